@@ -1,0 +1,108 @@
+"""The JSON API: one NinjaAPI, session auth for the browser, bearer tokens for integrations.
+
+Errors are always JSON ``{"message": ..., "extra": {...}}`` with a 4xx status; a field error names its field in
+``extra.fields``.
+"""
+
+import logging
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from propdesk.core.errors import ApplicationError
+
+log = logging.getLogger(__name__)
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's Django session, with CSRF checked on unsafe methods."""
+
+    param_name = "sessionid"
+
+    def __init__(self):
+        from django.conf import settings
+
+        self.param_name = settings.SESSION_COOKIE_NAME
+        super().__init__(csrf=True)
+
+    def authenticate(self, request, key):
+        user = request.user
+        return user if user.is_authenticated and user.is_active else None
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        from propdesk.staff.models import ApiToken, hash_token
+
+        found = (ApiToken.objects.select_related("user").filter(key_hash=hash_token(token), revoked=False)
+                 .first())
+        if found is None or not found.user.is_active:
+            return None
+        if found.last_used_at is None or (timezone.now() - found.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="PropDesk API",
+    version="1",
+    description="物业客服中心 PropDesk — org tree, rooms and the customer archive. "
+                "Session auth for the browser, `Authorization: Bearer <token>` for integrations.",
+    auth=[SessionAuth(), TokenAuth()],
+    urls_namespace="api",
+)
+
+
+def _loc_to_field(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "form")]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request, exc: ApplicationError):
+    return api.create_response(request, {"message": str(exc.message), "extra": _jsonable(exc.extra)},
+                               status=exc.status_code)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc: NinjaValidationError):
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        fields.setdefault(_loc_to_field(error.get("loc", ())), []).append(str(error.get("msg", "")))
+    return api.create_response(request, {"message": _("The request is not valid."), "extra": {"fields": fields}},
+                               status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return api.create_response(request, {"message": _("Sign in or send a valid API token."), "extra": {}},
+                               status=401)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"message": _("Not found."), "extra": {}}, status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return api.create_response(request, {"message": str(exc), "extra": {}}, status=exc.status_code)
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+api.add_router("/", "propdesk.core.api.router")

@@ -1,0 +1,45 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+
+from propdesk.core.scoping import scope_of
+from propdesk.customers.models import Resident
+from propdesk.customers.selectors import search
+from propdesk.org.choices import RoomStatus
+from propdesk.org.models import Project, Room
+from propdesk.staff.permissions import user_role
+
+
+@login_required
+def home(request):
+    """The workbench: the search box first (the phone is ringing), then the user's scope at a glance."""
+    role = user_role(request.user)
+    if role == "resident":
+        return redirect("customers:resident_detail", pk=request.user.resident.pk)
+    scope = scope_of(request.user)
+    room_stats = Room.objects.restrict(request.user).aggregate(
+        total=Count("id"), occupied=Count("id", filter=Q(status=RoomStatus.OCCUPIED)),
+        renovating=Count("id", filter=Q(status=RoomStatus.RENOVATING)),
+    )
+    context = {
+        "role": role,
+        "scope": scope,
+        "projects": Project.objects.restrict(request.user).select_related("branch").order_by("code")[:20],
+        "room_stats": room_stats,
+        "resident_count": Resident.objects.restrict(request.user).count(),
+    }
+    return render(request, "console/home.html", context)
+
+
+@login_required
+def search_view(request):
+    """Full page on a plain GET; the results fragment for HTMX as the agent types. One exact hit on Enter
+    goes straight to the resident's or room's page."""
+    results = search(user=request.user, query=request.GET.get("q", ""))
+    if request.htmx:
+        return render(request, "console/_search_results.html", {"results": results})
+    if request.GET.get("go") and results.total == 1:
+        if results.residents:
+            return redirect("customers:resident_detail", pk=results.residents[0].pk)
+        return redirect("org:room_detail", pk=results.rooms[0].pk)
+    return render(request, "console/search.html", {"results": results})

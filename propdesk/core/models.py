@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditAction(models.TextChoices):
+    REVEAL_PHONE = "reveal_phone", _("revealed a phone number")
+    REVEAL_ID = "reveal_id", _("revealed an ID number")
+    EXPORT = "export", _("exported data")
+    IMPORT = "import", _("imported data")
+
+
+class AuditLog(models.Model):
+    """Who saw or took personal data, when and what: every reveal and every export (DESIGN §4 customer data).
+
+    Append-only; nothing in the application edits or deletes a row.
+    """
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("who"))
+    action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices)
+    target_type = models.CharField(_("object type"), max_length=64)
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
+    target_label = models.CharField(_("object"), max_length=200, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_id} {self.action} {self.target_type}:{self.target_id}"

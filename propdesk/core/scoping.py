@@ -1,0 +1,108 @@
+"""Data scope: what rows a user may see, decided in one place.
+
+Every staff member is scoped to a company, a branch, a project or a department (StaffProfile); a resident
+user sees only what is theirs. ``Model.objects.restrict(user)`` applies that scope to any queryset, and every
+page and API endpoint reads through it (selectors), as NetBox's RestrictedQuerySet does.
+
+Core imports no domain app: the profile is read from ``user.staff_profile`` and ``user.resident``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    company_id: int | None = None
+    branch_id: int | None = None
+    project_id: int | None = None
+    department_id: int | None = None
+    resident_id: int | None = None
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.everything or self.company_id or self.resident_id)
+
+    @property
+    def level(self) -> str:
+        if self.everything:
+            return "all"
+        if self.resident_id:
+            return "resident"
+        for name in ("department", "project", "branch", "company"):
+            if getattr(self, f"{name}_id"):
+                return name
+        return "none"
+
+
+NO_SCOPE = Scope()
+
+
+def scope_of(user) -> Scope:
+    """The user's scope, cached on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_SCOPE
+    cached = getattr(user, "_propdesk_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    user._propdesk_scope = scope
+    return scope
+
+
+def _compute_scope(user) -> Scope:
+    if user.is_superuser:
+        return Scope(everything=True)
+    profile = _related(user, "staff_profile")
+    if profile is not None and profile.is_active:
+        return Scope(
+            company_id=profile.company_id,
+            branch_id=profile.branch_id,
+            project_id=profile.project_id,
+            department_id=profile.department_id,
+        )
+    resident = _related(user, "resident")
+    if resident is not None:
+        return Scope(resident_id=resident.pk)
+    return NO_SCOPE
+
+
+def _related(user, name):
+    try:
+        return getattr(user, name)
+    except models.ObjectDoesNotExist:
+        return None
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that can be narrowed to what a user may see.
+
+    ``project_path`` is the lookup from this model to its Project (``"project"`` for most rows, ``"id"`` for
+    Project itself). Models whose scope is not a project, or that residents may see, override
+    ``scope_filter``.
+    """
+
+    project_path = "project"
+
+    def restrict(self, user) -> ScopedQuerySet:
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.nothing:
+            return self.none()
+        return self.filter(self.scope_filter(scope))
+
+    def scope_filter(self, scope: Scope) -> models.Q:
+        path = self.project_path
+        if scope.resident_id:
+            return models.Q(pk__in=[])
+        if scope.project_id:  # project and department staff see their project's archive
+            return models.Q(**{f"{path}_id" if path != "id" else "id": scope.project_id})
+        prefix = "" if path == "id" else f"{path}__"
+        if scope.branch_id:
+            return models.Q(**{f"{prefix}branch_id": scope.branch_id})
+        return models.Q(**{f"{prefix}company_id": scope.company_id})

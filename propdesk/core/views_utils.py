@@ -1,0 +1,38 @@
+from contextlib import contextmanager
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+
+
+@contextmanager
+def scoped_404():
+    """Anything outside the user's scope is simply not there: 404, never 403, so that ids leak nothing."""
+    try:
+        yield
+    except ObjectDoesNotExist as exc:
+        raise Http404(str(exc)) from None
+
+
+def capability_required(capability):
+    """Signed-in user whose role has ``capability``; else login redirect or 403."""
+    from propdesk.staff.permissions import user_can
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user_can(request.user, capability):
+                raise DjangoPermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")

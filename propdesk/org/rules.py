@@ -1,0 +1,36 @@
+"""Pure rules of the property archive: room numbering. No Django."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RoomSpec:
+    unit: str
+    floor: int
+    number: str
+
+
+def generate_room_specs(*, units: int, floors: int, rooms_per_floor: int, first_floor: int = 1,
+                        skip_floors: frozenset[int] = frozenset()) -> list[RoomSpec]:
+    """Rooms of a building from floors × rooms per floor, numbered as Chinese buildings are:
+    floor then a two-digit position, 1802 = 18th floor, 2nd door. Every unit gets the same layout."""
+    specs = []
+    for unit in range(1, units + 1):
+        for floor in range(first_floor, first_floor + floors):
+            if floor in skip_floors:
+                continue
+            for position in range(1, rooms_per_floor + 1):
+                specs.append(RoomSpec(unit=str(unit), floor=floor, number=f"{floor}{position:02d}"))
+    return specs
+
+
+def parse_room_code(text: str) -> tuple[str, str, str] | None:
+    """``3-2-1802`` → ("3", "2", "1802"); also accepts 3栋2单元1802 and spaces/slashes; None if not a code."""
+    import re
+
+    cleaned = text.strip().replace("栋", "-").replace("幢", "-").replace("号楼", "-").replace("单元", "-")
+    cleaned = re.sub(r"[\s/－—]+", "-", cleaned).strip("-").rstrip("室")
+    parts = [p for p in cleaned.split("-") if p]
+    if len(parts) == 3 and all(re.fullmatch(r"[0-9A-Za-z]{1,16}", p) for p in parts):
+        return parts[0], parts[1], parts[2]
+    return None

@@ -1,0 +1,106 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.models import TimeStampedModel
+from propdesk.org.models import Branch, Company, Department, Project
+
+from .rules.roles import ROLE_SCOPE_LEVEL
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("customer service agent")
+    STEWARD = "steward", _("steward")
+    TECHNICIAN = "technician", _("technician")
+    DEPT_STAFF = "dept_staff", _("department staff")
+    PROJECT_MANAGER = "project_manager", _("project manager")
+    BRANCH_LEADER = "branch_leader", _("branch leader")
+    QUALITY = "quality", _("quality management")
+    ADMIN = "admin", _("system administrator")
+
+
+class StaffProfile(TimeStampedModel):
+    """A staff member's role and data scope. The narrowest of department, project, branch, company set here
+    is the scope; the wider ones are filled in from it so that every filter is one column."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile",
+                                verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+", verbose_name=_("company"))
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("branch"))
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+                                verbose_name=_("project"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="staff", verbose_name=_("department"))
+    display_name = models.CharField(_("name"), max_length=50)
+    mobile = models.CharField(_("mobile"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["company_id", "branch_id", "project_id", "role", "id"]
+        indexes = [
+            models.Index(fields=["project", "role"], name="staff_project_role"),
+            models.Index(fields=["branch", "role"], name="staff_branch_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.get_role_display()})"
+
+    def clean(self):
+        self.fill_wider_scope()
+        level = ROLE_SCOPE_LEVEL.get(self.role)
+        needed = {"department": self.department_id, "project": self.project_id, "branch": self.branch_id,
+                  "company": self.company_id}
+        if level and not needed[level]:
+            raise ValidationError({level: _("This role must be scoped to a %(level)s.") % {"level": level}})
+
+    def fill_wider_scope(self):
+        if self.department_id:
+            dept = self.department
+            self.project_id = dept.project_id
+            self.branch_id = dept.branch_id
+        if self.project_id:
+            self.branch_id = self.project.branch_id
+        if self.branch_id:
+            self.company_id = self.branch.company_id
+
+    def save(self, *args, **kwargs):
+        self.fill_wider_scope()
+        super().save(*args, **kwargs)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for integrations. Only its hash is stored; the raw token is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("prefix"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, *, user, name: str) -> tuple["ApiToken", str]:
+        raw = "pd_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+        return token, raw

@@ -1,0 +1,49 @@
+"""Roles and what each may do. Pure data: no Django.
+
+A role's capabilities are fixed here; *where* a user may use them is the data scope on the profile.
+"""
+
+from enum import StrEnum
+
+
+class Capability(StrEnum):
+    VIEW_ARCHIVE = "view_archive"  # org tree, rooms, residents within scope
+    EDIT_ORG = "edit_org"  # buildings, units, rooms, common areas, departments
+    EDIT_CUSTOMERS = "edit_customers"  # residents, phones, occupancies
+    IMPORT = "import"  # Excel import of rooms and residents
+    EXPORT = "export"  # Excel export of the archive
+    REVEAL_PHONE = "reveal_phone"
+    REVEAL_ID = "reveal_id"
+    MANAGE_STAFF = "manage_staff"
+
+
+C = Capability
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    "agent": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE}),
+    "steward": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.REVEAL_ID}),
+    # Technicians and department staff get contact details through their work orders, not the archive.
+    "technician": frozenset({C.VIEW_ARCHIVE}),
+    "dept_staff": frozenset({C.VIEW_ARCHIVE}),
+    "project_manager": frozenset({C.VIEW_ARCHIVE, C.EDIT_ORG, C.EDIT_CUSTOMERS, C.IMPORT, C.EXPORT,
+                                  C.REVEAL_PHONE, C.REVEAL_ID}),
+    "branch_leader": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE}),
+    "quality": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE}),
+    "admin": frozenset(set(Capability)),
+    "resident": frozenset(),
+}
+
+# The scope level each role is normally given; the profile form checks the pairing.
+ROLE_SCOPE_LEVEL = {
+    "agent": "project",
+    "steward": "project",
+    "technician": "department",
+    "dept_staff": "department",
+    "project_manager": "project",
+    "branch_leader": "branch",
+    "quality": "company",
+    "admin": "company",
+}
+
+
+def can(role: str | None, capability: Capability) -> bool:
+    return role is not None and capability in ROLE_CAPABILITIES.get(role, frozenset())
