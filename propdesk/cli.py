@@ -1,0 +1,53 @@
+"""The ``propdesk`` command: Django's management commands plus a few of PropDesk's own.
+
+    propdesk serve [--host 127.0.0.1] [--port 8000] [--threads 8]   serve the console with waitress
+    propdesk demo [--seed N] [--reset]                                 build the demo company
+    propdesk <any Django command>                                      migrate, createsuperuser, check …
+"""
+
+import argparse
+import os
+import sys
+
+
+def _django_setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="propdesk serve", description="Serve PropDesk with waitress.")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
+    args = parser.parse_args(argv)
+    _django_setup()
+    from django.conf import settings
+    from waitress import serve as waitress_serve
+
+    from config.wsgi import application
+
+    if not settings.DEBUG:
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"PropDesk: http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
+    waitress_serve(application, host=args.host, port=args.port, threads=args.threads, ident="propdesk")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "serve":
+        return serve(argv[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["propdesk", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
