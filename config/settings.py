@@ -157,7 +157,11 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 
 # --- email ----------------------------------------------------------------------------------------
-MAILERS = {"default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+# Development prints mail to the console; production sends through SMTP (EMAIL_HOST, EMAIL_PORT … as usual).
+MAILERS = {"default": {"BACKEND": os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "propdesk@localhost")
 
 # --- logging: readable lines in development, one JSON object a line in production -----------------

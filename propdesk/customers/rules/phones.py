@@ -32,11 +32,15 @@ def normalize_phone(raw: str) -> tuple[str, str]:
         return compact, "mobile"
     if SERVICE.match(compact):
         return compact, "landline"
-    match = LANDLINE.match(text) or LANDLINE.match(compact)
-    if match and not compact.startswith("1"):
+    match = LANDLINE.match(text) if "-" in text else None
+    if match is None and compact.startswith("0"):
+        # Without a dash the area code is known by its first digits: 010 and 02x have three, the rest four.
+        split = 3 if compact.startswith(("010", "02")) else 4
+        match = LANDLINE.match(f"{compact[:split]}-{compact[split:]}")
+    if match:
         area, local, ext = match.groups()
-        number = f"{area}-{local}" + (f"-{ext}" if ext else "")
-        return number, "landline"
+        if (len(area) == 3) == area.startswith(("010", "02")):
+            return f"{area}-{local}" + (f"-{ext}" if ext else ""), "landline"
     raise InvalidNumber(raw)
 
 
