@@ -106,3 +106,5 @@ def _jsonable(value):
 
 
 api.add_router("/", "propdesk.core.api.router")
+api.add_router("/org/", "propdesk.org.api.router")
+api.add_router("/customers/", "propdesk.customers.api.router")

@@ -4,16 +4,14 @@ Handlers parse input, fetch through the user's data scope, call one service and 
 the user's scope is a 404 (ids leak nothing); a missing capability is a 403.
 """
 
-from contextlib import contextmanager
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from propdesk.core.errors import PermissionDenied
+from propdesk.core.views_utils import scoped_404
 from propdesk.staff.permissions import user_can, user_role
 from propdesk.staff.rules.roles import Capability
 
@@ -48,15 +46,6 @@ def require_view(request, *, residents_too: bool = False) -> None:
     if residents_too and user_role(request.user) == "resident":
         return
     require(request, Capability.VIEW_ARCHIVE)
-
-
-@contextmanager
-def scoped_404():
-    """A row outside the user's scope does not exist for them."""
-    try:
-        yield
-    except ObjectDoesNotExist:
-        raise Http404 from None
 
 
 # --- schemas ----------------------------------------------------------------------------------------------
@@ -274,11 +263,8 @@ def room_patch(request, room_id: int, payload: RoomPatch):
     with scoped_404():
         room = selectors.room_detail(user=request.user, room_id=room_id)
     sent = payload.model_dump(exclude_unset=True)
-
-    def given(name):  # a field left out, or sent as null where the column cannot be empty, keeps its value
-        value = sent.get(name)
-        return getattr(room, name) if value is None else str(value) if name != "floor" else value
-
-    room_update(room=room, floor=given("floor"), area=sent.get("area", room.area), room_type=given("room_type"),
-                status=given("status"))
+    # A field left out keeps its value; so does one sent as null where the column cannot be empty.
+    kept = {name: getattr(room, name) if sent.get(name) is None else sent[name]
+            for name in ("floor", "room_type", "status")}
+    room_update(room=room, area=sent.get("area", room.area), **kept)
     return _room_with_occupants(request, room)

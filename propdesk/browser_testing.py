@@ -1,0 +1,42 @@
+"""Playwright driving Debian's chromium, for the browser tests. Nothing is downloaded: the browser is the
+system's /usr/bin/chromium (installed by .ci/run with apt when missing)."""
+
+import os
+import shutil
+from contextlib import contextmanager
+
+import pytest
+
+CHROMIUM = os.environ.get("PROPDESK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def chromium_available() -> bool:
+    return bool(shutil.which(CHROMIUM) or os.path.exists(CHROMIUM))
+
+
+requires_chromium = pytest.mark.skipif(
+    not chromium_available(),
+    reason=f"browser test needs Debian's chromium at {CHROMIUM} (apt-get install chromium fonts-wqy-microhei; "
+           ".ci/run installs it)",
+)
+
+
+@contextmanager
+def browser_page(*, viewport=None, locale="zh-CN"):
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are in their own
+    # thread, but the test's own ORM calls would trip Django's async-safety check without this.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 800}, locale=locale)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
