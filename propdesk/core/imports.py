@@ -56,8 +56,8 @@ class ImportFailed(ApplicationError):
 
 def import_failed(errors: Sequence[ImportRowError]) -> ImportFailed:
     rows = len({e.row for e in errors})
-    return ImportFailed(_("Nothing was imported: %(count)s rows have errors. Correct them and upload the file "
-                          "again.") % {"count": rows}, errors)
+    message = _("Nothing was imported: %(count)s rows have errors. Correct them and upload the file again.")
+    return ImportFailed(message % {"count": rows}, errors)
 
 
 @dataclass(frozen=True)
@@ -129,8 +129,8 @@ def cell_text(value) -> str:
 
 
 def read_sheet(file, columns: Sequence[Column]) -> Sheet:
-    """Read the first worksheet of an uploaded .xlsx file. Raises ImportFailed when the file is not a workbook,
-    lacks a required column or has more than MAX_ROWS rows."""
+    """Read the first worksheet of an uploaded .xlsx file. Raises ImportFailed when the file is not a
+    workbook, lacks a required column or has more than MAX_ROWS rows."""
     spec = {c.key: c for c in columns}
     file_name = os.path.basename(getattr(file, "name", "") or "")
     size = getattr(file, "size", None)
@@ -141,17 +141,19 @@ def read_sheet(file, columns: Sequence[Column]) -> Sheet:
             file.seek(0)
         workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # zip, XML and openpyxl errors alike mean the bytes are not a workbook
-        raise ImportFailed(_("The file is not an Excel workbook (.xlsx). Save it as .xlsx and upload it again.")) \
-            from exc
+        raise ImportFailed(_not_a_workbook()) from exc
     try:
         return _read_rows(workbook, spec, file_name)
     except ImportFailed:
         raise
     except Exception as exc:  # a damaged sheet inside a valid zip
-        raise ImportFailed(_("The file is not an Excel workbook (.xlsx). Save it as .xlsx and upload it again.")) \
-            from exc
+        raise ImportFailed(_not_a_workbook()) from exc
     finally:
         workbook.close()
+
+
+def _not_a_workbook() -> str:
+    return _("The file is not an Excel workbook (.xlsx). Save it as .xlsx and upload it again.")
 
 
 def _read_rows(workbook, spec: dict[str, Column], file_name: str) -> Sheet:
@@ -191,8 +193,8 @@ def _read_rows(workbook, spec: dict[str, Column], file_name: str) -> Sheet:
         blank_run = 0
         data.append((number, cells))
         if len(data) > MAX_ROWS:
-            raise ImportFailed(_("The file has more than %(max)s rows. Split it into files of at most %(max)s rows.")
-                               % {"max": f"{MAX_ROWS:,}"})
+            message = _("The file has more than %(max)s rows. Split it into files of at most %(max)s rows.")
+            raise ImportFailed(message % {"max": f"{MAX_ROWS:,}"})
     return Sheet(columns=indexes, headers={key: text for key, (_i, text) in found.items()}, rows=data,
                  file_name=file_name, spec=spec)
 
@@ -206,15 +208,15 @@ def _match_header(values, lookup, number) -> tuple[dict[str, tuple[int, str]], l
         if key is None:
             continue  # columns the import does not use (备注 …) are ignored
         if key in found:
-            errors.append(ImportRowError(number, text, _("Column “%(other)s” already holds this data; remove one "
-                                                         "of the two.") % {"other": found[key][1]}))
+            message = _("Column “%(other)s” already holds this data; remove one of the two.")
+            errors.append(ImportRowError(number, text, message % {"other": found[key][1]}))
             continue
         found[key] = (index, text)
     return found, errors
 
 
-def template_workbook(*, title: str, headers: Sequence[str], rows: Sequence[Sequence], required: Sequence[str] = (),
-                      text_headers: Sequence[str] = ()) -> bytes:
+def template_workbook(*, title: str, headers: Sequence[str], rows: Sequence[Sequence],
+                      required: Sequence[str] = (), text_headers: Sequence[str] = ()) -> bytes:
     """An .xlsx import template: bold header row (required columns marked), example rows, and text format on
     ``text_headers`` so that Excel keeps ID numbers, phones and room codes as typed."""
     workbook = openpyxl.Workbook()

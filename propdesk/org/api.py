@@ -267,4 +267,4 @@ def room_patch(request, room_id: int, payload: RoomPatch):
     kept = {name: getattr(room, name) if sent.get(name) is None else sent[name]
             for name in ("floor", "room_type", "status")}
     room_update(room=room, area=sent.get("area", room.area), **kept)
-    return _room_with_occupants(request, room)
+    return _room_with_occupants(request, selectors.room_detail(user=request.user, room_id=room.pk))

@@ -20,8 +20,8 @@ from ..models import Building, Project, Room, Unit, room_code
 from ..rules import parse_room_code
 
 COLUMNS = (
-    Column("building", "楼栋", ("楼栋号", "楼号", "栋号", "楼宇", "building", "building no", "building number"),
-           required=True),
+    Column("building", "楼栋", ("楼栋号", "楼号", "栋号", "楼宇", "building", "building no",
+                                "building number"), required=True),
     Column("unit", "单元", ("单元号", "unit", "unit no", "unit number"), required=True),
     Column("room", "房号", ("房间号", "室号", "门牌号", "room", "room no", "room number"), required=True),
     Column("floor", "楼层", ("所在楼层", "层", "floor")),
@@ -85,12 +85,14 @@ def rooms_import(*, project: Project, file, actor, ip: str | None = None) -> Imp
             rows = _rows_validate(project, sheet)
             result = _rooms_write(project, rows)
             result.file_name = sheet.file_name
-            AuditLog.objects.create(actor=actor, action=AuditAction.IMPORT, target_type="org.room",
-                                    target_id=str(project.pk), target_label=f"{project.name} {sheet.file_name}"[:200],
-                                    detail={"project_id": project.pk, "file": sheet.file_name,
-                                            "rows": len(rows), **result.counts}, ip=ip)
+            AuditLog.objects.create(
+                actor=actor, action=AuditAction.IMPORT, target_type="org.room", target_id=str(project.pk),
+                target_label=f"{project.name} {sheet.file_name}"[:200],
+                detail={"project_id": project.pk, "file": sheet.file_name, "rows": len(rows),
+                        **result.counts}, ip=ip)
     except IntegrityError as exc:  # rooms added by someone else between our check and our insert
-        raise ImportFailed(_("The rooms of this project changed during the import. Upload the file again.")) from exc
+        message = _("The rooms of this project changed during the import. Upload the file again.")
+        raise ImportFailed(message) from exc
     return result
 
 
@@ -118,13 +120,15 @@ def _rows_validate(project: Project, sheet) -> list[_RoomRow]:
         floor = _floor(cells.get("floor", ""), parts["room"], bad)
         area = _area(cells.get("area", ""), bad)
         room_type = _choice(cells.get("room_type", ""), ROOM_TYPES, RoomType.RESIDENCE, "room_type",
-                            _("Unknown room type “%(value)s”. Use 住宅, 公寓, 别墅, 商铺, 写字楼 or 其他."), bad)
+                            _("Unknown room type “%(value)s”. Use %(choices)s."), bad)
         status = _choice(cells.get("status", ""), ROOM_STATUSES, RoomStatus.VACANT, "status",
-                         _("Unknown room status “%(value)s”. Use 已入住, 空置 or 装修中."), bad)
+                         _("Unknown room status “%(value)s”. Use %(choices)s."), bad)
         if not bad:
-            item = _RoomRow(number, parts["building"], parts["unit"], parts["room"], floor, area, room_type, status)
+            item = _RoomRow(number, parts["building"], parts["unit"], parts["room"], floor, area, room_type,
+                            status)
             if item.code in seen:
-                bad("room", _("Room %(code)s is already in row %(row)s.") % {"code": item.code, "row": seen[item.code]})
+                bad("room", _("Room %(code)s is already in row %(row)s.")
+                    % {"code": item.code, "row": seen[item.code]})
             elif item.code in existing_codes:
                 bad("room", _("Room %(code)s already exists in this project.") % {"code": item.code})
             else:
@@ -177,12 +181,22 @@ def _area(text: str, bad) -> Decimal | None:
 
 
 def _choice(text: str, table: dict, default, key: str, message: str, bad):
+    """``text`` looked up in ``table`` (Chinese words, English values); an error naming the Chinese words."""
     if not text:
         return default
     value = table.get(text) or table.get(text.casefold())
     if value is None:
-        bad(key, message % {"value": text})
+        bad(key, message % {"value": text, "choices": choice_words(table)})
     return value
+
+
+def choice_words(table: dict) -> str:
+    """The first Chinese word of each value: "住宅、公寓、别墅…" for the error messages."""
+    words: dict = {}
+    for word, value in table.items():
+        if not word.isascii():
+            words.setdefault(value, word)
+    return "、".join(words.values())
 
 
 def _natural(number: str):
@@ -218,8 +232,8 @@ def _rooms_write(project: Project, rows: list[_RoomRow]) -> ImportResult:
     units = units_by_key()
 
     Room.objects.bulk_create([
-        Room(project=project, building=buildings[r.building], unit=units[(r.building, r.unit)], number=r.number,
-             code=r.code, floor=r.floor, area=r.area, room_type=r.room_type, status=r.status)
+        Room(project=project, building=buildings[r.building], unit=units[(r.building, r.unit)],
+             number=r.number, code=r.code, floor=r.floor, area=r.area, room_type=r.room_type, status=r.status)
         for r in rows
     ], batch_size=1000)
     return ImportResult(counts={"buildings": len(new_numbers), "units": len(wanted), "rooms": len(rows)})
