@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -126,6 +126,38 @@ def cell_text(value) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value).strip()
+
+
+def choice_lookup(table: dict, text: str):
+    """The value ``text`` names in ``table`` (Chinese words, English values), or None."""
+    return table.get(text) or table.get(text.casefold())
+
+
+def choice_words(table: dict) -> str:
+    """The first Chinese word of each value, "住宅、公寓、别墅…", to tell the user what is accepted."""
+    words: dict = {}
+    for word, value in table.items():
+        if not word.isascii():
+            words.setdefault(value, word)
+    return "、".join(words.values())
+
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_date_cell(text: str) -> date:
+    """A date cell as ``cell_text`` gives it: ISO from a real Excel date, typed 2024-06-18, 2024/6/18,
+    2024.6.18, 2024年6月18日 or 20240618, or an Excel serial number left in a number cell.
+    Raises ValueError otherwise."""
+    text = text.strip()
+    match = _DATE.fullmatch(text)
+    if match:
+        return date(*(int(part) for part in match.groups()))
+    if re.fullmatch(r"\d{8}", text):
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    if re.fullmatch(r"\d{5}", text):  # days since 1899-12-30, as Excel counts
+        return (datetime(1899, 12, 30) + timedelta(days=int(text))).date()
+    raise ValueError(text)
 
 
 def read_sheet(file, columns: Sequence[Column]) -> Sheet:

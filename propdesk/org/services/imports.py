@@ -11,7 +11,16 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from propdesk.core.imports import Column, ImportFailed, ImportResult, RowErrors, import_failed, read_sheet
+from propdesk.core.imports import (
+    Column,
+    ImportFailed,
+    ImportResult,
+    RowErrors,
+    choice_lookup,
+    choice_words,
+    import_failed,
+    read_sheet,
+)
 from propdesk.core.imports import template_workbook as _template_workbook
 from propdesk.core.models import AuditAction, AuditLog
 
@@ -181,22 +190,12 @@ def _area(text: str, bad) -> Decimal | None:
 
 
 def _choice(text: str, table: dict, default, key: str, message: str, bad):
-    """``text`` looked up in ``table`` (Chinese words, English values); an error naming the Chinese words."""
     if not text:
         return default
-    value = table.get(text) or table.get(text.casefold())
+    value = choice_lookup(table, text)
     if value is None:
         bad(key, message % {"value": text, "choices": choice_words(table)})
     return value
-
-
-def choice_words(table: dict) -> str:
-    """The first Chinese word of each value: "住宅、公寓、别墅…" for the error messages."""
-    words: dict = {}
-    for word, value in table.items():
-        if not word.isascii():
-            words.setdefault(value, word)
-    return "、".join(words.values())
 
 
 def _natural(number: str):

@@ -187,7 +187,7 @@ def test_openapi_lists_the_org_endpoints(db):
     response = Client().get("/api/openapi.json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ("/api/org/tree", "/api/org/projects/{project_id}", 
+    for path in ("/api/org/tree", "/api/org/projects/{project_id}",
                  "/api/org/projects/{project_id}/buildings", "/api/org/rooms", "/api/org/rooms/{room_id}"):
         assert path in paths, sorted(paths)
     assert set(paths["/api/org/rooms/{room_id}"]) == {"get", "patch"}

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.urls import reverse
+
+
+def test_console_is_chinese_by_default_even_for_an_english_browser(world, login):
+    client = login(world.users["agent_a"])
+    body = client.get(reverse("home"), headers={"Accept-Language": "en-US,en"}).content.decode()
+    assert "工作台" in body and "客户档案" in body
+
+
+def test_the_english_switch_turns_the_console_english(world, login):
+    client = login(world.users["agent_a"])
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    body = client.get(reverse("home")).content.decode()
+    assert "Workbench" in body and "Customer archive" in body
+
+
+def test_navigation_follows_the_role(world, login):
+    pm = login(world.users["pm_a"]).get(reverse("home")).content.decode()
+    assert reverse("org:import") in pm
+    technician = login(world.users["technician_a"]).get(reverse("home")).content.decode()
+    assert reverse("org:import") not in technician and reverse("customers:resident_list") in technician
+
+
+def test_anonymous_is_sent_to_sign_in(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
