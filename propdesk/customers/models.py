@@ -156,3 +156,6 @@ class ArchiveSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "day"], name="archive_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.project_id} {self.day:%Y%m%d} → {self.last}"

@@ -33,7 +33,7 @@ def test_agent_finds_caller_by_last_four_digits_and_opens_their_page(live_server
         assert "138****5678" in body and "13812345678" not in body
         assert "3-2-1802" in body and "周子轩" in body  # room and household
         # Reveal the number for the call: shown in place, and logged.
-        page.click("#phone-%d button" % world.residents["a_owner"].phones.get().pk)
+        page.click(f"#phone-{world.residents['a_owner'].phones.get().pk} button")
         page.wait_for_selector("a.revealed")
         assert page.inner_text("a.revealed") == "13812345678"
         page.screenshot(path=str(tmp_path / "customer.png"), full_page=True)

@@ -36,7 +36,8 @@ def test_production_settings_pass_check_deploy(tmp_path):
 
 def test_production_logs_are_one_json_object_a_line(tmp_path):
     env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "x", "PROPDESK_VAR_DIR": str(tmp_path)}
-    code = "import logging, django; django.setup(); logging.getLogger('propdesk').warning('报事 %s', 1, extra={'room': '3-2-1802'})"
+    code = ("import logging, django; django.setup(); "
+            "logging.getLogger('propdesk').warning('报事 %s', 1, extra={'room': '3-2-1802'})")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"})
     import json

@@ -46,7 +46,8 @@ def test_a_busy_day_grows_a_digit_instead_of_failing():
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_get_different_numbers():
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test (CI runs this on PostgreSQL)")
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test "
+                    "(CI runs this on PostgreSQL)")
     project = make_project()
     barrier = threading.Barrier(8)
     errors = []
