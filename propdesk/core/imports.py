@@ -91,13 +91,19 @@ class RowErrors:
     """The errors of one row, collected with ``bad(key, message)``; false while there are none."""
 
     def __init__(self, sheet: Sheet, row: int):
-        self.sheet, self.row, self.items = sheet, row, []
+        self.sheet, self.row, self._items = sheet, row, []
 
     def __call__(self, key: str, message) -> None:
-        self.items.append(ImportRowError(self.row, self.sheet.header(key), str(message)))
+        position = self.sheet.columns.get(key, len(self.sheet.spec))
+        self._items.append((position, ImportRowError(self.row, self.sheet.header(key), str(message))))
 
     def __bool__(self) -> bool:
-        return bool(self.items)
+        return bool(self._items)
+
+    @property
+    def items(self) -> list[ImportRowError]:
+        """In the order of the sheet's columns."""
+        return [error for _position, error in sorted(self._items, key=lambda item: item[0])]
 
 
 _BRACKETED = re.compile(r"[(（\[【].*?[)）\]】]")

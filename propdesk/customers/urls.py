@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "customers"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/rooms/", views.occupancy_add_view, name="occupancy_add"),
     path("<int:pk>/reveal-id/", views.id_reveal_view, name="id_reveal"),
     path("phones/<int:pk>/reveal/", views.phone_reveal_view, name="phone_reveal"),
+    path("import/", views_import.residents_import_view, name="import"),
+    path("import/residents-template.xlsx", views_import.residents_template_download, name="import_template"),
 ]

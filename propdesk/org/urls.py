@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "org"
 urlpatterns = [
@@ -10,5 +10,6 @@ urlpatterns = [
     path("buildings/<int:pk>/", views.building_detail, name="building_detail"),
     path("rooms/<int:pk>/", views.room_detail, name="room_detail"),
     path("rooms/<int:pk>/edit/", views.room_edit, name="room_edit"),
-    path("import/", views.tree, name="import"),  # replaced by the import page
+    path("import/", views_import.import_page, name="import"),
+    path("import/rooms-template.xlsx", views_import.rooms_template_download, name="import_template"),
 ]
