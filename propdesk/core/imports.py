@@ -17,6 +17,7 @@ from io import BytesIO
 
 import openpyxl
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from .errors import ApplicationError
@@ -56,7 +57,9 @@ class ImportFailed(ApplicationError):
 
 def import_failed(errors: Sequence[ImportRowError]) -> ImportFailed:
     rows = len({e.row for e in errors})
-    message = _("Nothing was imported: %(count)s rows have errors. Correct them and upload the file again.")
+    message = ngettext("Nothing was imported: %(count)s row has errors. Correct it and upload again.",
+                       "Nothing was imported: %(count)s rows have errors. Correct them and upload again.",
+                       rows)
     return ImportFailed(message % {"count": rows}, errors)
 
 

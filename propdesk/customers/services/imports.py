@@ -118,7 +118,7 @@ def residents_import(*, project: Project, file, actor, ip: str | None = None) ->
             result.file_name = sheet.file_name
             AuditLog.objects.create(
                 actor=actor, action=AuditAction.IMPORT, target_type="customers.resident",
-                target_id=str(project.pk), target_label=f"{project.name} {sheet.file_name}"[:200],
+                target_label=f"{project.name} {sheet.file_name}"[:200],
                 detail={"project_id": project.pk, "file": sheet.file_name, "rows": len(lines),
                         **result.counts}, ip=ip)
     except IntegrityError as exc:

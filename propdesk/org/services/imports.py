@@ -95,7 +95,7 @@ def rooms_import(*, project: Project, file, actor, ip: str | None = None) -> Imp
             result = _rooms_write(project, rows)
             result.file_name = sheet.file_name
             AuditLog.objects.create(
-                actor=actor, action=AuditAction.IMPORT, target_type="org.room", target_id=str(project.pk),
+                actor=actor, action=AuditAction.IMPORT, target_type="org.room",
                 target_label=f"{project.name} {sheet.file_name}"[:200],
                 detail={"project_id": project.pk, "file": sheet.file_name, "rows": len(rows),
                         **result.counts}, ip=ip)
