@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -120,6 +121,8 @@ ROLE_LABELS = {
     "admin": "系统管理员", "resident": "业主", "tenant": "租户",
 }
 DEPT_STAFF_LABELS = {"security": "秩序员", "cleaning": "保洁员", "landscaping": "绿化工"}
+# Share of men among staff of a role or department, for realistic display names.
+MALE_SHARE = {"technician": 0.9, "agent": 0.2, "security": 0.9, "cleaning": 0.3}
 ROLE_ORDER = ("agent", "steward", "technician", "dept_staff", "project_manager", "branch_leader", "quality",
               "admin")
 
@@ -627,8 +630,9 @@ def _assign_archive_numbers(plan: ProjectPlan) -> None:
 def _plan_staff(ctx: _Context, projects: list[ProjectPlan]) -> list[StaffPlan]:
     rng = ctx.rng
 
-    def person_name(branch: BranchSpec) -> str:
-        gender = rng.choice("mf")
+    def person_name(branch: BranchSpec, role: str = "", department: str = "") -> str:
+        male = MALE_SHARE.get(department) or MALE_SHARE.get(role, 0.5)
+        gender = "m" if rng.random() < male else "f"
         return ctx.surname(branch) + ctx.given(gender, ctx.today.year - rng.randint(24, 50))
 
     staff = []
@@ -636,7 +640,8 @@ def _plan_staff(ctx: _Context, projects: list[ProjectPlan]) -> list[StaffPlan]:
         code = plan.spec.code
         for prefix, role, department in PROJECT_STAFF:
             staff.append(StaffPlan(username=staff_username(prefix, code), role=role,
-                                   display_name=person_name(plan.branch), mobile=ctx.mobile(), project=code,
+                                   display_name=person_name(plan.branch, role, department),
+                                   mobile=ctx.mobile(), project=code,
                                    branch=plan.branch.code, department=department))
     for branch in BRANCHES:
         staff.append(StaffPlan(username=f"leader_{branch.code}", role="branch_leader",
@@ -849,6 +854,7 @@ def demo_present() -> bool:
 def demo_reset() -> None:
     """Delete ALL data in the database (every table of every installed app), as ``manage.py flush`` does."""
     call_command("flush", interactive=False, verbosity=0)
+    ContentType.objects.clear_cache()  # flush re-creates content types, possibly with other ids
 
 
 def demo_counts() -> dict[str, int]:
