@@ -27,7 +27,8 @@ requires_chromium = pytest.mark.skipif(
 def browser_page(*, viewport=None, locale="zh-CN"):
     # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are in their own
     # thread, but the test's own ORM calls would trip Django's async-safety check without this.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -40,3 +41,7 @@ def browser_page(*, viewport=None, locale="zh-CN"):
         finally:
             context.close()
             browser.close()
+            if previous is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

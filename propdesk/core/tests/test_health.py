@@ -28,6 +28,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
     env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 20 + "-production-key-" + "y" * 40,
            "ALLOWED_HOSTS": "propdesk.example.com", "PROPDESK_VAR_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' Playwright loop, never in production
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
