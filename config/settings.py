@@ -47,7 +47,10 @@ INSTALLED_APPS = [
     "propdesk.org",
     "propdesk.staff",
     "propdesk.customers",
+    "propdesk.notify",
+    "propdesk.servicedesk",
     "propdesk.console",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +125,7 @@ USE_TZ = True
 
 # --- static and media -----------------------------------------------------------------------------
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "propdesk" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -176,6 +180,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- background work: Django's tasks API; the database backend's worker runs on SQLite and PostgreSQL -------
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+PROPDESK_SWEEP_SECONDS = int(os.environ.get("PROPDESK_SWEEP_SECONDS", "60"))
 
 # --- API ------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

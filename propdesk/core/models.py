@@ -45,3 +45,15 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"{self.actor_id} {self.action} {self.target_type}:{self.target_id}"
+
+
+class Counter(models.Model):
+    """A named sequence (request numbers per project and day, receipt numbers per project). Taken with one
+    ``UPDATE … SET value = value + n`` inside the caller's transaction: concurrent callers queue on the row lock, and
+    a rolled-back caller gives its number back, so numbers are neither shared nor skipped."""
+
+    key = models.CharField(max_length=120, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}={self.value}"

@@ -75,7 +75,13 @@ def search(*, user, query: str, limit: int = SEARCH_LIMIT) -> SearchResults:
     if not query:
         return SearchResults(query, [], [])
     code = parse_room_code(query)
-    rooms = list(_rooms_by_code(user, code).select_related("project")[:limit]) if code else []
+    if code:
+        rooms = list(_rooms_by_code(user, code).select_related("project")[:limit])
+    elif re.fullmatch(r"\d{3,5}", query):  # a bare room number: the agent heard "1802"
+        rooms = list(Room.objects.restrict(user).filter(number=query).select_related("project")
+                     .order_by("code")[:limit])
+    else:
+        rooms = []
     residents = list(
         Resident.objects.restrict(user).filter(_resident_match(query, user)).select_related("project")
         .prefetch_related(

@@ -26,3 +26,10 @@ def test_navigation_follows_the_role(world, login):
 def test_anonymous_is_sent_to_sign_in(client, db):
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_every_static_file_the_layout_links_is_found():
+    from django.contrib.staticfiles import finders
+
+    for path in ("propdesk/app.css", "django_htmx/htmx-2.min.js", "ninja/swagger-ui-bundle.js"):
+        assert finders.find(path), path

@@ -202,3 +202,10 @@ def test_customer_page_query_count_does_not_grow_with_household(world, login):
     large, page = _count_queries(client, detail_url(owner))
     assert len(page.context["occupancies"]) == 5
     assert small == large
+
+
+def test_a_bare_room_number_finds_the_rooms_of_that_number(world, login):
+    client = login(world.users["agent_a"])
+    response = client.get(reverse("search"), {"q": "1802"}, headers={"HX-Request": "true"})
+    codes = {room.code for room in response.context["results"].rooms}
+    assert codes == {"3-1-1802", "3-2-1802"}  # both units of building 3 in project A, none of project B

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -113,6 +114,8 @@ class Department(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=32, choices=DepartmentKind.choices)
     name = models.CharField(_("name"), max_length=100)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    head = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=_("department head"))
 
     objects = DepartmentQuerySet.as_manager()
 

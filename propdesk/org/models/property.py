@@ -92,6 +92,7 @@ class Room(TimeStampedModel):
         indexes = [
             models.Index(fields=["project", "status"], name="room_project_status"),
             models.Index(fields=["building", "floor"], name="room_building_floor"),
+            models.Index(fields=["project", "number"], name="room_project_number"),
         ]
 
     def __str__(self):

@@ -1,0 +1,89 @@
+"""Write notifications and outbox messages inside the caller's transaction; deliver the outbox in the worker."""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .channels import get_channel
+from .models import Notification, OutboxMessage, OutboxStatus
+
+log = logging.getLogger("propdesk.notify")
+MAX_ATTEMPTS = 8
+
+
+def notify_user(*, user, kind: str, title: str, body: str = "", url: str = "", key: str,
+                email: bool = True) -> bool:
+    """Put a notification in the user's inbox (and queue an email when they have an address). Sent once per key:
+    returns False when this key was already notified."""
+    created = _create_once(Notification, dedupe_key=key,
+                           defaults={"recipient": user, "kind": kind, "title": title, "body": body, "url": url})
+    if created and email and user.email:
+        outbox_add(channel="email", to=user.email, subject=title, body=f"{body}\n\n{url}".strip(), key=f"{key}:email")
+    return created
+
+
+def outbox_add(*, channel: str, to: str, subject: str = "", body: str, key: str) -> bool:
+    """Queue a message for delivery after commit; a second call with the same key adds nothing."""
+    created = _create_once(OutboxMessage, dedupe_key=key, defaults={
+        "channel": channel, "to": to, "subject": subject, "body": body, "available_at": timezone.now()})
+    if created:
+        transaction.on_commit(_kick_delivery)
+    return created
+
+
+def _create_once(model, *, dedupe_key: str, defaults: dict) -> bool:
+    if model.objects.filter(dedupe_key=dedupe_key).exists():
+        return False
+    from django.db import IntegrityError
+
+    try:
+        with transaction.atomic():
+            model.objects.create(dedupe_key=dedupe_key, **defaults)
+    except IntegrityError:  # a concurrent writer got there first: the key is sent once all the same
+        return False
+    return True
+
+
+def _kick_delivery():
+    from .tasks import deliver_outbox
+
+    try:
+        deliver_outbox.enqueue()
+    except Exception:  # the periodic sweep delivers it anyway
+        log.exception("could not enqueue outbox delivery")
+
+
+def outbox_deliver(*, limit: int = 100, now=None) -> int:
+    """Deliver due messages. Rows are claimed with SKIP LOCKED so several workers share the outbox; a row is marked
+    sent in the same transaction that sent it, so a crash before commit leaves it pending to be retried (with the same
+    idempotency key) and a retry after commit finds nothing to send."""
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        rows = list(OutboxMessage.objects.select_for_update(skip_locked=True)
+                    .filter(status=OutboxStatus.PENDING, available_at__lte=now).order_by("id")[:limit])
+        for row in rows:
+            row.attempts += 1
+            try:
+                get_channel(row.channel).send(to=row.to, subject=row.subject, body=row.body, key=row.dedupe_key)
+            except Exception as exc:  # a channel failure is retried later with back-off
+                row.last_error = str(exc)[:2000]
+                if row.attempts >= MAX_ATTEMPTS:
+                    row.status = OutboxStatus.FAILED
+                row.available_at = now + timedelta(minutes=2 ** row.attempts)
+                log.warning("outbox delivery failed", extra={"outbox_id": row.pk, "error": row.last_error})
+            else:
+                row.status = OutboxStatus.SENT
+                row.sent_at = now
+                sent += 1
+            row.save(update_fields=["attempts", "last_error", "status", "available_at", "sent_at"])
+    return sent
+
+
+def notification_mark_read(*, user, notification_id: int | None = None) -> int:
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=timezone.now())

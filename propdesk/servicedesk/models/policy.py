@@ -1,0 +1,44 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.org.models import Company, Project
+
+
+class ServicePolicy(models.Model):
+    """The company's service-level policy as data: deadline targets overlaid on the handbook defaults
+    (rules/sla.DEFAULT_POLICY), the escalation ladders, and company holidays added to the statutory calendar.
+    Empty JSON means "the defaults"."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="service_policy",
+                                   verbose_name=_("company"))
+    targets = models.JSONField(_("deadline targets"), default=dict, blank=True,
+                               help_text=_('e.g. {"complaint.minor": {"resolve_minutes": 2880}}'))
+    ladder = models.JSONField(_("escalation ladder"), default=list, blank=True)
+    accept_ladder = models.JSONField(_("escalation when nobody accepts"), default=list, blank=True)
+    extra_holidays = models.JSONField(_("company holidays"), default=list, blank=True,
+                                      help_text=_('Dates off besides the statutory ones, e.g. ["2027-01-01"]'))
+    extra_workdays = models.JSONField(_("company working days"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("service policy")
+        verbose_name_plural = _("service policies")
+
+    def __str__(self):
+        return str(self.company)
+
+
+class WorkingHours(models.Model):
+    """A project's working slots (several a day, e.g. a lunch break); the default when absent is 8:30–12:00,
+    13:30–18:00."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="working_hours",
+                                   verbose_name=_("project"))
+    slots = models.JSONField(_("working slots"), default=list,
+                             help_text=_('e.g. [["08:30", "12:00"], ["13:30", "18:00"]]'))
+
+    class Meta:
+        verbose_name = _("working hours")
+        verbose_name_plural = _("working hours")
+
+    def __str__(self):
+        return str(self.project)

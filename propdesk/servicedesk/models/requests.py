@@ -1,0 +1,151 @@
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.scoping import ScopedQuerySet
+from propdesk.customers.models import Resident
+from propdesk.org.models import CommonArea, Department, Project, Room
+
+from ..choices import Channel, ComplaintCategory, Emotion, Kind, RequestStatus, Severity
+
+
+class RequestQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope):
+        if scope.resident_id:
+            return models.Q(reporter_id=scope.resident_id)
+        if scope.department_id:  # field staff see requests that have an order for their department
+            work_order = apps.get_model("servicedesk", "WorkOrder")
+            return models.Q(id__in=work_order.objects.filter(department_id=scope.department_id).values("request_id"))
+        return super().scope_filter(scope)
+
+
+class Incident(models.Model):
+    """One cause behind many requests (a building without water): one update reaches every reporter."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("project"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    is_open = models.BooleanField(_("open"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["project", "is_open"], name="incident_project_open")]
+
+    def __str__(self):
+        return self.title
+
+
+class ServiceRequest(models.Model):
+    """报事: one event from a resident or from staff, whatever its kind. Deadlines are stored on the row so that
+    queues and the sweep filter them by index."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="requests", verbose_name=_("project"))
+    number = models.CharField(_("number"), max_length=20, editable=False)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    # Who and how to reach them. The reporter may be outside the archive (a visitor, a passer-by).
+    reporter = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="requests", verbose_name=_("reporter"))
+    contact_name = models.CharField(_("contact name"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=24, blank=True)
+    # Where.
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, null=True, blank=True, related_name="requests",
+                             verbose_name=_("room"))
+    common_area = models.ForeignKey(CommonArea, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="requests", verbose_name=_("common area"))
+    location_note = models.CharField(_("location details"), max_length=200, blank=True)
+    # The 5W1H record: when it happened, what, why (as told), how; who/where are above.
+    occurred_at = models.DateTimeField(_("when it happened"), null=True, blank=True)
+    description = models.TextField(_("what happened"))
+    cause = models.TextField(_("why (as the resident tells it)"), blank=True)
+    impact = models.TextField(_("how it affects the resident"), blank=True)
+    resident_request = models.TextField(_("what the resident asks for"), blank=True)
+    resident_deadline = models.DateTimeField(_("by when the resident asks"), null=True, blank=True)
+    appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    emotion = models.CharField(_("emotion at intake"), max_length=16, choices=Emotion.choices, default=Emotion.CALM)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    # Complaints.
+    complaint_category = models.CharField(_("complaint category"), max_length=16, choices=ComplaintCategory.choices,
+                                          blank=True)
+    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices, blank=True)
+    complained_department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
+                                              related_name="complaints", verbose_name=_("department complained about"))
+    complained_person = models.CharField(_("person complained about"), max_length=100, blank=True)
+    complaint_valid = models.BooleanField(_("complaint valid"), null=True, blank=True)
+    root_cause = models.TextField(_("root cause"), blank=True)
+    # Letters are answered in writing.
+    needs_written_reply = models.BooleanField(_("answer in writing"), default=False)
+    written_reply = models.TextField(_("written reply"), blank=True)
+    written_reply_at = models.DateTimeField(_("written reply sent"), null=True, blank=True)
+    # Reply and closing.
+    reply = models.TextField(_("reply to the resident"), blank=True)
+    replied_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Deadlines and escalation.
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    respond_by = models.DateTimeField(_("respond by"), null=True, blank=True)
+    resolve_by = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged by the manager at"), null=True, blank=True)
+    escalations_sent = models.JSONField(default=list, blank=True)
+    next_escalation_at = models.DateTimeField(null=True, blank=True)
+    incident = models.ForeignKey(Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests",
+                                 verbose_name=_("incident"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("recorded by"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        ordering = ["-received_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="request_number_unique")]
+        indexes = [
+            models.Index(fields=["project", "status", "-received_at"], name="request_project_status"),
+            models.Index(fields=["project", "kind", "-received_at"], name="request_project_kind"),
+            models.Index(fields=["reporter", "-received_at"], name="request_reporter"),
+            models.Index(fields=["room", "-received_at"], name="request_room"),
+            models.Index(fields=["next_escalation_at"], name="request_escalation_due"),
+            models.Index(fields=["project", "resolve_by"], name="request_resolve_by"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_complaint(self) -> bool:
+        return self.kind == Kind.COMPLAINT
+
+    @property
+    def location_label(self) -> str:
+        if self.room_id:
+            return self.room.code
+        if self.common_area_id:
+            return self.common_area.name
+        return self.location_note
+
+
+class IdempotencyKey(models.Model):
+    """A client's Idempotency-Key (or a form's one-time token) and the request it created: a retried submission
+    returns the same request and creates nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique")]
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import EventKind
+from .requests import ServiceRequest
+from .workorders import WorkOrder
+
+
+class TimelineEvent(models.Model):
+    """处理记录: append-only. Nothing in the application updates or deletes a row (save refuses an update)."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events",
+                                verbose_name=_("request"))
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, null=True, blank=True, related_name="events",
+                                   verbose_name=_("work order"))
+    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
+    action = models.CharField(_("action"), max_length=32, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("who"))
+    at = models.DateTimeField(_("when"))
+    message = models.TextField(_("note"), blank=True)
+    internal = models.BooleanField(_("internal"), default=False)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["request", "at"], name="event_request_at")]
+
+    def __str__(self):
+        return f"{self.request_id} {self.kind} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("timeline entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("timeline entries are append-only")
+
+
+def attachment_path(instance, filename):
+    return f"requests/{instance.request.project_id}/{instance.request_id}/{filename}"
+
+
+class Attachment(models.Model):
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="attachments")
+    file = models.FileField(_("photo"), upload_to=attachment_path)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.file.name

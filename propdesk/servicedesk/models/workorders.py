@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.scoping import ScopedQuerySet
+from propdesk.org.models import Department, Project
+
+from ..choices import ConfirmationMethod, HoldReason, WorkOrderStatus
+from .requests import ServiceRequest
+
+
+class WorkOrderQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope):
+        if scope.resident_id:
+            return models.Q(request__reporter_id=scope.resident_id)
+        if scope.department_id:
+            return models.Q(department_id=scope.department_id)
+        return super().scope_filter(scope)
+
+
+class WorkOrder(models.Model):
+    """派工单: the job one department does for a request. State changes only through services/workorders.py, which
+    checks rules/transitions.py and locks the row."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="work_orders",
+                                verbose_name=_("request"))
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", verbose_name=_("project"))
+    number = models.CharField(_("number"), max_length=24, editable=False)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="work_orders",
+                                   verbose_name=_("department"))
+    status = models.CharField(_("status"), max_length=16, choices=WorkOrderStatus.choices,
+                              default=WorkOrderStatus.PENDING)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="work_orders", verbose_name=_("assignee"))
+    dispatcher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("dispatched by"))
+    instructions = models.TextField(_("instructions"), blank=True)
+    # Times.
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    held_since = models.DateTimeField(_("on hold since"), null=True, blank=True)
+    held_seconds = models.PositiveIntegerField(_("time on hold (s)"), default=0)
+    hold_reason = models.CharField(_("hold reason"), max_length=16, choices=HoldReason.choices, blank=True)
+    # Deadlines (copied from the request's targets; holds push resolve_by).
+    respond_by = models.DateTimeField(_("accept by"), null=True, blank=True)
+    arrive_by = models.DateTimeField(_("on site by"), null=True, blank=True)
+    resolve_by = models.DateTimeField(_("complete by"), null=True, blank=True)
+    escalations_sent = models.JSONField(default=list, blank=True)
+    next_escalation_at = models.DateTimeField(null=True, blank=True)
+    # Result and the resident's confirmation.
+    result = models.TextField(_("result"), blank=True)
+    materials = models.TextField(_("materials used"), blank=True)
+    confirmation_method = models.CharField(_("confirmed by"), max_length=16, choices=ConfirmationMethod.choices,
+                                           blank=True)
+    signature = models.TextField(_("signature"), blank=True, help_text=_("PNG data URL drawn on the phone"))
+    confirmation_code_hash = models.CharField(max_length=64, blank=True)
+    confirmation_code_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
+
+    objects = WorkOrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="workorder_number_unique")]
+        indexes = [
+            models.Index(fields=["project", "status", "-created_at"], name="workorder_project_status"),
+            models.Index(fields=["department", "status"], name="workorder_department_status"),
+            models.Index(fields=["assignee", "status"], name="workorder_assignee_status"),
+            models.Index(fields=["next_escalation_at"], name="workorder_escalation_due"),
+            models.Index(fields=["project", "resolve_by"], name="workorder_resolve_by"),
+        ]
+
+    def __str__(self):
+        return self.number

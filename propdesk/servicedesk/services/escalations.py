@@ -1,0 +1,105 @@
+"""The deadline sweep: runs every minute in the worker. It finds rows whose next escalation is due by index, locks
+them with SKIP LOCKED (so several workers share the work and never take the same row), sends each due rung once
+(the rung keys are kept on the row, and each notification has a dedupe key), and stores the next time."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from propdesk.notify.services import notify_user
+
+from ..choices import EventKind, WorkOrderStatus
+from ..models import ServiceRequest, WorkOrder
+from ..rules import escalation
+from . import people
+from .policy import policy_for
+from .requests import _relation_label
+from .timeline import event_add
+from .workorders import _schedule
+
+BATCH = 200
+
+
+def escalation_sweep(*, now: datetime | None = None) -> int:
+    """Send every escalation that is due. Returns the number of rungs sent."""
+    now = now or timezone.now()
+    return _sweep_work_orders(now) + _sweep_requests(now)
+
+
+def _sweep_work_orders(now: datetime) -> int:
+    fired = 0
+    with transaction.atomic():
+        rows = list(WorkOrder.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("request", "request__project", "department", "assignee", "dispatcher")
+                    .filter(next_escalation_at__lte=now).order_by("next_escalation_at")[:BATCH])
+        for wo in rows:
+            fired += _escalate_work_order(wo, now)
+    return fired
+
+
+def _escalate_work_order(wo: WorkOrder, now: datetime) -> int:
+    request = wo.request
+    policy = policy_for(request.project)
+    sent = frozenset(wo.escalations_sent)
+    due = []
+    if wo.status in (WorkOrderStatus.PENDING, WorkOrderStatus.POOLED, WorkOrderStatus.DISPATCHED) and wo.respond_by:
+        start = min(wo.dispatched_at or wo.created_at, wo.respond_by)
+        if start == wo.respond_by:
+            start = wo.created_at if wo.created_at < wo.respond_by else wo.respond_by.replace(microsecond=0)
+        if start < wo.respond_by:
+            due += escalation.due_rungs(ladder=policy.accept_ladder, start=start, deadline=wo.respond_by, now=now,
+                                        already_sent=sent)
+    if wo.status not in (WorkOrderStatus.COMPLETED, WorkOrderStatus.CANCELLED, WorkOrderStatus.ON_HOLD) \
+            and wo.resolve_by and request.received_at < wo.resolve_by:
+        due += escalation.due_rungs(ladder=policy.ladder, start=request.received_at, deadline=wo.resolve_by, now=now,
+                                    already_sent=sent)
+    url = reverse("servicedesk:workorder_detail", args=[wo.pk])
+    for rung in due:
+        users = people.recipients(rung.recipient, project=request.project, work_order=wo)
+        overdue = rung.anchor == "deadline"
+        title = (_("Overdue: work order %(number)s (%(summary)s)") if overdue
+                 else _("Due soon: work order %(number)s (%(summary)s)")) % {
+            "number": wo.number, "summary": request.description[:40]}
+        for user in users:
+            notify_user(user=user, kind="escalation", title=title, url=url, key=f"esc:wo:{wo.pk}:{rung.key}:{user.pk}",
+                        body=_("Deadline %(deadline)s.") % {"deadline": timezone.localtime(
+                            wo.respond_by if rung.key.startswith("unaccepted") else wo.resolve_by):%Y-%m-%d %H:%M}"})
+        event_add(request=request, work_order=wo, kind=EventKind.ESCALATION, action=rung.key, at=now,
+                  message=_("Escalated to the %(who)s.") % {"who": _relation_label(rung.recipient)},
+                  data={"recipients": [u.pk for u in users]})
+        wo.escalations_sent = [*wo.escalations_sent, rung.key]
+    WorkOrder.objects.filter(pk=wo.pk).update(escalations_sent=wo.escalations_sent)
+    _schedule(wo, request)
+    return len(due)
+
+
+def _sweep_requests(now: datetime) -> int:
+    """Important complaints the project manager has not acknowledged within the hour go to the branch leadership."""
+    fired = 0
+    with transaction.atomic():
+        rows = list(ServiceRequest.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("project").filter(next_escalation_at__lte=now)
+                    .order_by("next_escalation_at")[:BATCH])
+        for request in rows:
+            sent = frozenset(request.escalations_sent)
+            due = [] if request.acknowledged_at else escalation.due_rungs(
+                ladder=escalation.INTAKE_ACK_LADDER, start=request.received_at,
+                deadline=request.next_escalation_at, now=now, already_sent=sent)
+            url = reverse("servicedesk:request_detail", args=[request.pk])
+            for rung in due:
+                users = people.recipients(rung.recipient, project=request.project)
+                for user in users:
+                    notify_user(user=user, kind="escalation", url=url, key=f"esc:req:{request.pk}:{rung.key}:{user.pk}",
+                                title=_("Not acknowledged within the hour: complaint %(number)s")
+                                % {"number": request.number}, body=request.description)
+                event_add(request=request, kind=EventKind.ESCALATION, action=rung.key, at=now,
+                          message=_("Escalated to the %(who)s.") % {"who": _relation_label(rung.recipient)},
+                          data={"recipients": [u.pk for u in users]})
+                fired += 1
+            request.escalations_sent = [*request.escalations_sent, *(r.key for r in due)]
+            request.next_escalation_at = None
+            request.save(update_fields=["escalations_sent", "next_escalation_at"])
+    return fired

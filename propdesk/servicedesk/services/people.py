@@ -1,0 +1,45 @@
+"""Who a role relation means for one request or work order: the project manager(s), the branch leadership, the
+head of a department, the assignee, the dispatcher. One query per relation."""
+
+from django.contrib.auth import get_user_model
+
+from propdesk.staff.models import Role
+
+User = get_user_model()
+
+
+def project_managers(project_id: int):
+    return list(User.objects.filter(is_active=True, staff_profile__is_active=True,
+                                    staff_profile__role=Role.PROJECT_MANAGER, staff_profile__project_id=project_id))
+
+
+def branch_leaders(branch_id: int):
+    return list(User.objects.filter(is_active=True, staff_profile__is_active=True,
+                                    staff_profile__role=Role.BRANCH_LEADER, staff_profile__branch_id=branch_id))
+
+
+def department_members(department_id: int):
+    return list(User.objects.filter(is_active=True, staff_profile__is_active=True,
+                                    staff_profile__department_id=department_id))
+
+
+def recipients(relation: str, *, project, work_order=None) -> list:
+    """People for an escalation relation (rules/escalation.RECIPIENTS)."""
+    if relation == "project_manager":
+        return project_managers(project.pk)
+    if relation == "branch_leader":
+        return branch_leaders(project.branch_id)
+    if work_order is None:
+        return []
+    if relation == "assignee":
+        if work_order.assignee_id:
+            return [work_order.assignee]
+        return department_members(work_order.department_id)  # a pooled order: warn the whole department
+    if relation == "department_head":
+        head = work_order.department.head
+        return [head] if head else project_managers(project.pk)
+    if relation == "dispatcher":
+        if work_order.dispatcher_id:
+            return [work_order.dispatcher]
+        return [work_order.request.created_by]
+    return []

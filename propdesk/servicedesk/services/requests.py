@@ -1,0 +1,266 @@
+"""报事 intake, reply and closing. Every function is one transaction; bad input raises ApplicationError with
+field-level messages and writes nothing."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from propdesk.core.errors import ApplicationError
+from propdesk.core.sequences import counter_take
+from propdesk.customers.models import Resident
+from propdesk.customers.rules.phones import InvalidNumber, normalize_phone
+from propdesk.notify.services import notify_user, outbox_add
+from propdesk.org.models import CommonArea, Department, Project, Room
+
+from ..choices import Channel, ComplaintCategory, Emotion, EventKind, Kind, RequestStatus, Severity
+from ..models import IdempotencyKey, ServiceRequest
+from ..rules import escalation, sla
+from . import people
+from .policy import policy_for
+from .timeline import event_add
+
+
+@dataclass
+class RequestInput:
+    channel: str
+    kind: str
+    description: str
+    contact_name: str = ""
+    contact_phone: str = ""
+    reporter_id: int | None = None
+    room_id: int | None = None
+    common_area_id: int | None = None
+    location_note: str = ""
+    occurred_at: datetime | None = None
+    cause: str = ""
+    impact: str = ""
+    resident_request: str = ""
+    resident_deadline: datetime | None = None
+    appointment_at: datetime | None = None
+    emotion: str = Emotion.CALM
+    urgent: bool | None = None  # None: judged from the description (rules/sla.looks_urgent)
+    complaint_category: str = ""
+    severity: str = ""
+    complained_department_id: int | None = None
+    complained_person: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _fail(errors: dict[str, list[str]]):
+    raise ApplicationError(_("Please correct the marked fields."), {"fields": errors})
+
+
+def _validate(project: Project, data: RequestInput, now: datetime) -> dict:
+    errors: dict[str, list[str]] = {}
+
+    def add(name, message):
+        errors.setdefault(name, []).append(message)
+
+    if data.channel not in Channel.values:
+        add("channel", _("Choose how the request came in."))
+    if data.kind not in Kind.values:
+        add("kind", _("Choose the kind of request."))
+    if not (data.description or "").strip():
+        add("description", _("Write down what happened."))
+    values: dict = {}
+    reporter = None
+    if data.reporter_id:
+        reporter = Resident.objects.filter(pk=data.reporter_id, project=project).first()
+        if reporter is None:
+            add("reporter_id", _("The resident is not in this project's archive."))
+    values["reporter"] = reporter
+    name = (data.contact_name or "").strip() or (reporter.name if reporter else "")
+    if not name:
+        add("contact_name", _("Enter the caller's name."))
+    values["contact_name"] = name
+    phone = (data.contact_phone or "").strip()
+    if phone:
+        try:
+            phone, _kind = normalize_phone(phone)
+        except InvalidNumber:
+            add("contact_phone", _("“%(value)s” is not a valid phone number.") % {"value": data.contact_phone})
+    elif reporter is not None:
+        primary = reporter.phones.order_by("-is_primary", "id").first()
+        phone = primary.number if primary else ""
+    values["contact_phone"] = phone
+    room = area = None
+    if data.room_id:
+        room = Room.objects.filter(pk=data.room_id, project=project).first()
+        if room is None:
+            add("room_id", _("Unknown room in this project."))
+    if data.common_area_id:
+        area = CommonArea.objects.filter(pk=data.common_area_id, project=project).first()
+        if area is None:
+            add("common_area_id", _("Unknown common area in this project."))
+    if room is None and area is None and not data.location_note.strip() and "room_id" not in errors:
+        add("room_id", _("Say where: a room, a common area or a description of the place."))
+    values.update(room=room, common_area=area)
+    if data.kind == Kind.COMPLAINT:
+        if data.complaint_category not in ComplaintCategory.values:
+            add("complaint_category", _("Choose the complaint category."))
+        if data.severity not in Severity.values:
+            add("severity", _("Choose the severity: major, important or minor."))
+    if data.emotion and data.emotion not in {e for e in Emotion.values}:
+        add("emotion", _("Unknown emotion."))
+    dept = None
+    if data.complained_department_id:
+        dept = Department.objects.filter(pk=data.complained_department_id).filter(
+            project=project).first() or Department.objects.filter(
+            pk=data.complained_department_id, project__isnull=True, branch_id=project.branch_id).first()
+        if dept is None:
+            add("complained_department_id", _("Unknown department."))
+    values["complained_department"] = dept
+    for name_, value in (("resident_deadline", data.resident_deadline), ("appointment_at", data.appointment_at)):
+        if value is not None and value < now:
+            add(name_, _("This time is in the past."))
+    if errors:
+        _fail(errors)
+    return values
+
+
+@transaction.atomic
+def request_submit(*, actor, project: Project, data: RequestInput, idempotency_key: str = "",
+                   now: datetime | None = None) -> ServiceRequest:
+    """Record a request (报事), compute its deadlines, tell whoever must know at intake, and acknowledge the resident.
+    With an idempotency key, a retried submission returns the request it created the first time."""
+    now = now or timezone.now()
+    if idempotency_key:
+        existing = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("request").first()
+        if existing:
+            return existing.request
+    values = _validate(project, data, now)
+    urgent = data.urgent if data.urgent is not None else (
+        data.kind == Kind.REPAIR and sla.looks_urgent(f"{data.description} {data.impact}"))
+    policy = policy_for(project)
+    target = policy.target_for(kind=data.kind, severity=data.severity if data.kind == Kind.COMPLAINT else None,
+                               urgent=urgent)
+    deadlines = sla.compute_deadlines(target=target, received_at=now, calendar=policy.calendar,
+                                      resident_deadline=data.resident_deadline, appointment=data.appointment_at)
+    local_day = timezone.localtime(now, policy.calendar.tz).date()
+    seq = counter_take(f"request:{project.pk}:{local_day:%Y%m%d}")
+    request = ServiceRequest.objects.create(
+        project=project, number=f"{local_day:%y%m%d}-{seq:03d}", channel=data.channel, kind=data.kind,
+        location_note=data.location_note.strip(), occurred_at=data.occurred_at, description=data.description.strip(),
+        cause=data.cause.strip(), impact=data.impact.strip(), resident_request=data.resident_request.strip(),
+        resident_deadline=data.resident_deadline, appointment_at=data.appointment_at,
+        emotion=data.emotion or Emotion.CALM, urgent=urgent,
+        complaint_category=data.complaint_category if data.kind == Kind.COMPLAINT else "",
+        severity=data.severity if data.kind == Kind.COMPLAINT else "",
+        complained_person=data.complained_person.strip(),
+        needs_written_reply=data.channel == Channel.LETTER,
+        received_at=now, respond_by=deadlines.respond_by, resolve_by=deadlines.resolve_by,
+        created_by=actor, **values,
+    )
+    if idempotency_key:
+        try:
+            with transaction.atomic():
+                IdempotencyKey.objects.create(user=actor, key=idempotency_key, request=request)
+        except IntegrityError:  # the same key submitted concurrently: the other one won; undo ours
+            transaction.set_rollback(True)
+            return IdempotencyKey.objects.get(user=actor, key=idempotency_key).request
+    event_add(request=request, kind=EventKind.CREATED, actor=actor, at=now,
+              message=_("Recorded via %(channel)s.") % {"channel": request.get_channel_display()},
+              data={"urgent": urgent, "rule": sla.rule_key(data.kind, severity=request.severity or None,
+                                                          urgent=urgent)})
+    _intake_escalations(request, now)
+    _tell_resident(request, "accepted", _("Your request %(number)s has been recorded; we will handle it promptly.")
+                   % {"number": request.number})
+    return request
+
+
+def _intake_escalations(request: ServiceRequest, now: datetime) -> None:
+    """Major complaints go to the branch leadership at intake; important ones to the project manager, who must
+    acknowledge within the hour or the branch leadership hears of it (the sweep does that)."""
+    if request.kind != Kind.COMPLAINT:
+        return
+    url = reverse("servicedesk:request_detail", args=[request.pk])
+    for relation, ack_within in escalation.intake_notifications(request.severity):
+        for user in people.recipients(relation, project=request.project):
+            notify_user(user=user, kind="complaint_intake", url=url, key=f"intake:{request.pk}:{user.pk}",
+                        title=_("%(severity)s complaint %(number)s: %(summary)s")
+                        % {"severity": request.get_severity_display(), "number": request.number,
+                           "summary": request.description[:60]},
+                        body=request.description)
+        event_add(request=request, kind=EventKind.ESCALATION, at=now, action=f"intake_{relation}",
+                  message=_("Reported to the %(who)s at intake.") % {"who": _relation_label(relation)})
+        if ack_within is not None:
+            request.escalations_sent = []
+            request.next_escalation_at = now + ack_within
+            request.save(update_fields=["escalations_sent", "next_escalation_at"])
+
+
+def _relation_label(relation: str) -> str:
+    return {"project_manager": _("project manager"), "branch_leader": _("branch leadership"),
+            "department_head": _("department head"), "assignee": _("assignee"),
+            "dispatcher": _("dispatcher")}.get(relation, relation)
+
+
+def _tell_resident(request: ServiceRequest, what: str, text: str) -> None:
+    """SMS to the contact phone (through the outbox) and, for residents with a login, the inbox."""
+    if request.contact_phone and request.contact_phone.startswith("1"):
+        outbox_add(channel="sms", to=request.contact_phone, body=text, key=f"resident:{request.pk}:{what}")
+    reporter = request.reporter
+    if reporter is not None and reporter.user_id:
+        notify_user(user=reporter.user, kind=f"request_{what}", title=text, email=False,
+                    url=reverse("servicedesk:request_detail", args=[request.pk]), key=f"resident-inbox:{request.pk}:{what}")
+
+
+@transaction.atomic
+def request_acknowledge(*, request: ServiceRequest, actor, now: datetime | None = None) -> ServiceRequest:
+    """The project manager acknowledges an important complaint (stops the intake escalation)."""
+    now = now or timezone.now()
+    request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if request.acknowledged_at is None:
+        request.acknowledged_at = now
+        request.next_escalation_at = None
+        request.save(update_fields=["acknowledged_at", "next_escalation_at", "updated_at"])
+        event_add(request=request, kind=EventKind.STATUS, actor=actor, at=now, action="acknowledge",
+                  message=_("Acknowledged by the project manager."))
+    return request
+
+
+@transaction.atomic
+def request_reply(*, request: ServiceRequest, actor, text: str, written: bool = False,
+                  complaint_valid: bool | None = None, root_cause: str = "",
+                  now: datetime | None = None) -> ServiceRequest:
+    """Answer the resident (答复). A request whose work is done and that has been answered is closed."""
+    now = now or timezone.now()
+    text = (text or "").strip()
+    errors = {}
+    if not text:
+        errors["text"] = [_("Write the reply given to the resident.")]
+    request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status in (RequestStatus.CLOSED, RequestStatus.CANCELLED):
+        raise ApplicationError(_("This request is already %(status)s.") % {"status": request.get_status_display()})
+    if request.kind == Kind.COMPLAINT and complaint_valid is None:
+        errors["complaint_valid"] = [_("Record whether the complaint was valid.")]
+    if errors:
+        _fail(errors)
+    request.reply, request.replied_at = text, now
+    fields = ["reply", "replied_at", "updated_at"]
+    if written:
+        request.written_reply, request.written_reply_at = text, now
+        fields += ["written_reply", "written_reply_at"]
+    if request.kind == Kind.COMPLAINT:
+        request.complaint_valid, request.root_cause = complaint_valid, root_cause.strip()
+        fields += ["complaint_valid", "root_cause"]
+    request.save(update_fields=fields)
+    event_add(request=request, kind=EventKind.REPLY, actor=actor, at=now, message=text,
+              data={"written": written})
+    _tell_resident(request, f"reply-{now.timestamp():.0f}", text)
+    from .workorders import request_refresh_status
+
+    request_refresh_status(request=request, now=now, actor=actor)
+    return request
+
+
+@transaction.atomic
+def request_comment(*, request: ServiceRequest, actor, text: str, internal: bool = True,
+                    kind: str = EventKind.COMMENT) -> None:
+    if not (text or "").strip():
+        _fail({"text": [_("Write something.")]})
+    event_add(request=request, kind=kind, actor=actor, message=text.strip(), internal=internal)
