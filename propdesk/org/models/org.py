@@ -114,8 +114,8 @@ class Department(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=32, choices=DepartmentKind.choices)
     name = models.CharField(_("name"), max_length=100)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    head = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                             verbose_name=_("department head"))
+    head = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("department head"))
 
     objects = DepartmentQuerySet.as_manager()
 

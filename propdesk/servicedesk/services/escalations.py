@@ -63,10 +63,11 @@ def _escalate_work_order(wo: WorkOrder, now: datetime) -> int:
         title = (_("Overdue: work order %(number)s (%(summary)s)") if overdue
                  else _("Due soon: work order %(number)s (%(summary)s)")) % {
             "number": wo.number, "summary": request.description[:40]}
+        deadline = wo.respond_by if rung.key.startswith("unaccepted") else wo.resolve_by
+        body = _("Deadline %(deadline)s.") % {"deadline": f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"}
         for user in users:
-            notify_user(user=user, kind="escalation", title=title, url=url, key=f"esc:wo:{wo.pk}:{rung.key}:{user.pk}",
-                        body=_("Deadline %(deadline)s.") % {"deadline": timezone.localtime(
-                            wo.respond_by if rung.key.startswith("unaccepted") else wo.resolve_by):%Y-%m-%d %H:%M}"})
+            notify_user(user=user, kind="escalation", title=title, url=url, body=body,
+                        key=f"esc:wo:{wo.pk}:{rung.key}:{user.pk}")
         event_add(request=request, work_order=wo, kind=EventKind.ESCALATION, action=rung.key, at=now,
                   message=_("Escalated to the %(who)s.") % {"who": _relation_label(rung.recipient)},
                   data={"recipients": [u.pk for u in users]})
