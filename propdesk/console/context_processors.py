@@ -25,7 +25,15 @@ def navigation(request):
                  for name, label, capability in NAVIGATION if capability is None or user_can(user, capability)]
         if user.is_staff:
             items.append({"url": reverse("admin:index"), "label": _("Configuration"), "name": "admin"})
-    current = getattr(getattr(request, "resolver_match", None), "view_name", "")
+    current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
+    exact = any(item["name"] == current for item in items)
+    namespace = current.split(":")[0] if ":" in current else None
+    lit = False
     for item in items:
-        item["active"] = current == item["name"] or current.split(":")[0] == item["name"].split(":")[0] != "home"
+        # The item of this very page, else the first item of the page's app (a room page lights up 房产资料).
+        if exact:
+            item["active"] = item["name"] == current
+        else:
+            item["active"] = not lit and namespace is not None and item["name"].split(":")[0] == namespace
+            lit = lit or item["active"]
     return {"nav_items": items, "user_role": role}
