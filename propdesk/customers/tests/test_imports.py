@@ -120,7 +120,7 @@ def test_bad_rows_import_nothing_and_each_is_reported(world):
     assert [(e.row, e.column) for e in failure.errors] == [
         (3, "房号"), (4, "手机"), (5, "备用电话"), (5, "身份证号"), (6, "关系"), (6, "性别"), (8, "姓名"),
         (8, "房号"), (8, "入住日期"), (9, "房号"), (10, "房号")]
-    assert failure.errors[0].message == "Room 3-9-999 does not exist in this project."
+    assert failure.errors[0].message == "房号 3-9-999 在本项目中不存在。"  # reported in Chinese
     assert "1380013" in failure.errors[1].message
     assert failure.row_count == 7
     assert (Resident.objects.count(), Phone.objects.count(), Occupancy.objects.count()) == counts
@@ -139,7 +139,7 @@ def test_rooms_of_another_project_are_unknown(world):
     with pytest.raises(ImportFailed) as caught:
         run(world, [HEADERS, ["李建华", "13800138000", "", "8-1-101"]])
     assert [(e.row, e.column, e.message) for e in caught.value.errors] == [
-        (2, "房号", "Room 8-1-101 does not exist in this project.")]
+        (2, "房号", "房号 8-1-101 在本项目中不存在。")]
 
 
 # --- the page ----------------------------------------------------------------------------------------------
