@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.resident_detail, name="resident_detail"),
     path("<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("<int:pk>/rooms/", views.occupancy_add_view, name="occupancy_add"),
+    path("occupancies/<int:pk>/end/", views.occupancy_end_view, name="occupancy_end"),
     path("<int:pk>/reveal-id/", views.id_reveal_view, name="id_reveal"),
     path("phones/<int:pk>/reveal/", views.phone_reveal_view, name="phone_reveal"),
     path("import/", views_import.residents_import_view, name="import"),

@@ -171,6 +171,30 @@ def occupancy_add_view(request, pk):
 
 
 @require_POST
+@capability_required(Capability.EDIT_CUSTOMERS)
+def occupancy_end_view(request, pk):
+    """Move-out: the link to the room ends today (or on the date given); history stays on the customer page."""
+    from datetime import date
+
+    from .models import Occupancy
+    from .services.residents import occupancy_end
+
+    with scoped_404():
+        occupancy = Occupancy.objects.restrict(request.user).select_related("room").get(pk=pk)
+    try:
+        end = date.fromisoformat(request.POST["end_date"]) if request.POST.get("end_date") else None
+        occupancy_end(occupancy=occupancy, end_date=end)
+    except ValueError:
+        messages.error(request, _("Enter the date as YYYY-MM-DD."))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The link to room %(code)s ends on %(date)s.")
+                         % {"code": occupancy.room.code, "date": occupancy.end_date})
+    return redirect("customers:resident_detail", pk=occupancy.resident_id)
+
+
+@require_POST
 @capability_required(Capability.REVEAL_PHONE)
 def phone_reveal_view(request, pk):
     """HTMX: swap the masked number for the full one, and log who saw it."""

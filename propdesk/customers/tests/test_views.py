@@ -209,3 +209,29 @@ def test_a_bare_room_number_finds_the_rooms_of_that_number(world, login):
     response = client.get(reverse("search"), {"q": "1802"}, headers={"HX-Request": "true"})
     codes = {room.code for room in response.context["results"].rooms}
     assert codes == {"3-1-1802", "3-2-1802"}  # both units of building 3 in project A, none of project B
+
+
+def test_moving_out_ends_the_link_and_keeps_the_history(world, login):
+    client = login(world.users["agent_a"])
+    tenant = world.residents["a_tenant"]
+    occupancy = tenant.occupancies.get()
+    response = client.post(reverse("customers:occupancy_end", args=[occupancy.pk]), {"end_date": "2026-11-30"})
+    assert response.url == detail_url(tenant)
+    occupancy.refresh_from_db()
+    assert str(occupancy.end_date) == "2026-11-30"
+    page = client.get(detail_url(tenant)).content.decode()
+    assert "5-1-301" in page and "已结束" in page
+
+
+def test_moving_out_before_moving_in_is_refused(world, login):
+    client = login(world.users["agent_a"])
+    occupancy = world.residents["a_tenant"].occupancies.get()
+    client.post(reverse("customers:occupancy_end", args=[occupancy.pk]), {"end_date": "2001-01-01"})
+    occupancy.refresh_from_db()
+    assert occupancy.end_date is None
+
+
+def test_agent_cannot_end_another_projects_occupancy(world, login):
+    client = login(world.users["agent_a"])
+    occupancy = world.residents["b_owner"].occupancies.get()
+    assert client.post(reverse("customers:occupancy_end", args=[occupancy.pk])).status_code == 404
