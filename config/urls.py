@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("propdesk.console.urls")),
     path("org/", include("propdesk.org.urls")),
     path("customers/", include("propdesk.customers.urls")),
+    path("desk/", include("propdesk.servicedesk.urls")),
+    path("inbox/", include("propdesk.notify.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,6 +7,11 @@ from propdesk.staff.rules.roles import Capability
 # (url name, label, capability needed or None, roles it is shown to or None for every staff role)
 NAVIGATION = [
     ("home", _("Workbench"), None),
+    ("servicedesk:intake", _("Record"), Capability.RECORD_REQUESTS),
+    ("servicedesk:dispatch_queue", _("Dispatch"), Capability.DISPATCH),
+    ("servicedesk:my_orders", _("My work orders"), Capability.HANDLE_ORDERS),
+    ("servicedesk:request_list", _("Requests"), Capability.RECORD_REQUESTS),
+    ("servicedesk:overdue", _("Overdue"), Capability.VIEW_ARCHIVE),
     ("customers:resident_list", _("Customer archive"), Capability.VIEW_ARCHIVE),
     ("org:tree", _("Properties"), Capability.VIEW_ARCHIVE),
     ("org:import", _("Import"), Capability.IMPORT),
@@ -36,4 +41,7 @@ def navigation(request):
         else:
             item["active"] = not lit and namespace is not None and item["name"].split(":")[0] == namespace
             lit = lit or item["active"]
-    return {"nav_items": items, "user_role": role}
+    from propdesk.notify.models import Notification
+
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return {"nav_items": items, "user_role": role, "unread_count": unread}

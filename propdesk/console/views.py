@@ -37,7 +37,8 @@ def search_view(request):
     goes straight to the resident's or room's page."""
     results = search(user=request.user, query=request.GET.get("q", ""))
     if request.htmx:
-        return render(request, "console/_search_results.html", {"results": results})
+        return render(request, "console/_search_results.html",
+                      {"results": results, "pick": request.GET.get("pick", "")})
     if request.GET.get("go") and results.total == 1:
         if results.residents:
             return redirect("customers:resident_detail", pk=results.residents[0].pk)

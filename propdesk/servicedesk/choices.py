@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class Channel(models.TextChoices):
@@ -86,3 +87,10 @@ class EventKind(models.TextChoices):
     STATUS = "status", _("status change")
     PAYMENT = "payment", _("payment")
     INCIDENT = "incident", _("incident update")
+
+
+# The button labels of rules/transitions.py, listed here so that makemessages finds them (the rules module is pure
+# Python and does not import Django's gettext).
+ACTION_LABELS = [gettext_noop(label) for label in (
+    "Dispatch", "Send to pool", "Grab", "Accept", "Reject", "Arrived", "Complete", "Hold", "Resume", "Reassign",
+    "Cancel", "Reopen")]

@@ -160,8 +160,9 @@ def request_submit(*, actor, project: Project, data: RequestInput, idempotency_k
             with transaction.atomic():
                 IdempotencyKey.objects.create(user=actor, key=idempotency_key, request=request)
         except IntegrityError:  # the same key submitted concurrently: the other one won; undo ours
+            winner = IdempotencyKey.objects.select_related("request").get(user=actor, key=idempotency_key).request
             transaction.set_rollback(True)
-            return IdempotencyKey.objects.get(user=actor, key=idempotency_key).request
+            return winner
     event_add(request=request, kind=EventKind.CREATED, actor=actor, at=now,
               message=_("Recorded via %(channel)s.") % {"channel": request.get_channel_display()},
               data={"urgent": urgent, "rule": sla.rule_key(data.kind, severity=request.severity or None,

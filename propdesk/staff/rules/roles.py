@@ -15,19 +15,25 @@ class Capability(StrEnum):
     REVEAL_PHONE = "reveal_phone"
     REVEAL_ID = "reveal_id"
     MANAGE_STAFF = "manage_staff"
+    RECORD_REQUESTS = "record_requests"  # anyone who hears of something records it (DESIGN §4)
+    DISPATCH = "dispatch"  # send work orders, see the dispatch queue
+    HANDLE_ORDERS = "handle_orders"  # field staff: my work orders, the pool
+    REPLY = "reply"  # answer the resident and close
+    ACKNOWLEDGE = "acknowledge"  # the project manager takes an important complaint
 
 
 C = Capability
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    "agent": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE}),
-    "steward": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.REVEAL_ID}),
+    "agent": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY}),
+    "steward": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.REVEAL_ID, C.RECORD_REQUESTS, C.REPLY}),
     # Technicians and department staff get contact details through their work orders, not the archive.
-    "technician": frozenset({C.VIEW_ARCHIVE}),
-    "dept_staff": frozenset({C.VIEW_ARCHIVE}),
+    "technician": frozenset({C.VIEW_ARCHIVE, C.RECORD_REQUESTS, C.HANDLE_ORDERS}),
+    "dept_staff": frozenset({C.VIEW_ARCHIVE, C.RECORD_REQUESTS, C.HANDLE_ORDERS}),
     "project_manager": frozenset({C.VIEW_ARCHIVE, C.EDIT_ORG, C.EDIT_CUSTOMERS, C.IMPORT, C.EXPORT,
-                                  C.REVEAL_PHONE, C.REVEAL_ID}),
-    "branch_leader": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE}),
-    "quality": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE}),
+                                  C.REVEAL_PHONE, C.REVEAL_ID, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
+                                  C.ACKNOWLEDGE}),
+    "branch_leader": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.ACKNOWLEDGE}),
+    "quality": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS}),
     "admin": frozenset(set(Capability)),
     "resident": frozenset(),
 }

@@ -1,0 +1,52 @@
+"""``propdesk worker``: the background worker. Runs the database task worker (django-tasks-db: SKIP LOCKED on
+PostgreSQL, one writer at a time on SQLite) and, beside it, a clock that enqueues the deadline sweep and the outbox
+delivery every PROPDESK_SWEEP_SECONDS. Several workers may run at once: the sweep locks rows with SKIP LOCKED and
+sends each escalation once, so a sweep enqueued twice does no harm."""
+
+import logging
+import threading
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+log = logging.getLogger("propdesk.worker")
+
+
+class Command(BaseCommand):
+    help = "Run background work: tasks, the deadline sweep and outbox delivery."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-clock", action="store_true", help="do not enqueue the periodic sweep")
+        parser.add_argument("--once", action="store_true", help="sweep and deliver once, then exit")
+
+    def handle(self, *args, **options):
+        from propdesk.notify.services import outbox_deliver
+        from propdesk.servicedesk.services.escalations import escalation_sweep
+
+        if options["once"]:
+            fired, sent = escalation_sweep(), outbox_deliver()
+            self.stdout.write(f"escalations sent: {fired}, messages delivered: {sent}")
+            return
+        stop = threading.Event()
+        if not options["no_clock"]:
+            threading.Thread(target=self._clock, args=(stop,), name="propdesk-clock", daemon=True).start()
+        try:
+            call_command("db_worker", queue_name="*", interval=1, reload=False)
+        finally:
+            stop.set()
+
+    def _clock(self, stop: threading.Event):
+        from propdesk.notify.tasks import deliver_outbox
+        from propdesk.servicedesk.tasks import sweep_deadlines
+
+        period = settings.PROPDESK_SWEEP_SECONDS
+        while not stop.wait(period):
+            try:
+                sweep_deadlines.enqueue()
+                deliver_outbox.enqueue()
+            except Exception:  # the next tick tries again
+                log.exception("could not enqueue the periodic sweep")
+            finally:
+                close_old_connections()

@@ -1,0 +1,90 @@
+"""Reads of the service desk, always through the user's scope. Queues fetch what their rows show in a fixed number
+of queries, whatever the page size."""
+
+from datetime import datetime
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from .choices import RequestStatus, WorkOrderStatus
+from .models import ServiceRequest, TimelineEvent, WorkOrder
+
+LIVE_WO = [WorkOrderStatus.PENDING, WorkOrderStatus.POOLED, WorkOrderStatus.DISPATCHED, WorkOrderStatus.ACCEPTED,
+           WorkOrderStatus.ON_SITE, WorkOrderStatus.ON_HOLD]
+OPEN_REQUEST = [RequestStatus.OPEN, RequestStatus.IN_PROGRESS, RequestStatus.RESOLVED]
+
+
+def request_list(*, user, filters: dict | None = None):
+    filters = filters or {}
+    qs = (ServiceRequest.objects.restrict(user)
+          .select_related("project", "room", "common_area", "reporter")
+          .prefetch_related(Prefetch("work_orders", queryset=WorkOrder.objects.select_related(
+              "department", "assignee__staff_profile").order_by("id"))))
+    for name in ("status", "kind", "channel", "severity", "project_id"):
+        value = filters.get(name)
+        if value:
+            qs = qs.filter(**{name: value})
+    if filters.get("open"):
+        qs = qs.filter(status__in=OPEN_REQUEST)
+    if filters.get("reporter_id"):
+        qs = qs.filter(reporter_id=filters["reporter_id"])
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(Q(number__startswith=q) | Q(contact_name__startswith=q) | Q(room__code=q)
+                       | Q(description__contains=q))
+    return qs.order_by("-received_at", "-id")
+
+
+def workorder_list(*, user, filters: dict | None = None, now: datetime | None = None):
+    filters = filters or {}
+    now = now or timezone.now()
+    qs = (WorkOrder.objects.restrict(user)
+          .select_related("request", "request__room", "request__common_area", "department", "assignee__staff_profile",
+                          "project"))
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("live"):
+        qs = qs.filter(status__in=LIVE_WO)
+    if filters.get("department_id"):
+        qs = qs.filter(department_id=filters["department_id"])
+    if filters.get("assignee_id"):
+        qs = qs.filter(assignee_id=filters["assignee_id"])
+    if filters.get("mine_or_pool") is not None:
+        user_ = filters["mine_or_pool"]
+        profile = getattr(user_, "staff_profile", None)
+        pool = Q(status=WorkOrderStatus.POOLED, department_id=profile.department_id) if profile else Q(pk__in=[])
+        qs = qs.filter(Q(assignee=user_, status__in=LIVE_WO) | pool)
+    if filters.get("overdue"):
+        qs = qs.filter(status__in=LIVE_WO, resolve_by__lt=now)
+    if filters.get("due_soon"):
+        qs = qs.filter(status__in=LIVE_WO, resolve_by__gte=now, resolve_by__lt=now + timezone.timedelta(hours=4))
+    if filters.get("to_dispatch"):
+        qs = qs.filter(status__in=[WorkOrderStatus.PENDING])
+    order = "resolve_by" if filters.get("overdue") or filters.get("due_soon") else "-created_at"
+    return qs.order_by(order, "-id")
+
+
+def requests_to_dispatch(*, user):
+    """Requests with nothing under way: recorded but no live work order yet, or every order sent back."""
+    return request_list(user=user, filters={"status": RequestStatus.OPEN})
+
+
+def request_detail(*, user, request_id: int) -> ServiceRequest:
+    return (ServiceRequest.objects.restrict(user)
+            .select_related("project", "project__branch", "room", "common_area", "reporter", "created_by",
+                            "complained_department", "incident")
+            .get(pk=request_id))
+
+
+def request_timeline(*, request: ServiceRequest, include_internal: bool):
+    qs = TimelineEvent.objects.filter(request=request).select_related("actor__staff_profile", "work_order")
+    if not include_internal:
+        qs = qs.filter(internal=False)
+    return qs.order_by("at", "id")
+
+
+def workorder_detail(*, user, work_order_id: int) -> WorkOrder:
+    return (WorkOrder.objects.restrict(user)
+            .select_related("request", "request__project", "request__room", "request__common_area",
+                            "request__reporter", "department", "assignee__staff_profile", "dispatcher")
+            .get(pk=work_order_id))

@@ -1,0 +1,116 @@
+"""A repair from the phone call to the closed request, through the pages, as the agent and the technician do it."""
+
+from django.urls import reverse
+
+from propdesk.notify.models import Notification, OutboxMessage
+from propdesk.servicedesk.models import ServiceRequest, TimelineEvent
+
+SIGNATURE = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
+             "awAAAABJRU5ErkJggg==")
+
+
+def record(client, world, **extra):
+    owner = world.residents["a_owner"]
+    page = client.get(reverse("servicedesk:intake"), {"resident": owner.pk})
+    assert page.status_code == 200
+    token = page.context["form"].initial["form_token"]
+    data = {"form_token": token, "reporter_id": owner.pk, "kind": "repair", "channel": "phone",
+            "contact_name": owner.name, "contact_phone": "138****5678", "room_code": "3-2-1802",
+            "description": "厨房水龙头漏水，滴个不停", "emotion": "calm", "resident_request": "今天下午来修",
+            **extra}
+    return client.post(reverse("servicedesk:intake"), data), data
+
+
+def test_repair_from_call_to_closed(world, login):
+    agent = login(world.users["agent_a"])
+    response, _data = record(agent, world, dispatch=f"user:{world.users['technician_a'].pk}")
+    sr = ServiceRequest.objects.get()
+    assert response.url == reverse("servicedesk:request_detail", args=[sr.pk])
+    assert sr.contact_phone == "13812345678" and sr.room.code == "3-2-1802" and sr.resolve_by is not None
+    wo = sr.work_orders.get()
+    assert wo.status == "dispatched" and wo.assignee == world.users["technician_a"]
+    assert Notification.objects.filter(recipient=world.users["technician_a"]).exists()
+    assert OutboxMessage.objects.filter(channel="sms", to="13812345678").exists()  # "recorded" to the resident
+
+    tech = login(world.users["technician_a"])
+    detail = tech.get(reverse("servicedesk:workorder_detail", args=[wo.pk])).content.decode()
+    assert 'data-action="accept"' in detail and 'data-action="dispatch"' not in detail
+    for action in ("accept", "arrive"):
+        tech.post(reverse("servicedesk:workorder_action", args=[wo.pk, action]))
+    tech.post(reverse("servicedesk:workorder_action", args=[wo.pk, "complete"]),
+              {"result": "更换阀芯，测试不再漏水", "signature": SIGNATURE})
+    wo.refresh_from_db()
+    assert wo.status == "completed" and wo.confirmation_method == "signature"
+    sr.refresh_from_db()
+    assert sr.status == "resolved"
+
+    agent = login(world.users["agent_a"])
+    agent.post(reverse("servicedesk:reply", args=[sr.pk]), {"text": "已维修完毕，欢迎回访"})
+    sr.refresh_from_db()
+    assert sr.status == "closed" and sr.closed_at is not None
+    actions = list(TimelineEvent.objects.filter(request=sr).values_list("action", flat=True))
+    for expected in ("create", "dispatch", "accept", "arrive", "complete", "closed"):
+        assert expected in actions
+
+
+def test_double_submitted_form_records_one_request(world, login):
+    agent = login(world.users["agent_a"])
+    _response, data = record(agent, world)
+    agent.post(reverse("servicedesk:intake"), data)
+    assert ServiceRequest.objects.count() == 1
+
+
+def test_an_action_the_table_refuses_changes_nothing(world, login):
+    agent = login(world.users["agent_a"])
+    record(agent, world, dispatch=f"user:{world.users['technician_a'].pk}")
+    wo = ServiceRequest.objects.get().work_orders.get()
+    response = agent.post(reverse("servicedesk:workorder_action", args=[wo.pk, "complete"]), {"result": "x"},
+                          follow=True)
+    wo.refresh_from_db()
+    assert wo.status == "dispatched"
+    assert any("不能" in str(m) or "not" in str(m) for m in response.context["messages"])
+
+
+def test_technician_cannot_complete_without_the_residents_confirmation(world, login):
+    agent = login(world.users["agent_a"])
+    record(agent, world, dispatch=f"user:{world.users['technician_a'].pk}")
+    wo = ServiceRequest.objects.get().work_orders.get()
+    tech = login(world.users["technician_a"])
+    tech.post(reverse("servicedesk:workorder_action", args=[wo.pk, "accept"]))
+    tech.post(reverse("servicedesk:workorder_action", args=[wo.pk, "complete"]), {"result": "修好了"})
+    wo.refresh_from_db()
+    assert wo.status == "accepted"
+
+
+def test_complaint_needs_category_and_severity_at_the_field(world, login):
+    agent = login(world.users["agent_a"])
+    response, _ = record(agent, world, kind="complaint")
+    form = response.context["form"]
+    assert "complaint_category" in form.errors and "severity" in form.errors
+    assert not ServiceRequest.objects.exists()
+
+
+def test_intake_refuses_a_photo_that_is_not_an_image(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    agent = login(world.users["agent_a"])
+    response, _ = record(agent, world, photos=SimpleUploadedFile("leak.jpg", b"not an image", "image/jpeg"))
+    assert "photos" in response.context["form"].errors
+    assert not ServiceRequest.objects.exists()
+
+
+def test_important_complaint_reaches_the_project_manager_at_intake(world, login):
+    agent = login(world.users["agent_a"])
+    record(agent, world, kind="complaint", complaint_category="property", severity="important",
+           description="保安态度恶劣")
+    sr = ServiceRequest.objects.get()
+    assert Notification.objects.filter(recipient=world.users["pm_a"], kind="complaint_intake").exists()
+    assert sr.next_escalation_at is not None
+
+
+def test_other_project_cannot_see_the_request(world, login):
+    agent = login(world.users["agent_a"])
+    record(agent, world)
+    sr = ServiceRequest.objects.get()
+    other = login(world.users["agent_b"])
+    assert other.get(reverse("servicedesk:request_detail", args=[sr.pk])).status_code == 404

@@ -1,0 +1,141 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from propdesk.core.errors import ApplicationError
+from propdesk.core.views_utils import capability_required, scoped_404
+from propdesk.org.models import Department, Project
+from propdesk.staff.models import StaffProfile
+from propdesk.staff.permissions import user_can, user_role
+from propdesk.staff.rules.roles import Capability
+
+from .. import selectors
+from ..choices import Kind, RequestStatus, Severity
+from ..forms import CommentForm, ReplyForm
+from ..models import ServiceRequest
+from ..services.requests import request_acknowledge, request_comment, request_reply
+from ..services.workorders import actions_for, workorder_create
+from .workorders import action_forms_context
+
+
+@login_required
+def request_detail(request, pk):
+    with scoped_404():
+        sr = selectors.request_detail(user=request.user, request_id=pk)
+    is_resident = user_role(request.user) == "resident"
+    work_orders = list(sr.work_orders.select_related("department", "assignee__staff_profile").order_by("id"))
+    for wo in work_orders:
+        wo.actions = [] if is_resident else actions_for(request.user, wo)
+    departments = Department.objects.filter(project=sr.project_id).order_by("kind", "id")
+    context = {
+        "sr": sr,
+        "work_orders": work_orders,
+        "timeline": selectors.request_timeline(request=sr, include_internal=not is_resident),
+        "attachments": sr.attachments.all(),
+        "is_resident": is_resident,
+        "now": timezone.now(),
+        "can_dispatch": user_can(request.user, Capability.DISPATCH) and sr.status not in _FINAL,
+        "can_reply": user_can(request.user, Capability.REPLY) and sr.status not in _FINAL,
+        "can_acknowledge": (user_can(request.user, Capability.ACKNOWLEDGE) and sr.kind == Kind.COMPLAINT
+                            and sr.severity == Severity.IMPORTANT and sr.acknowledged_at is None),
+        "departments": departments,
+        "reply_form": ReplyForm(),
+        "comment_form": CommentForm(),
+        **action_forms_context(sr.project_id),
+    }
+    return render(request, "servicedesk/request_detail.html", context)
+
+
+_FINAL = (RequestStatus.CLOSED, RequestStatus.CANCELLED)
+
+
+def _load(request, pk) -> ServiceRequest:
+    with scoped_404():
+        return selectors.request_detail(user=request.user, request_id=pk)
+
+
+def _back(request, sr, error: ApplicationError | None = None):
+    if error is not None:
+        fields = error.field_errors
+        detail = "; ".join(m for msgs in fields.values() for m in msgs)
+        messages.error(request, f"{error.message} {detail}".strip())
+    return redirect("servicedesk:request_detail", pk=sr.pk)
+
+
+@require_POST
+@capability_required(Capability.DISPATCH)
+def workorder_add(request, pk):
+    sr = _load(request, pk)
+    department = Department.objects.filter(project=sr.project_id, pk=request.POST.get("department_id") or 0).first()
+    if department is None:
+        return _back(request, sr, ApplicationError(_("Choose a department of this project.")))
+    try:
+        workorder_create(request=sr, department=department, actor=request.user,
+                         instructions=request.POST.get("instructions", ""))
+    except ApplicationError as error:
+        return _back(request, sr, error)
+    messages.success(request, _("Work order for %(department)s created; dispatch it below.")
+                     % {"department": department.name})
+    return _back(request, sr)
+
+
+@require_POST
+@capability_required(Capability.REPLY)
+def reply(request, pk):
+    sr = _load(request, pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _back(request, sr, ApplicationError(_("Write the reply given to the resident.")))
+    data = form.cleaned_data
+    try:
+        request_reply(request=sr, actor=request.user, text=data["text"], written=data["written"],
+                      complaint_valid=data["complaint_valid"], root_cause=data["root_cause"])
+    except ApplicationError as error:
+        return _back(request, sr, error)
+    messages.success(request, _("Reply recorded."))
+    return _back(request, sr)
+
+
+@require_POST
+@login_required
+def comment(request, pk):
+    sr = _load(request, pk)
+    if user_role(request.user) == "resident":
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _back(request, sr, ApplicationError(_("Write something.")))
+    data = form.cleaned_data
+    request_comment(request=sr, actor=request.user, text=data["text"], internal=data["internal"],
+                    kind="call" if data["is_call"] else "comment")
+    return _back(request, sr)
+
+
+@require_POST
+@capability_required(Capability.ACKNOWLEDGE)
+def acknowledge(request, pk):
+    sr = _load(request, pk)
+    request_acknowledge(request=sr, actor=request.user)
+    messages.success(request, _("Acknowledged: the complaint is yours to handle."))
+    return _back(request, sr)
+
+
+@capability_required(Capability.RECORD_REQUESTS)
+def request_list(request):
+    filters = {k: request.GET.get(k, "") for k in ("status", "kind", "channel", "severity", "q")}
+    if request.GET.get("project", "").isdigit():
+        filters["project_id"] = int(request.GET["project"])
+    page = Paginator(selectors.request_list(user=request.user, filters=filters), 50).get_page(request.GET.get("page"))
+    return render(request, "servicedesk/request_list.html", {
+        "page": page, "filters": request.GET, "statuses": RequestStatus.choices, "kinds": Kind.choices,
+        "projects": Project.objects.restrict(request.user).order_by("code"), "now": timezone.now()})
+
+
+def staff_choices(project_id):
+    return (StaffProfile.objects.filter(project_id=project_id, department__isnull=False, is_active=True)
+            .select_related("department").order_by("department_id", "display_name"))

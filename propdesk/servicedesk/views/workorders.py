@@ -1,0 +1,125 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from propdesk.core.errors import ApplicationError
+from propdesk.core.models import AuditAction, AuditLog
+from propdesk.core.views_utils import capability_required, client_ip, scoped_404
+from propdesk.staff.models import StaffProfile
+from propdesk.staff.permissions import user_can
+from propdesk.staff.rules.roles import Capability
+
+from .. import selectors
+from ..choices import HoldReason, WorkOrderStatus
+from ..services.workorders import actions_for, workorder_act, workorder_send_code
+
+
+def action_forms_context(project_id) -> dict:
+    """What the action forms need: the people a dispatcher can choose, the hold reasons."""
+    people = (StaffProfile.objects.filter(project_id=project_id, department__isnull=False, is_active=True)
+              .select_related("department").order_by("department_id", "display_name"))
+    return {"assignable": people, "hold_reasons": HoldReason.choices}
+
+
+def _load(request, pk):
+    with scoped_404():
+        return selectors.workorder_detail(user=request.user, work_order_id=pk)
+
+
+@login_required
+def workorder_detail(request, pk):
+    """The technician's page on a phone: the job, the resident, the buttons the transition table allows."""
+    wo = _load(request, pk)
+    return render(request, "servicedesk/workorder_detail.html", {
+        "wo": wo, "sr": wo.request, "actions": actions_for(request.user, wo), "now": timezone.now(),
+        "timeline": selectors.request_timeline(request=wo.request, include_internal=True).filter(work_order=wo),
+        **action_forms_context(wo.project_id),
+    })
+
+
+@require_POST
+@login_required
+def workorder_action(request, pk, action):
+    wo = _load(request, pk)
+    post = request.POST
+    try:
+        workorder_act(work_order=wo, actor=request.user, action=action, reason=post.get("reason", ""),
+                      assignee_id=int(post["assignee_id"]) if post.get("assignee_id", "").isdigit() else None,
+                      hold_reason=post.get("hold_reason", ""), result=post.get("result", ""),
+                      materials=post.get("materials", ""), signature=post.get("signature", ""),
+                      confirmation_code=post.get("confirmation_code", ""))
+    except ApplicationError as error:
+        details = "; ".join(m for msgs in error.field_errors.values() for m in msgs)
+        messages.error(request, f"{error.message} {details}".strip())
+    else:
+        messages.success(request, _("Done: %(number)s is now %(status)s.") % {
+            "number": wo.number, "status": dict(WorkOrderStatus.choices)[_status_after(wo)]})
+    target = post.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("servicedesk:workorder_detail", pk=wo.pk)
+
+
+def _status_after(wo):
+    wo.refresh_from_db(fields=["status"])
+    return wo.status
+
+
+@require_POST
+@login_required
+def send_code(request, pk):
+    wo = _load(request, pk)
+    try:
+        workorder_send_code(work_order=wo, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("A code was sent to the resident's mobile."))
+    return redirect("servicedesk:workorder_detail", pk=wo.pk)
+
+
+@require_POST
+@login_required
+def contact_reveal(request, pk):
+    """The assignee (or anyone who may reveal numbers) sees the call-back number to call the resident; logged."""
+    wo = _load(request, pk)
+    if not (wo.assignee_id == request.user.pk or user_can(request.user, Capability.REVEAL_PHONE)):
+        return HttpResponse(status=403)
+    AuditLog.objects.create(actor=request.user, action=AuditAction.REVEAL_PHONE, target_type="servicedesk.request",
+                            target_id=str(wo.request_id), target_label=wo.request.number,
+                            detail={"work_order_id": wo.pk}, ip=client_ip(request))
+    number = wo.request.contact_phone
+    return HttpResponse(format_html('<a class="masked revealed" href="tel:{0}">{0}</a>', number))
+
+
+@capability_required(Capability.DISPATCH)
+def dispatch_queue(request):
+    """What waits for the dispatcher: requests with nothing under way, and orders sent back or not yet sent."""
+    requests = selectors.requests_to_dispatch(user=request.user)
+    orders = selectors.workorder_list(user=request.user, filters={"to_dispatch": True})
+    return render(request, "servicedesk/dispatch_queue.html", {
+        "requests": Paginator(requests, 50).get_page(request.GET.get("page")), "orders": orders[:50],
+        "now": timezone.now()})
+
+
+@login_required
+def my_orders(request):
+    """The technician's list on a phone: assigned to me and still live, plus my department's pool to grab."""
+    orders = selectors.workorder_list(user=request.user, filters={"mine_or_pool": request.user})
+    return render(request, "servicedesk/my_orders.html", {"orders": orders[:100], "now": timezone.now()})
+
+
+@capability_required(Capability.VIEW_ARCHIVE)
+def overdue(request):
+    overdue_orders = selectors.workorder_list(user=request.user, filters={"overdue": True})
+    due_soon = selectors.workorder_list(user=request.user, filters={"due_soon": True})
+    return render(request, "servicedesk/overdue.html", {
+        "overdue": Paginator(overdue_orders, 50).get_page(request.GET.get("page")), "due_soon": due_soon[:50],
+        "now": timezone.now()})
