@@ -77,6 +77,9 @@ def resident_detail(request, pk):
         "can_reveal_phone": user_can(request.user, Capability.REVEAL_PHONE),
         "can_reveal_id": user_can(request.user, Capability.REVEAL_ID),
         "occupancy_form": OccupancyForm(),
+        # The service desk's requests, read through the reverse relation (customers does not import servicedesk).
+        "requests": resident.requests.restrict(request.user).select_related("room").order_by("-received_at")[:20],
+        "can_record": user_can(request.user, Capability.RECORD_REQUESTS),
     })
 
 

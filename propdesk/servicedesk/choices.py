@@ -91,6 +91,8 @@ class EventKind(models.TextChoices):
 
 # The button labels of rules/transitions.py, listed here so that makemessages finds them (the rules module is pure
 # Python and does not import Django's gettext).
-ACTION_LABELS = [gettext_noop(label) for label in (
-    "Dispatch", "Send to pool", "Grab", "Accept", "Reject", "Arrived", "Complete", "Hold", "Resume", "Reassign",
-    "Cancel", "Reopen")]
+ACTION_LABELS = [
+    gettext_noop("Dispatch"), gettext_noop("Send to pool"), gettext_noop("Grab"), gettext_noop("Accept"),
+    gettext_noop("Reject"), gettext_noop("Arrived"), gettext_noop("Complete"), gettext_noop("Hold"),
+    gettext_noop("Resume"), gettext_noop("Reassign"), gettext_noop("Cancel"), gettext_noop("Reopen"),
+]

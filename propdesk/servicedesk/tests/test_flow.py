@@ -114,3 +114,12 @@ def test_other_project_cannot_see_the_request(world, login):
     sr = ServiceRequest.objects.get()
     other = login(world.users["agent_b"])
     assert other.get(reverse("servicedesk:request_detail", args=[sr.pk])).status_code == 404
+
+
+def test_request_page_shows_system_entries_of_the_timeline(world, login):
+    agent = login(world.users["agent_a"])
+    record(agent, world, kind="complaint", complaint_category="property", severity="major", description="小区停水一天")
+    sr = ServiceRequest.objects.get()
+    assert TimelineEvent.objects.filter(request=sr, actor__isnull=True).exists()  # intake escalation by the system
+    page = agent.get(reverse("servicedesk:request_detail", args=[sr.pk]))
+    assert page.status_code == 200 and "小区停水一天" in page.content.decode()
