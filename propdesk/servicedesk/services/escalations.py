@@ -2,7 +2,7 @@
 them with SKIP LOCKED (so several workers share the work and never take the same row), sends each due rung once
 (the rung keys are kept on the row, and each notification has a dedupe key), and stores the next time."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -48,7 +48,8 @@ def _escalate_work_order(wo: WorkOrder, now: datetime) -> int:
     if wo.status in (WorkOrderStatus.PENDING, WorkOrderStatus.POOLED, WorkOrderStatus.DISPATCHED) and wo.respond_by:
         start = min(wo.dispatched_at or wo.created_at, wo.respond_by)
         if start == wo.respond_by:
-            start = wo.created_at if wo.created_at < wo.respond_by else wo.respond_by.replace(microsecond=0)
+            # dispatched after the accept deadline: due at once, as in _schedule (respond_by may be 09:00:00.000)
+            start = wo.created_at if wo.created_at < wo.respond_by else wo.respond_by - timedelta(seconds=1)
         if start < wo.respond_by:
             due += escalation.due_rungs(ladder=policy.accept_ladder, start=start, deadline=wo.respond_by, now=now,
                                         already_sent=sent)

@@ -111,12 +111,18 @@ def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = ""
     """Apply one action of the transition table. Refused actions raise ApplicationError (409 in the API) and change
     nothing."""
     now = now or timezone.now()
-    wo = (WorkOrder.objects.select_for_update().select_related("department", "request", "request__project")
+    # Lock the order and its request (so two orders finishing at once derive the request's status one after the
+    # other), not the project row every other action in the project would then wait on.
+    wo = (WorkOrder.objects.select_for_update(of=("self", "request"))
+          .select_related("department", "request", "request__project")
           .get(pk=work_order.pk))
     try:
         target = check(state=WorkOrderState(wo.status), action=action, reason=reason, **actor_context(actor, wo))
     except TransitionRefused as refused:
         raise ApplicationError(_refusal_message(refused, wo, action), {"code": refused.code}, status_code=409) from None
+    from .payments import paid_work_check  # a paid repair starts only once the resident agreed the quote
+
+    paid_work_check(work_order=wo, action=action)
     request = wo.request
     notify = []  # (users, title)
     message = reason.strip()

@@ -1,0 +1,152 @@
+"""The escalation ladder 升级 end to end with a controlled clock: escalation_sweep(now=…) is run the way the worker
+runs it (every minute, and again in the same minute by a second worker or a retry); each rung reaches its people
+once, in their inbox and on the timeline.
+
+The repair is received on Tuesday 2026-03-10 at 09:00: accept by 09:30 (30 working minutes), complete by Thursday
+03-12 09:00 (48 hours); 80 % of the time is used on Wednesday at 23:24."""
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from propdesk.notify.models import Notification
+from propdesk.servicedesk.models import ServicePolicy, TimelineEvent, WorkOrder
+from propdesk.servicedesk.services.escalations import escalation_sweep
+from propdesk.servicedesk.services.requests import request_acknowledge
+
+from .helpers import act, complaint, department_head, dispatched, order, sh, submit
+
+pytestmark = pytest.mark.django_db
+MINUTE = timedelta(minutes=1)
+
+
+def inbox():
+    """Escalations received so far, per username."""
+    return Counter(Notification.objects.filter(kind="escalation").values_list("recipient__username", flat=True))
+
+
+def timeline(request):
+    return list(TimelineEvent.objects.filter(request=request, kind="escalation")
+                .exclude(action__startswith="intake_").order_by("id").values_list("action", flat=True))
+
+
+def sweep(now, times=1) -> int:
+    return sum(escalation_sweep(now=now) for _ in range(times))
+
+
+def test_each_rung_of_the_ladder_reaches_its_people_once(world):
+    users = world.users
+    head = department_head(world)
+    request = submit(world, now=sh(2026, 3, 10, 9, 0))
+    work_order = dispatched(world, request, now=sh(2026, 3, 10, 9, 1))
+    assert work_order.next_escalation_at == sh(2026, 3, 10, 9, 30)
+
+    # Not accepted by 09:30: the dispatcher hears of it, at 09:30 and not a minute before.
+    now = sh(2026, 3, 10, 9, 1)
+    while now < sh(2026, 3, 10, 9, 30):
+        assert sweep(now) == 0, now
+        now += MINUTE
+    assert sweep(sh(2026, 3, 10, 9, 30), times=3) == 1
+    assert inbox() == {"agent_a": 1}
+    assert timeline(request) == ["unaccepted_dispatcher"]
+
+    act(work_order, users["technician_a"], "accept", now=sh(2026, 3, 10, 9, 40))
+    rungs = [
+        (sh(2026, 3, 11, 23, 24), "technician_a", "warn_assignee"),  # 80 % of the 48 hours
+        (sh(2026, 3, 12, 9, 0), head.username, "breach_department_head"),  # breach
+        (sh(2026, 3, 12, 11, 0), "pm_a", "breach_project_manager"),  # breach + 2 h
+        (sh(2026, 3, 12, 17, 0), "leader_east", "breach_branch_leader"),  # breach + 8 h
+    ]
+    expected_inbox, expected_timeline = inbox(), timeline(request)
+    now = sh(2026, 3, 10, 9, 40)
+    for fires_at, username, key in rungs:
+        while now < fires_at - 2 * MINUTE:  # nothing in between, sweeping every 20 minutes
+            assert sweep(now) == 0, now
+            now += 20 * MINUTE
+        for tick in (fires_at - 2 * MINUTE, fires_at - MINUTE):
+            assert sweep(tick) == 0, tick
+        assert sweep(fires_at, times=3) == 1, key  # three workers, or a retry, in the same minute
+        assert sweep(fires_at + MINUTE) == 0
+        expected_inbox[username] += 1
+        expected_timeline.append(key)
+        assert inbox() == expected_inbox, key
+        assert timeline(request) == expected_timeline
+        now = fires_at + MINUTE
+
+    assert inbox() == {"agent_a": 1, "technician_a": 1, head.username: 1, "pm_a": 1, "leader_east": 1}
+    work_order.refresh_from_db()
+    assert work_order.next_escalation_at is None  # nothing left to send: the sweep no longer picks it up
+    assert sweep(sh(2026, 3, 20, 9, 0)) == 0
+    assert inbox() == expected_inbox
+    overdue = Notification.objects.get(recipient=head, kind="escalation")
+    assert work_order.number in overdue.title and overdue.url.endswith(f"/{work_order.pk}/")
+
+
+def test_several_rungs_due_at_once_are_all_sent_by_one_late_sweep(world):
+    head = department_head(world)
+    request = submit(world, now=sh(2026, 3, 10, 9, 0))
+    dispatched(world, request, now=sh(2026, 3, 10, 9, 1))
+    # The worker was down for days: one sweep sends every rung due, each once.
+    assert sweep(sh(2026, 3, 13, 9, 0), times=2) == 5
+    assert inbox() == {"agent_a": 1, "technician_a": 1, head.username: 1, "pm_a": 1, "leader_east": 1}
+
+
+def test_a_pooled_order_nobody_grabs_is_escalated_and_the_department_is_warned(world):
+    request = submit(world, now=sh(2026, 3, 10, 9, 0))
+    work_order = order(world, request, now=sh(2026, 3, 10, 9, 0))
+    act(work_order, world.users["agent_a"], "pool", now=sh(2026, 3, 10, 9, 1))
+    assert sweep(sh(2026, 3, 10, 9, 30)) == 1
+    assert inbox() == {"agent_a": 1}
+    assert sweep(sh(2026, 3, 11, 23, 24)) == 1
+    assert inbox() == {"agent_a": 1, "technician_a": 1}  # everyone of engineering, nobody holds it yet
+
+
+def test_an_order_dispatched_after_its_accept_deadline_still_reaches_the_dispatcher(world):
+    # Received after hours: accept by 09:00 the next morning. The order is only created and dispatched at 09:10.
+    request = submit(world, now=sh(2026, 3, 10, 20, 0))
+    work_order = dispatched(world, request, now=sh(2026, 3, 11, 9, 10))
+    WorkOrder.objects.filter(pk=work_order.pk).update(created_at=sh(2026, 3, 11, 9, 10))
+    assert work_order.respond_by == sh(2026, 3, 11, 9, 0)
+    assert sweep(sh(2026, 3, 11, 9, 11), times=2) == 1
+    assert inbox() == {"agent_a": 1}
+    work_order.refresh_from_db()
+    assert work_order.next_escalation_at > sh(2026, 3, 11, 9, 11)  # not picked up again every minute
+
+
+def test_a_company_ladder_replaces_the_default(world):
+    ServicePolicy.objects.create(company=world.company, ladder=[
+        {"key": "breach_pm_at_once", "recipient": "project_manager", "anchor": "deadline", "offset_minutes": 0}])
+    request = submit(world, now=sh(2026, 3, 10, 9, 0))
+    work_order = dispatched(world, request, now=sh(2026, 3, 10, 9, 1))
+    act(work_order, world.users["technician_a"], "accept", now=sh(2026, 3, 10, 9, 2))
+    assert sweep(sh(2026, 3, 11, 23, 24)) == 0  # no warning rung in this ladder
+    assert sweep(sh(2026, 3, 12, 9, 0), times=2) == 1
+    assert inbox() == {"pm_a": 1}
+    assert sweep(sh(2026, 3, 13, 9, 0)) == 0
+
+
+# -- important complaints: the project manager acknowledges within the hour -----------------------------------------
+
+def test_an_unacknowledged_important_complaint_goes_to_the_branch_leadership_once(world):
+    request = complaint(world, now=sh(2026, 3, 10, 21, 0), severity="important")
+    for minute in range(0, 60, 5):
+        assert sweep(sh(2026, 3, 10, 21, minute)) == 0
+    assert sweep(sh(2026, 3, 10, 21, 59)) == 0
+    assert sweep(sh(2026, 3, 10, 22, 0), times=3) == 1
+    assert sweep(sh(2026, 3, 10, 23, 0)) == 0
+    assert inbox() == {"leader_east": 1}
+    assert timeline(request) == ["unacknowledged_branch_leader"]
+    assert request.number in Notification.objects.get(recipient=world.users["leader_east"]).title
+
+
+def test_an_important_complaint_acknowledged_in_time_escalates_to_nobody(world):
+    request = complaint(world, now=sh(2026, 3, 10, 21, 0), severity="important")
+    request_acknowledge(request=request, actor=world.users["pm_a"], now=sh(2026, 3, 10, 21, 40))
+    for now in (sh(2026, 3, 10, 22, 0), sh(2026, 3, 10, 23, 0), sh(2026, 3, 12, 9, 0)):
+        assert sweep(now) == 0
+    assert inbox() == {}
+    assert not Notification.objects.filter(recipient=world.users["leader_east"]).exists()
+    assert timeline(request) == []
+    request.refresh_from_db()
+    assert request.acknowledged_at == sh(2026, 3, 10, 21, 40)
