@@ -114,3 +114,5 @@ def _jsonable(value):
 api.add_router("/", "propdesk.core.api.router")
 api.add_router("/org/", "propdesk.org.api.router")
 api.add_router("/customers/", "propdesk.customers.api.router")
+api.add_router("/desk/", "propdesk.servicedesk.api.router")
+api.add_router("/inbox", "propdesk.notify.api.router")  # GET /api/inbox, no trailing slash

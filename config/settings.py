@@ -187,7 +187,7 @@ PROPDESK_SWEEP_SECONDS = int(os.environ.get("PROPDESK_SWEEP_SECONDS", "60"))
 
 # --- API ------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
-NINJA_PAGINATION_MAX_LIMIT = 200
+NINJA_PAGINATION_MAX_LIMIT = 100
 
 # --- PropDesk -------------------------------------------------------------------------------------
 PROPDESK_PAGE_SIZE = 50

@@ -12,6 +12,8 @@ NAVIGATION = [
     ("servicedesk:my_orders", _("My work orders"), Capability.HANDLE_ORDERS),
     ("servicedesk:request_list", _("Requests"), Capability.RECORD_REQUESTS),
     ("servicedesk:overdue", _("Overdue"), Capability.VIEW_ARCHIVE),
+    ("servicedesk:incident_list", _("Incidents"), Capability.DISPATCH),
+    ("servicedesk:price_list", _("Price list"), Capability.EDIT_ORG),
     ("customers:resident_list", _("Customer archive"), Capability.VIEW_ARCHIVE),
     ("org:tree", _("Properties"), Capability.VIEW_ARCHIVE),
     ("org:import", _("Import"), Capability.IMPORT),

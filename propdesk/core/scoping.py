@@ -22,6 +22,7 @@ class Scope:
     project_id: int | None = None
     department_id: int | None = None
     resident_id: int | None = None
+    user_id: int | None = None
 
     @property
     def nothing(self) -> bool:
@@ -60,6 +61,7 @@ def _compute_scope(user) -> Scope:
     profile = _related(user, "staff_profile")
     if profile is not None and profile.is_active:
         return Scope(
+            user_id=user.pk,
             company_id=profile.company_id,
             branch_id=profile.branch_id,
             project_id=profile.project_id,

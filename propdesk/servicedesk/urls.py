@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import intake, requests, workorders
+from .views import billing, incidents, intake, requests, workorders
 
 app_name = "servicedesk"
 urlpatterns = [
@@ -17,5 +17,20 @@ urlpatterns = [
     path("orders/<int:pk>/", workorders.workorder_detail, name="workorder_detail"),
     path("orders/<int:pk>/code/", workorders.send_code, name="send_code"),
     path("orders/<int:pk>/contact/", workorders.contact_reveal, name="contact_reveal"),
+    # Paid repairs and incidents (before the catch-all action path below).
+    path("prices/", billing.price_list, name="price_list"),
+    path("orders/<int:pk>/quote/", billing.quote, name="quote"),
+    path("orders/<int:pk>/quote/agree/", billing.quote_agree_view, name="quote_agree"),
+    path("orders/<int:pk>/quote/code/", billing.quote_code_view, name="quote_code"),
+    path("orders/<int:pk>/quote/decline/", billing.quote_decline_view, name="quote_decline"),
+    path("orders/<int:pk>/pay/", billing.payment_add, name="payment_add"),
+    path("receipts/<int:pk>/", billing.receipt, name="receipt"),
+    path("receipts/<int:pk>/void/", billing.receipt_void, name="receipt_void"),
+    path("incidents/", incidents.incident_list, name="incident_list"),
+    path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/update/", incidents.incident_update_view, name="incident_update"),
+    path("incidents/<int:pk>/close/", incidents.incident_close_view, name="incident_close"),
+    path("incidents/<int:pk>/requests/", incidents.incident_add_request, name="incident_add_request"),
+    path("requests/<int:pk>/incident/", incidents.request_incident, name="request_incident"),
     path("orders/<int:pk>/<slug:action>/", workorders.workorder_action, name="workorder_action"),
 ]

@@ -1,3 +1,5 @@
+from .billing import AgreementMethod, Payment, PaymentMethod, PriceItem, Quote, QuoteLine
+from .incidents import IncidentUpdate, IncidentUpdateKind
 from .policy import ServicePolicy, WorkingHours
 from .requests import IdempotencyKey, Incident, ServiceRequest
 from .timeline import Attachment, TimelineEvent
@@ -5,3 +7,5 @@ from .workorders import WorkOrder
 
 __all__ = ["Attachment", "IdempotencyKey", "Incident", "ServicePolicy", "ServiceRequest", "TimelineEvent",
            "WorkOrder", "WorkingHours"]
+__all__ += ["AgreementMethod", "IncidentUpdate", "IncidentUpdateKind", "Payment", "PaymentMethod", "PriceItem",
+            "Quote", "QuoteLine"]

@@ -16,7 +16,8 @@ class RequestQuerySet(ScopedQuerySet):
             return models.Q(reporter_id=scope.resident_id)
         if scope.department_id:  # field staff see requests that have an order for their department
             work_order = apps.get_model("servicedesk", "WorkOrder")
-            return models.Q(id__in=work_order.objects.filter(department_id=scope.department_id).values("request_id"))
+            return (models.Q(id__in=work_order.objects.filter(department_id=scope.department_id).values("request_id"))
+                    | models.Q(created_by_id=scope.user_id))
         return super().scope_filter(scope)
 
 

@@ -26,7 +26,7 @@ from ..choices import EventKind, WorkOrderStatus
 from ..models import AgreementMethod, Payment, PaymentMethod, PriceItem, Quote, QuoteLine, WorkOrder
 from ..rules.transitions import ASSIGNEE, DISPATCHER, WorkOrderAction, actor_relations
 from .timeline import event_add
-from .workorders import MAX_SIGNATURE_BYTES, actor_context
+from .workorders import actor_context, is_png_data_url
 
 CENT = Decimal("0.01")
 MAX_QUANTITY = Decimal("9999")
@@ -195,7 +195,7 @@ def quote_agree(*, work_order: WorkOrder, actor, method: str, signature: str = "
     _require_handler(actor, wo)
     quote = _pending_quote(wo)
     if method == AgreementMethod.SIGNATURE:
-        if not signature.startswith("data:image/png;base64,") or len(signature) > MAX_SIGNATURE_BYTES:
+        if not is_png_data_url(signature):
             _fields({"signature": [_("The signature could not be read; ask the resident to sign again.")]})
         quote.signature = signature
     elif method == AgreementMethod.CODE:

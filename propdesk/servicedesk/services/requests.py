@@ -54,7 +54,7 @@ def _fail(errors: dict[str, list[str]]):
     raise ApplicationError(_("Please correct the marked fields."), {"fields": errors})
 
 
-def _validate(project: Project, data: RequestInput, now: datetime) -> dict:
+def _validate(project: Project, data: RequestInput, now: datetime, actor) -> dict:
     errors: dict[str, list[str]] = {}
 
     def add(name, message):
@@ -74,6 +74,9 @@ def _validate(project: Project, data: RequestInput, now: datetime) -> dict:
             add("reporter_id", _("The resident is not in this project's archive."))
     values["reporter"] = reporter
     name = (data.contact_name or "").strip() or (reporter.name if reporter else "")
+    if not name and data.channel in (Channel.PATROL, Channel.STAFF):  # a finding of the staff member recording it
+        profile = getattr(actor, "staff_profile", None)
+        name = profile.display_name if profile else actor.get_username()
     if not name:
         add("contact_name", _("Enter the caller's name."))
     values["contact_name"] = name
@@ -132,7 +135,7 @@ def request_submit(*, actor, project: Project, data: RequestInput, idempotency_k
         existing = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("request").first()
         if existing:
             return existing.request
-    values = _validate(project, data, now)
+    values = _validate(project, data, now, actor)
     urgent = data.urgent if data.urgent is not None else (
         data.kind == Kind.REPAIR and sla.looks_urgent(f"{data.description} {data.impact}"))
     policy = policy_for(project)
@@ -216,6 +219,9 @@ def request_acknowledge(*, request: ServiceRequest, actor, now: datetime | None 
     """The project manager acknowledges an important complaint (stops the intake escalation)."""
     now = now or timezone.now()
     request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if request.kind != Kind.COMPLAINT or request.severity != Severity.IMPORTANT:
+        raise ApplicationError(_("Only an important complaint waits for the project manager's acknowledgement."),
+                               status_code=409)
     if request.acknowledged_at is None:
         request.acknowledged_at = now
         request.next_escalation_at = None

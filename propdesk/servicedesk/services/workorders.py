@@ -22,6 +22,7 @@ from ..models import ServiceRequest, WorkOrder
 from ..rules import escalation, sla
 from ..rules.transitions import (
     DEPARTMENT_HEAD,
+    DISPATCHER_ROLES,
     TRANSITIONS,
     TransitionRefused,
     WorkOrderAction,
@@ -57,6 +58,25 @@ def actor_context(actor, work_order: WorkOrder) -> dict:
 def actions_for(actor, work_order: WorkOrder):
     """What the templates draw as buttons: exactly what workorder_act would accept from this actor now."""
     return available_actions(state=WorkOrderState(work_order.status), **actor_context(actor, work_order))
+
+
+def is_png_data_url(value: str) -> bool:
+    """A signature drawn on the phone: a PNG data URL that decodes to an image, within the size limit."""
+    import base64
+    import binascii
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    prefix = "data:image/png;base64,"
+    if not value.startswith(prefix) or len(value) > MAX_SIGNATURE_BYTES:
+        return False
+    try:
+        with Image.open(io.BytesIO(base64.b64decode(value[len(prefix):], validate=True))) as image:
+            image.verify()
+            return image.format == "PNG"
+    except (binascii.Error, UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
 
 
 def _hash_code(work_order_id: int, code: str) -> str:
@@ -119,7 +139,12 @@ def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = ""
     try:
         target = check(state=WorkOrderState(wo.status), action=action, reason=reason, **actor_context(actor, wo))
     except TransitionRefused as refused:
-        raise ApplicationError(_refusal_message(refused, wo, action), {"code": refused.code}, status_code=409) from None
+        # Wrong state: 409 (conflict with the order as it is now); wrong person: 403; missing reason: 400 at the field.
+        message = _refusal_message(refused, wo, action)
+        if refused.code == "reason_required":
+            raise ApplicationError(message, {"code": refused.code, "fields": {"reason": [message]}}) from None
+        status = 403 if refused.code == "not_permitted" else 409
+        raise ApplicationError(message, {"code": refused.code}, status_code=status) from None
     from .payments import paid_work_check  # a paid repair starts only once the resident agreed the quote
 
     paid_work_check(work_order=wo, action=action)
@@ -234,7 +259,7 @@ def _complete(wo: WorkOrder, now: datetime, *, result: str, materials: str, sign
     if not result.strip():
         errors["result"] = [_("Describe what was done.")]
     if signature:
-        if not signature.startswith("data:image/png;base64,") or len(signature) > MAX_SIGNATURE_BYTES:
+        if not is_png_data_url(signature):
             errors["signature"] = [_("The signature could not be read; ask the resident to sign again.")]
         else:
             wo.confirmation_method, wo.signature = ConfirmationMethod.SIGNATURE, signature
@@ -259,7 +284,13 @@ def _complete(wo: WorkOrder, now: datetime, *, result: str, materials: str, sign
 def workorder_send_code(*, work_order: WorkOrder, actor, now: datetime | None = None) -> None:
     """Send the resident a one-time code to confirm the work (instead of a signature)."""
     now = now or timezone.now()
-    wo = WorkOrder.objects.select_for_update().select_related("request").get(pk=work_order.pk)
+    wo = WorkOrder.objects.select_for_update().select_related("request", "department").get(pk=work_order.pk)
+    context = actor_context(actor, wo)
+    if not (context["is_assignee"] or context["actor_roles"] & DISPATCHER_ROLES):
+        raise ApplicationError(_("Only the assignee or a dispatcher may send the code."), status_code=403)
+    if wo.status not in (WorkOrderStatus.ACCEPTED, WorkOrderStatus.ON_SITE):
+        raise ApplicationError(_("Work order %(number)s is %(status)s: no code to send.") % {
+            "number": wo.number, "status": wo.get_status_display()}, status_code=409)
     phone = wo.request.contact_phone
     if not phone.startswith("1"):
         raise ApplicationError(_("The request has no mobile number to send a code to; ask for a signature."))

@@ -123,3 +123,40 @@ def test_request_page_shows_system_entries_of_the_timeline(world, login):
     assert TimelineEvent.objects.filter(request=sr, actor__isnull=True).exists()  # intake escalation by the system
     page = agent.get(reverse("servicedesk:request_detail", args=[sr.pk]))
     assert page.status_code == 200 and "小区停水一天" in page.content.decode()
+
+
+def test_a_signature_that_is_not_a_picture_is_refused(world, login):
+    agent = login(world.users["agent_a"])
+    record(agent, world, dispatch=f"user:{world.users['technician_a'].pk}")
+    wo = ServiceRequest.objects.get().work_orders.get()
+    tech = login(world.users["technician_a"])
+    tech.post(reverse("servicedesk:workorder_action", args=[wo.pk, "accept"]))
+    tech.post(reverse("servicedesk:workorder_action", args=[wo.pk, "complete"]),
+              {"result": "修好了", "signature": "data:image/png;base64,Z2FyYmFnZQ=="})
+    wo.refresh_from_db()
+    assert wo.status == "accepted" and wo.signature == ""
+
+
+def test_only_the_assignee_or_a_dispatcher_sends_a_code_and_only_while_working(world, login):
+    agent = login(world.users["agent_a"])
+    record(agent, world, dispatch=f"user:{world.users['technician_a'].pk}")
+    wo = ServiceRequest.objects.get().work_orders.get()
+    agent.post(reverse("servicedesk:send_code", args=[wo.pk]))  # dispatched, not accepted: nothing to confirm yet
+    assert not OutboxMessage.objects.filter(dedupe_key__startswith=f"code:{wo.pk}:").exists()
+    tech = login(world.users["technician_a"])
+    tech.post(reverse("servicedesk:workorder_action", args=[wo.pk, "accept"]))
+    steward = login(world.users["steward_a"])
+    steward.post(reverse("servicedesk:send_code", args=[wo.pk]))
+    assert not OutboxMessage.objects.filter(dedupe_key__startswith=f"code:{wo.pk}:").exists()
+    tech = login(world.users["technician_a"])
+    tech.post(reverse("servicedesk:send_code", args=[wo.pk]))
+    assert OutboxMessage.objects.filter(dedupe_key__startswith=f"code:{wo.pk}:", to="13812345678").count() == 1
+
+
+def test_a_resident_cannot_open_the_work_order_page(world, login):
+    agent = login(world.users["agent_a"])
+    record(agent, world, dispatch=f"user:{world.users['technician_a'].pk}")
+    sr = ServiceRequest.objects.get()
+    resident = login(world.users["resident_a"])
+    assert resident.get(reverse("servicedesk:request_detail", args=[sr.pk])).status_code == 200
+    assert resident.get(reverse("servicedesk:workorder_detail", args=[sr.work_orders.get().pk])).status_code == 404

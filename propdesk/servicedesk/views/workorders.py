@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
@@ -13,7 +13,7 @@ from propdesk.core.errors import ApplicationError
 from propdesk.core.models import AuditAction, AuditLog
 from propdesk.core.views_utils import capability_required, client_ip, scoped_404
 from propdesk.staff.models import StaffProfile
-from propdesk.staff.permissions import user_can
+from propdesk.staff.permissions import user_can, user_role
 from propdesk.staff.rules.roles import Capability
 
 from .. import selectors
@@ -36,6 +36,8 @@ def _load(request, pk):
 @login_required
 def workorder_detail(request, pk):
     """The technician's page on a phone: the job, the resident, the buttons the transition table allows."""
+    if user_role(request.user) == "resident":  # residents follow their request's page, without internal notes
+        raise Http404
     wo = _load(request, pk)
     return render(request, "servicedesk/workorder_detail.html", {
         "wo": wo, "sr": wo.request, "actions": actions_for(request.user, wo), "now": timezone.now(),

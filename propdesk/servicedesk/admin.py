@@ -1,0 +1,79 @@
+from django.contrib import admin
+
+from .models import Incident, IncidentUpdate, Payment, PriceItem, Quote, QuoteLine
+
+
+@admin.register(PriceItem)
+class PriceItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "price", "active", "project"]
+    list_filter = ["active", "project"]
+    list_select_related = ["project"]
+    search_fields = ["name"]
+
+
+class QuoteLineInline(admin.TabularInline):
+    model = QuoteLine
+    extra = 0
+    can_delete = False
+    readonly_fields = ["item", "name", "unit", "quantity", "unit_price", "amount"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    """Read-only: quotes and agreements change only through services/payments.py."""
+
+    list_display = ["work_order", "total", "agreed_at", "agreement_method", "declined_at"]
+    list_select_related = ["work_order"]
+    inlines = [QuoteLineInline]
+    exclude = ["signature", "code_hash"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    """Read-only: receipts are money documents; void them on the receipt page (the number is kept)."""
+
+    list_display = ["receipt_number", "amount", "method", "payer", "paid_at", "voided_at", "project"]
+    list_filter = ["method", "project"]
+    list_select_related = ["project"]
+    search_fields = ["receipt_number", "payer"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class IncidentUpdateInline(admin.TabularInline):
+    model = IncidentUpdate
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "text", "actor", "at", "reached"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    list_display = ["title", "project", "is_open", "created_at", "closed_at"]
+    list_filter = ["is_open", "project"]
+    list_select_related = ["project"]
+    search_fields = ["title"]
+    readonly_fields = ["project", "is_open", "created_by", "created_at", "closed_at"]
+    inlines = [IncidentUpdateInline]
+
+    def has_add_permission(self, request):  # opened in the console, which records who and links requests
+        return False
