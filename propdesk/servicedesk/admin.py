@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Incident, IncidentUpdate, Payment, PriceItem, Quote, QuoteLine
+from .models import (
+    DispatchRule,
+    Incident,
+    IncidentUpdate,
+    Payment,
+    PriceItem,
+    Quote,
+    QuoteLine,
+    ServicePolicy,
+    WorkingHours,
+)
 
 
 @admin.register(PriceItem)
@@ -77,3 +87,21 @@ class IncidentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):  # opened in the console, which records who and links requests
         return False
+
+
+@admin.register(DispatchRule)
+class DispatchRuleAdmin(admin.ModelAdmin):
+    list_display = ["project", "order", "kind", "buildings", "department", "assignee"]
+    list_filter = ["project"]
+    list_select_related = ["project", "department", "assignee"]
+    raw_id_fields = ["assignee"]
+
+
+@admin.register(ServicePolicy)
+class ServicePolicyAdmin(admin.ModelAdmin):
+    list_display = ["company"]
+
+
+@admin.register(WorkingHours)
+class WorkingHoursAdmin(admin.ModelAdmin):
+    list_display = ["project", "slots"]

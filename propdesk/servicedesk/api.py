@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Header, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, model_validator
 
 from propdesk.core.errors import ApplicationError, PermissionDenied
 from propdesk.core.masking import mask_phone
@@ -31,6 +31,7 @@ from .choices import Channel, ComplaintCategory, Emotion, HoldReason, Kind, Requ
 from .forms import validate_photos
 from .rules.transitions import WorkOrderAction
 from .services.attachments import attachments_add
+from .services.dispatch import request_dispatch, request_dispatch_by_rule
 from .services.requests import RequestInput, request_acknowledge, request_comment, request_reply, request_submit
 from .services.workorders import actions_for, workorder_act, workorder_create, workorder_send_code
 
@@ -78,9 +79,17 @@ BlankIsNone = BeforeValidator(lambda value: None if value == "" else value)
 
 
 class DispatchIn(Schema):
-    department_id: int
+    auto: bool = Field(False, description="Dispatch by the project's dispatch rules (kind and building); when no "
+                                          "rule matches, the request waits in the dispatch queue.")
+    department_id: int | None = None
     assignee_id: int | None = Field(None, description="A person of the department; null puts the order in the "
                                                       "department's pool.")
+
+    @model_validator(mode="after")
+    def _auto_or_department(self):
+        if not self.auto and self.department_id is None:
+            raise ValueError("give department_id, or auto: true to dispatch by the project's rules")
+        return self
 
 
 class RequestIn(Schema):
@@ -416,16 +425,14 @@ def _request_input(project: Project, payload: RequestIn) -> RequestInput:
 
 
 def _dispatch_new(user, sr, dispatch: DispatchIn) -> None:
-    department = Department.objects.filter(pk=dispatch.department_id, project=sr.project_id).first()
-    if department is None:
-        fail({"dispatch.department_id": [_("Choose a department of this project.")]})
-    work_order = workorder_create(request=sr, department=department, actor=user)
     try:
-        if dispatch.assignee_id is None:
-            workorder_act(work_order=work_order, actor=user, action=WorkOrderAction.POOL)
+        if dispatch.auto:
+            request_dispatch_by_rule(request=sr, actor=user)
+        elif dispatch.department_id is None:
+            fail({"department_id": [_("Choose a department of this project.")]})
         else:
-            workorder_act(work_order=work_order, actor=user, action=WorkOrderAction.DISPATCH,
-                          assignee_id=dispatch.assignee_id)
+            request_dispatch(request=sr, actor=user, department_id=dispatch.department_id,
+                             assignee_id=dispatch.assignee_id)
     except ApplicationError as error:  # name the fields as the client sent them
         fields = {f"dispatch.{name}": messages for name, messages in error.field_errors.items()}
         raise ApplicationError(error.message, {**error.extra, **({"fields": fields} if fields else {})},

@@ -48,12 +48,14 @@ class IntakeForm(forms.Form):
     dispatch = forms.ChoiceField(label=_("Dispatch to"), required=False,
                                  help_text=_("A person, or a department's pool where its staff grab the order"))
 
-    def __init__(self, *args, common_areas=(), departments=(), staff=(), **kwargs):
+    def __init__(self, *args, common_areas=(), departments=(), staff=(), has_rules=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["common_area_id"].choices = [("", "—"), *[(a.pk, a.name) for a in common_areas]]
         dept_choices = [(d.pk, d.name) for d in departments]
         self.fields["complained_department_id"].choices = [("", "—"), *dept_choices]
-        self.fields["dispatch"].choices = dispatch_choices(departments, staff)
+        self.fields["dispatch"].choices = dispatch_choices(departments, staff, has_rules=has_rules)
+        if has_rules:
+            self.fields["dispatch"].initial = "auto"
         if not self.is_bound:
             self.initial.setdefault("form_token", uuid.uuid4().hex)
 
@@ -62,12 +64,14 @@ class IntakeForm(forms.Form):
         return validate_photos(files)
 
 
-def dispatch_choices(departments, staff):
+def dispatch_choices(departments, staff, *, has_rules=False):
     """One select for record-and-dispatch: per department its pool, then its people."""
     by_department: dict[int, list] = {}
     for profile in staff:
         by_department.setdefault(profile.department_id, []).append(profile)
     choices = [("", _("— record only, dispatch later —"))]
+    if has_rules:
+        choices.insert(0, ("auto", _("By the project's dispatch rules")))
     for department in departments:
         options = [(f"pool:{department.pk}", _("%(department)s pool (grab)") % {"department": department.name})]
         options += [(f"user:{p.user_id}", p.display_name) for p in by_department.get(department.pk, [])]

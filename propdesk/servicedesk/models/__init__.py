@@ -1,11 +1,11 @@
 from .billing import AgreementMethod, Payment, PaymentMethod, PriceItem, Quote, QuoteLine
 from .incidents import IncidentUpdate, IncidentUpdateKind
-from .policy import ServicePolicy, WorkingHours
+from .policy import DispatchRule, ServicePolicy, WorkingHours
 from .requests import IdempotencyKey, Incident, ServiceRequest
 from .timeline import Attachment, TimelineEvent
 from .workorders import WorkOrder
 
-__all__ = ["Attachment", "IdempotencyKey", "Incident", "ServicePolicy", "ServiceRequest", "TimelineEvent",
-           "WorkOrder", "WorkingHours"]
+__all__ = ["Attachment", "DispatchRule", "IdempotencyKey", "Incident", "ServicePolicy", "ServiceRequest",
+           "TimelineEvent", "WorkOrder", "WorkingHours"]
 __all__ += ["AgreementMethod", "IncidentUpdate", "IncidentUpdateKind", "Payment", "PaymentMethod", "PriceItem",
             "Quote", "QuoteLine"]

@@ -525,3 +525,14 @@ def test_openapi_lists_the_desk_endpoints(db):
     assert "post" in paths["/api/desk/work-orders/{work_order_id}/send-code"]
     submit = paths[REQUESTS]["post"]
     assert "Idempotency-Key" in {p["name"] for p in submit["parameters"]}
+
+
+def test_submission_dispatches_by_the_projects_rules(world, login):
+    from propdesk.servicedesk.models import DispatchRule
+
+    DispatchRule.objects.create(project=world.project_a, kind="repair", buildings="1-10",
+                                department=engineering(world.project_a), assignee=world.users["technician_a"])
+    response = post(login(world.users["agent_a"]), REQUESTS, repair(world, dispatch={"auto": True}))
+    assert response.status_code == 201, response.content
+    order = ServiceRequest.objects.get().work_orders.get()
+    assert order.assignee == world.users["technician_a"] and order.status == "dispatched"

@@ -160,3 +160,22 @@ def test_a_resident_cannot_open_the_work_order_page(world, login):
     resident = login(world.users["resident_a"])
     assert resident.get(reverse("servicedesk:request_detail", args=[sr.pk])).status_code == 200
     assert resident.get(reverse("servicedesk:workorder_detail", args=[sr.work_orders.get().pk])).status_code == 404
+
+
+def test_dispatch_rules_send_repairs_by_building(world, login):
+    from propdesk.org.models import Department
+    from propdesk.servicedesk.models import DispatchRule
+
+    engineering = Department.objects.get(project=world.project_a, kind="engineering")
+    DispatchRule.objects.create(project=world.project_a, order=1, kind="repair", buildings="1-4",
+                                department=engineering, assignee=world.users["technician_a"])
+    DispatchRule.objects.create(project=world.project_a, order=2, kind="repair", buildings="",
+                                department=engineering)
+    agent = login(world.users["agent_a"])
+    page = agent.get(reverse("servicedesk:intake"))
+    assert page.context["form"].fields["dispatch"].initial == "auto"
+    record(agent, world, dispatch="auto")  # room 3-2-1802: building 3 → the technician
+    record(agent, world, dispatch="auto", room_code="5-1-301", description="楼道灯不亮")  # building 5 → the pool
+    first, second = ServiceRequest.objects.order_by("id")
+    assert first.work_orders.get().assignee == world.users["technician_a"]
+    assert second.work_orders.get().status == "pooled"

@@ -14,9 +14,10 @@ from propdesk.staff.rules.roles import Capability
 
 from .. import selectors
 from ..forms import IntakeForm, parse_dispatch
+from ..models import DispatchRule
 from ..services.attachments import attachments_add
+from ..services.dispatch import request_dispatch, request_dispatch_by_rule
 from ..services.requests import RequestInput, request_submit
-from ..services.workorders import workorder_act, workorder_create
 
 
 def _project_for(request, resident):
@@ -47,6 +48,7 @@ def intake(request):
     form = IntakeForm(request.POST or None, request.FILES or None,
                       common_areas=CommonArea.objects.filter(project=project).order_by("kind", "id"),
                       departments=departments, staff=staff,
+                      has_rules=DispatchRule.objects.filter(project=project).exists(),
                       initial=_initial(resident))
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,19 +110,21 @@ def _record(request, project, resident, data, departments):
         complained_person=data.get("complained_person") or ""))
     if data.get("photos") and not created.attachments.exists():
         attachments_add(request=created, files=data["photos"], actor=request.user)
-    target = parse_dispatch(data.get("dispatch") or "")
-    if target and not created.work_orders.exists():
+    choice = data.get("dispatch") or ""
+    if created.work_orders.exists():  # a double-submitted form: the first submission dispatched it already
+        return created
+    if choice == "auto":
+        if request_dispatch_by_rule(request=created, actor=request.user) is None:
+            messages.info(request, _("No dispatch rule matches: the request waits in the dispatch queue."))
+        return created
+    target = parse_dispatch(choice)
+    if target:
         kind, ident = target
-        department = next((d for d in departments if d.pk == ident), None) if kind == "pool" else None
-        if kind == "user":
-            profile = StaffProfile.objects.filter(user_id=ident, department__in=departments).first()
-            department = profile.department if profile else None
-        if department is None:
+        department_id = ident if kind == "pool" else StaffProfile.objects.filter(
+            user_id=ident, department__in=departments).values_list("department_id", flat=True).first()
+        if department_id is None:
             raise ApplicationError(_("Choose a department of this project."),
                                    {"fields": {"dispatch": [_("Choose a department of this project.")]}})
-        work_order = workorder_create(request=created, department=department, actor=request.user)
-        if kind == "pool":
-            workorder_act(work_order=work_order, actor=request.user, action="pool")
-        else:
-            workorder_act(work_order=work_order, actor=request.user, action="dispatch", assignee_id=ident)
+        request_dispatch(request=created, actor=request.user, department_id=department_id,
+                         assignee_id=ident if kind == "user" else None)
     return created

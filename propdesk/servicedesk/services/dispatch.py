@@ -1,0 +1,44 @@
+"""Record-and-dispatch: the one place where a new request gets its first work order, chosen by the dispatcher or by
+the project's dispatch rules. Used by the intake page and the API alike."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from propdesk.core.errors import ApplicationError
+from propdesk.org.models import Department
+
+from ..models import DispatchRule, ServiceRequest, WorkOrder
+from ..rules.dispatch import Rule, first_match
+from ..rules.transitions import WorkOrderAction
+from .workorders import workorder_act, workorder_create
+
+
+@transaction.atomic
+def request_dispatch(*, request: ServiceRequest, actor, department_id: int, assignee_id: int | None = None,
+                     instructions: str = "") -> WorkOrder:
+    """A work order for ``department_id``, dispatched to ``assignee_id`` or put in the department's pool."""
+    department = Department.objects.filter(pk=department_id, project=request.project_id).first()
+    if department is None:
+        raise ApplicationError(_("Choose a department of this project."),
+                               {"fields": {"department_id": [_("Choose a department of this project.")]}})
+    work_order = workorder_create(request=request, department=department, actor=actor, instructions=instructions)
+    if assignee_id is None:
+        return workorder_act(work_order=work_order, actor=actor, action=WorkOrderAction.POOL)
+    return workorder_act(work_order=work_order, actor=actor, action=WorkOrderAction.DISPATCH, assignee_id=assignee_id)
+
+
+def dispatch_rule_for(request: ServiceRequest) -> Rule | None:
+    rules = [Rule(kind=r.kind, buildings=r.buildings, department_id=r.department_id, assignee_id=r.assignee_id)
+             for r in DispatchRule.objects.filter(project=request.project_id).order_by("order", "id")]
+    building = request.room.building.number if request.room_id else None
+    return first_match(rules, kind=request.kind, building_number=building)
+
+
+@transaction.atomic
+def request_dispatch_by_rule(*, request: ServiceRequest, actor) -> WorkOrder | None:
+    """Dispatch by the project's rules; None when no rule matches (the request waits in the dispatch queue)."""
+    rule = dispatch_rule_for(request)
+    if rule is None:
+        return None
+    return request_dispatch(request=request, actor=actor, department_id=rule.department_id,
+                            assignee_id=rule.assignee_id)
