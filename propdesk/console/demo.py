@@ -40,6 +40,7 @@ from propdesk.org.models import (
     Unit,
     room_code,
 )
+from propdesk.servicedesk.models import ServiceRequest, TimelineEvent, WorkOrder
 from propdesk.staff.models import StaffProfile
 from propdesk.staff.rules.roles import ROLE_SCOPE_LEVEL
 
@@ -704,6 +705,9 @@ def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None
                  " writing…")
     with transaction.atomic():
         _write(plan, stdout)
+        from propdesk.console.demo_history import build_history  # it imports this module
+
+        build_history(plan, stdout=stdout)  # a year of requests, work orders and timelines
     counts = demo_counts()
     return DemoSummary(seed=seed, scale=scale, counts=counts, elapsed=time.monotonic() - started,
                        logins=demo_logins())
@@ -861,7 +865,8 @@ def demo_counts() -> dict[str, int]:
     models = {"companies": Company, "branches": Branch, "projects": Project, "departments": Department,
               "buildings": Building, "units": Unit, "rooms": Room, "common areas": CommonArea,
               "residents": Resident, "phones": Phone, "occupancies": Occupancy,
-              "archive sequences": ArchiveSequence, "users": get_user_model(), "staff profiles": StaffProfile}
+              "archive sequences": ArchiveSequence, "users": get_user_model(), "staff profiles": StaffProfile,
+              "service requests": ServiceRequest, "work orders": WorkOrder, "timeline entries": TimelineEvent}
     return {label: model._default_manager.count() for label, model in models.items()}
 
 
