@@ -105,14 +105,26 @@ def workorder_create(*, request: ServiceRequest, department: Department, actor, 
     index = request.work_orders.count() + 1
     work_order = WorkOrder.objects.create(
         request=request, project_id=request.project_id, number=f"{request.number}-{index}", department=department,
-        instructions=instructions.strip(), respond_by=deadlines.respond_by, arrive_by=deadlines.arrive_by,
-        resolve_by=deadlines.resolve_by or request.resolve_by)
+        instructions=instructions.strip(), respond_by=_accept_by(deadlines.respond_by, now),
+        arrive_by=deadlines.arrive_by, resolve_by=deadlines.resolve_by or request.resolve_by)
     event_add(request=request, work_order=work_order, kind=EventKind.WORK_ORDER, action="create", actor=actor, at=now,
               message=_("Work order %(number)s for %(department)s.")
               % {"number": work_order.number, "department": department.name})
     _schedule(work_order, request)
     request_refresh_status(request=request, now=now, actor=actor)
     return work_order
+
+
+MIN_ACCEPT_TIME = timedelta(minutes=30)
+
+
+def _accept_by(respond_by: datetime | None, now: datetime) -> datetime | None:
+    """The order's accept deadline: the request's response deadline, or MIN_ACCEPT_TIME after the order is made when
+    that deadline is already due. A major complaint's response is immediate (its escalation goes to the branch at intake) and a
+    second department's order may come hours later: neither should tell the dispatcher a minute after creation."""
+    if respond_by is None or respond_by > now:
+        return respond_by
+    return now + MIN_ACCEPT_TIME
 
 
 def _candidate(department: Department, user_id) -> "User":
@@ -197,6 +209,12 @@ def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = ""
         wo.accepted_at = None
         wo.result = ""
         wo.dispatched_at = now
+        # The reopened job gets a new clock from now, on the same targets, and its escalation ladder starts over.
+        policy, target_sla, _d = _deadlines(request)
+        fresh = sla.compute_deadlines(target=target_sla, received_at=now, calendar=policy.calendar)
+        wo.respond_by = _accept_by(fresh.respond_by, now)
+        wo.arrive_by, wo.resolve_by = fresh.arrive_by, fresh.resolve_by or wo.resolve_by
+        wo.escalations_sent = []
         request.replied_at = None  # the earlier answer no longer closes it
         request.save(update_fields=["replied_at", "updated_at"])
         if wo.assignee_id:

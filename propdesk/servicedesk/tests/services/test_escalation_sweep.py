@@ -15,7 +15,7 @@ from propdesk.servicedesk.models import ServicePolicy, TimelineEvent, WorkOrder
 from propdesk.servicedesk.services.escalations import escalation_sweep
 from propdesk.servicedesk.services.requests import request_acknowledge
 
-from .helpers import act, complaint, department_head, dispatched, order, sh, submit
+from .helpers import SIGNATURE, act, complaint, department_head, dispatched, order, sh, submit
 
 pytestmark = pytest.mark.django_db
 MINUTE = timedelta(minutes=1)
@@ -102,16 +102,18 @@ def test_a_pooled_order_nobody_grabs_is_escalated_and_the_department_is_warned(w
     assert inbox() == {"agent_a": 1, "technician_a": 1}  # everyone of engineering, nobody holds it yet
 
 
-def test_an_order_dispatched_after_its_accept_deadline_still_reaches_the_dispatcher(world):
-    # Received after hours: accept by 09:00 the next morning. The order is only created and dispatched at 09:10.
+def test_an_order_made_after_the_accept_deadline_gets_half_an_hour_then_reaches_the_dispatcher(world):
+    # Received after hours: accept by 09:00 the next morning. The order is only created and dispatched at 09:10:
+    # the technician gets 30 minutes to accept it rather than an escalation on the spot.
     request = submit(world, now=sh(2026, 3, 10, 20, 0))
     work_order = dispatched(world, request, now=sh(2026, 3, 11, 9, 10))
     WorkOrder.objects.filter(pk=work_order.pk).update(created_at=sh(2026, 3, 11, 9, 10))
-    assert work_order.respond_by == sh(2026, 3, 11, 9, 0)
-    assert sweep(sh(2026, 3, 11, 9, 11), times=2) == 1
+    assert work_order.respond_by == sh(2026, 3, 11, 9, 40)
+    assert sweep(sh(2026, 3, 11, 9, 39), times=2) == 0
+    assert sweep(sh(2026, 3, 11, 9, 40), times=2) == 1
     assert inbox() == {"agent_a": 1}
     work_order.refresh_from_db()
-    assert work_order.next_escalation_at > sh(2026, 3, 11, 9, 11)  # not picked up again every minute
+    assert work_order.next_escalation_at > sh(2026, 3, 11, 9, 40)  # not picked up again every minute
 
 
 def test_a_company_ladder_replaces_the_default(world):
@@ -150,3 +152,17 @@ def test_an_important_complaint_acknowledged_in_time_escalates_to_nobody(world):
     assert timeline(request) == []
     request.refresh_from_db()
     assert request.acknowledged_at == sh(2026, 3, 10, 21, 40)
+
+
+def test_a_reopened_order_gets_a_new_clock_and_its_ladder_starts_over(world):
+    request = submit(world, now=sh(2026, 3, 10, 9, 0))
+    work_order = dispatched(world, request, now=sh(2026, 3, 10, 9, 1))
+    tech, agent = world.users["technician_a"], world.users["agent_a"]
+    act(work_order, tech, "accept", now=sh(2026, 3, 10, 9, 5))
+    act(work_order, tech, "complete", now=sh(2026, 3, 10, 11, 0), result="已修好", signature=SIGNATURE)
+    # A week later the tap drips again: reopened long after the first deadline (2026-03-12 09:00).
+    reopened = act(work_order, agent, "reopen", now=sh(2026, 3, 17, 10, 0), reason="住户反映又开始滴水")
+    assert reopened.status == "dispatched" and reopened.escalations_sent == []
+    assert reopened.resolve_by == sh(2026, 3, 19, 10, 0)  # 48 hours from the reopening
+    assert sweep(sh(2026, 3, 17, 10, 1), times=2) == 0  # no burst of stale escalations
+    assert sweep(sh(2026, 3, 17, 10, 30)) == 1 and inbox() == {"agent_a": 1}  # not accepted in 30 minutes
