@@ -120,8 +120,9 @@ MIN_ACCEPT_TIME = timedelta(minutes=30)
 
 def _accept_by(respond_by: datetime | None, now: datetime) -> datetime | None:
     """The order's accept deadline: the request's response deadline, or MIN_ACCEPT_TIME after the order is made when
-    that deadline is already due. A major complaint's response is immediate (its escalation goes to the branch at intake) and a
-    second department's order may come hours later: neither should tell the dispatcher a minute after creation."""
+    that deadline is already due. A major complaint's response is immediate (its escalation goes to the branch at
+    intake) and a second department's order may come hours later: neither should tell the dispatcher a minute after
+    the order is made."""
     if respond_by is None or respond_by > now:
         return respond_by
     return now + MIN_ACCEPT_TIME
