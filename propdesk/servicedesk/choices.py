@@ -1,6 +1,5 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 
 class Channel(models.TextChoices):
@@ -89,10 +88,10 @@ class EventKind(models.TextChoices):
     INCIDENT = "incident", _("incident update")
 
 
-# The button labels of rules/transitions.py, listed here so that makemessages finds them (the rules module is pure
-# Python and does not import Django's gettext).
-ACTION_LABELS = [
-    gettext_noop("Dispatch"), gettext_noop("Send to pool"), gettext_noop("Grab"), gettext_noop("Accept"),
-    gettext_noop("Reject"), gettext_noop("Arrived"), gettext_noop("Complete"), gettext_noop("Hold"),
-    gettext_noop("Resume"), gettext_noop("Reassign"), gettext_noop("Cancel"), gettext_noop("Reopen"),
-]
+# The button labels of rules/transitions.py by action (the rules module is pure Python and does not import Django's
+# gettext, so the labels are listed here for makemessages), also used to name work-order steps in the timeline.
+ACTION_LABELS = {
+    "dispatch": _("Dispatch"), "pool": _("Send to pool"), "grab": _("Grab"), "accept": _("Accept"),
+    "reject": _("Reject"), "arrive": _("Arrived"), "complete": _("Complete"), "hold": _("Hold"), "resume": _("Resume"),
+    "reassign": _("Reassign"), "cancel": _("Cancel"), "reopen": _("Reopen"), "create": _("New work order"),
+}

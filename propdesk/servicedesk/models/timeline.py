@@ -40,6 +40,12 @@ class TimelineEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise ValueError("timeline entries are append-only")
 
+    @property
+    def action_label(self) -> str:
+        from ..choices import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, "") if self.kind == EventKind.WORK_ORDER else ""
+
 
 def attachment_path(instance, filename):
     return f"requests/{instance.request.project_id}/{instance.request_id}/{filename}"

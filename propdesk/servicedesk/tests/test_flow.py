@@ -179,3 +179,12 @@ def test_dispatch_rules_send_repairs_by_building(world, login):
     first, second = ServiceRequest.objects.order_by("id")
     assert first.work_orders.get().assignee == world.users["technician_a"]
     assert second.work_orders.get().status == "pooled"
+
+
+def test_the_urgent_box_is_the_agents_word(world, login):
+    agent = login(world.users["agent_a"])
+    record(agent, world, description="厨房水管爆裂，水漫到客厅", urgent="on")
+    record(agent, world, description="楼上漏水的痕迹已经干了，想请师傅看看")  # the word, but not an emergency
+    urgent, calm = ServiceRequest.objects.order_by("id")
+    assert urgent.urgent and not calm.urgent
+    assert urgent.work_orders.count() == 0 and (urgent.resolve_by - urgent.received_at).total_seconds() == 24 * 3600

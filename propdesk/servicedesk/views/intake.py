@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -15,6 +17,7 @@ from propdesk.staff.rules.roles import Capability
 from .. import selectors
 from ..forms import IntakeForm, parse_dispatch
 from ..models import DispatchRule
+from ..rules.sla import URGENT_REPAIR_HINTS
 from ..services.attachments import attachments_add
 from ..services.dispatch import request_dispatch, request_dispatch_by_rule
 from ..services.requests import RequestInput, request_submit
@@ -59,6 +62,7 @@ def intake(request):
             messages.success(request, _("Request %(number)s recorded.") % {"number": created.number})
             return redirect("servicedesk:request_detail", pk=created.pk)
     context = {"form": form, "project": project, "resident": resident,
+               "urgent_hints": json.dumps(URGENT_REPAIR_HINTS, ensure_ascii=False),
                "projects": Project.objects.restrict(request.user).order_by("code")}
     if resident is not None:
         context["occupancies"] = resident_rooms(resident=resident)
@@ -105,7 +109,7 @@ def _record(request, project, resident, data, departments):
         cause=data.get("cause") or "", impact=data.get("impact") or "",
         resident_request=data.get("resident_request") or "", resident_deadline=data.get("resident_deadline"),
         appointment_at=data.get("appointment_at"), emotion=data.get("emotion") or "calm",
-        urgent=True if data.get("urgent") else None, complaint_category=data.get("complaint_category") or "",
+        urgent=bool(data.get("urgent")), complaint_category=data.get("complaint_category") or "",
         severity=data.get("severity") or "", complained_department_id=data.get("complained_department_id"),
         complained_person=data.get("complained_person") or ""))
     if data.get("photos") and not created.attachments.exists():
