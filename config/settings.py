@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "propdesk.customers",
     "propdesk.notify",
     "propdesk.servicedesk",
+    "propdesk.followups",
     "propdesk.console",
     "django_tasks_db",
 ]

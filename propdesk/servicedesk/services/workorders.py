@@ -357,6 +357,10 @@ def request_refresh_status(*, request: ServiceRequest, now: datetime, actor=None
         request.save(update_fields=["status", "closed_at", "updated_at"])
         event_add(request=request, kind=EventKind.STATUS, actor=actor, at=now, action=new,
                   data={"from": old, "to": new}, message=dict(RequestStatus.choices)[new])
+        if new in (RequestStatus.RESOLVED, RequestStatus.CLOSED):
+            from .. import hooks
+
+            hooks.request_handled(request=request, now=now)
     return request
 
 

@@ -20,20 +20,25 @@ class Capability(StrEnum):
     HANDLE_ORDERS = "handle_orders"  # field staff: my work orders, the pool
     REPLY = "reply"  # answer the resident and close
     ACKNOWLEDGE = "acknowledge"  # the project manager takes an important complaint
+    VISIT = "visit"  # make follow-up visits 回访
+    REVIEW_VISITS = "review_visits"  # the project manager reviews every visit record
+    VIEW_RATES = "view_rates"  # visit and satisfaction rates
 
 
 C = Capability
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    "agent": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY}),
+    "agent": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
+                        C.VISIT, C.VIEW_RATES}),
     "steward": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.REVEAL_ID, C.RECORD_REQUESTS, C.REPLY}),
     # Technicians and department staff get contact details through their work orders, not the archive.
     "technician": frozenset({C.VIEW_ARCHIVE, C.RECORD_REQUESTS, C.HANDLE_ORDERS}),
     "dept_staff": frozenset({C.VIEW_ARCHIVE, C.RECORD_REQUESTS, C.HANDLE_ORDERS}),
     "project_manager": frozenset({C.VIEW_ARCHIVE, C.EDIT_ORG, C.EDIT_CUSTOMERS, C.IMPORT, C.EXPORT,
                                   C.REVEAL_PHONE, C.REVEAL_ID, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
-                                  C.ACKNOWLEDGE}),
-    "branch_leader": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.ACKNOWLEDGE}),
-    "quality": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS}),
+                                  C.ACKNOWLEDGE, C.VISIT, C.REVIEW_VISITS, C.VIEW_RATES}),
+    "branch_leader": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.ACKNOWLEDGE,
+                                C.VISIT, C.VIEW_RATES}),
+    "quality": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.VIEW_RATES}),
     "admin": frozenset(set(Capability)),
     "resident": frozenset(),
 }

@@ -22,12 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="sweep and deliver once, then exit")
 
     def handle(self, *args, **options):
+        from propdesk.followups.services.sweep import visit_handover_sweep
         from propdesk.notify.services import outbox_deliver
         from propdesk.servicedesk.services.escalations import escalation_sweep
 
         if options["once"]:
-            fired, sent = escalation_sweep(), outbox_deliver()
-            self.stdout.write(f"escalations sent: {fired}, messages delivered: {sent}")
+            fired, handed, sent = escalation_sweep(), visit_handover_sweep(), outbox_deliver()
+            self.stdout.write(f"escalations sent: {fired}, visits handed over: {handed}, messages delivered: {sent}")
             return
         stop = threading.Event()
         if not options["no_clock"]:
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             stop.set()
 
     def _clock(self, stop: threading.Event):
+        from propdesk.followups.tasks import sweep_visits
         from propdesk.notify.tasks import deliver_outbox
         from propdesk.servicedesk.tasks import sweep_deadlines
 
@@ -45,6 +47,7 @@ class Command(BaseCommand):
         while not stop.wait(period):
             try:
                 sweep_deadlines.enqueue()
+                sweep_visits.enqueue()
                 deliver_outbox.enqueue()
             except Exception:  # the next tick tries again
                 log.exception("could not enqueue the periodic sweep")

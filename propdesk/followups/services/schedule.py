@@ -1,0 +1,57 @@
+"""Schedule the follow-up visit when a request has been handled (called by the service desk's hook)."""
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+
+from propdesk.servicedesk.services import people
+from propdesk.staff.models import Role
+
+from ..choices import VisitStatus
+from ..models import FollowUpVisit
+from ..rules.schedule import rule_for, visitor_for, window
+from .policy import visit_policy_for
+
+User = get_user_model()
+
+
+def visit_schedule_for_request(*, request, now: datetime) -> FollowUpVisit | None:
+    """One pending visit per handling: a request handled again after a reopening gets a new visit."""
+    if FollowUpVisit.objects.filter(request=request, status=VisitStatus.PENDING).exists():
+        return None
+    if FollowUpVisit.objects.filter(request=request, handled_at__gte=_last_reopen(request)).exists():
+        return None
+    policy = visit_policy_for(request.project.company_id)
+    rule = rule_for(request.kind, policy.rules)
+    due_from, due_by = window(now, rule)
+    role = visitor_for(request.kind, request.severity)
+    first_order = request.work_orders.order_by("id").first()
+    return FollowUpVisit.objects.create(
+        request=request, project_id=request.project_id, kind=request.kind, rule=rule.key, handled_at=now,
+        due_from=due_from, due_by=due_by, visitor=_visitor(role, request), visitor_role=role,
+        department_id=request.complained_department_id or (first_order.department_id if first_order else None))
+
+
+def _last_reopen(request):
+    from propdesk.servicedesk.models import TimelineEvent
+
+    last = (TimelineEvent.objects.filter(request=request, action="reopen").order_by("-at")
+            .values_list("at", flat=True).first())
+    return last or request.received_at
+
+
+def _visitor(role: str, request):
+    if role == "branch_leader":
+        leaders = people.branch_leaders(request.project.branch_id)
+        return leaders[0] if leaders else _visitor("project_manager", request)
+    if role == "project_manager":
+        managers = people.project_managers(request.project_id)
+        return managers[0] if managers else _visitor("customer_service", request)
+    # Customer service: the agent who recorded the request if they are front desk, else the project's first agent.
+    creator = request.created_by
+    profile = getattr(creator, "staff_profile", None)
+    if profile is not None and profile.role == Role.AGENT and profile.project_id == request.project_id:
+        return creator
+    return (User.objects.filter(is_active=True, staff_profile__role=Role.AGENT,
+                                staff_profile__project_id=request.project_id, staff_profile__is_active=True)
+            .order_by("id").first())
