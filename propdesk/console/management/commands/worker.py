@@ -44,8 +44,12 @@ class Command(BaseCommand):
         from propdesk.servicedesk.tasks import sweep_deadlines
 
         period = settings.PROPDESK_SWEEP_SECONDS
+        ticks = 0
         while not stop.wait(period):
+            ticks += 1
             try:
+                if ticks % max(1, 3600 // period) == 0:  # hourly: finished task results older than 2 days go
+                    call_command("prune_db_task_results", queue_name="*", min_age_days=2, verbosity=0)
                 sweep_deadlines.enqueue()
                 sweep_visits.enqueue()
                 deliver_outbox.enqueue()
