@@ -96,6 +96,11 @@ def on_not_found(request, exc):
     return api.create_response(request, {"message": _("Not found."), "extra": {}}, status=404)
 
 
+@api.exception_handler(OverflowError)
+def on_overflow(request, exc):  # an id beyond the database's integer range: not found, as on PostgreSQL
+    return api.create_response(request, {"message": _("Not found."), "extra": {}}, status=404)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     return api.create_response(request, {"message": str(exc), "extra": {}}, status=exc.status_code)
@@ -115,4 +120,5 @@ api.add_router("/", "propdesk.core.api.router")
 api.add_router("/org/", "propdesk.org.api.router")
 api.add_router("/customers/", "propdesk.customers.api.router")
 api.add_router("/desk/", "propdesk.servicedesk.api.router")
+api.add_router("/followups/", "propdesk.followups.api.router")
 api.add_router("/inbox", "propdesk.notify.api.router")  # GET /api/inbox, no trailing slash

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "propdesk.core.middleware.OverflowAs404Middleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -190,7 +191,9 @@ PROPDESK_SWEEP_SECONDS = int(os.environ.get("PROPDESK_SWEEP_SECONDS", "60"))
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 100
 
-# --- PropDesk -------------------------------------------------------------------------------------
+# --- PropDesk ---
+# The address residents open links at (rating links in text messages); set it in production.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 PROPDESK_PAGE_SIZE = 50
 # Demo data is deterministic from this seed.
 PROPDESK_DEMO_SEED = int(os.environ.get("PROPDESK_DEMO_SEED", "20260214"))

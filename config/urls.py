@@ -18,6 +18,7 @@ urlpatterns = [
     path("org/", include("propdesk.org.urls")),
     path("customers/", include("propdesk.customers.urls")),
     path("desk/", include("propdesk.servicedesk.urls")),
+    path("visits/", include("propdesk.followups.urls")),
     path("inbox/", include("propdesk.notify.urls")),
 ]
 

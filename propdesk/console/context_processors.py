@@ -14,6 +14,8 @@ NAVIGATION = [
     ("servicedesk:overdue", _("Overdue"), Capability.VIEW_ARCHIVE),
     ("servicedesk:incident_list", _("Incidents"), Capability.DISPATCH),
     ("servicedesk:price_list", _("Price list"), Capability.EDIT_ORG),
+    ("followups:visit_queue", _("Follow-up visits"), Capability.VISIT),
+    ("followups:rates", _("Satisfaction rates"), Capability.VIEW_RATES),
     ("customers:resident_list", _("Customer archive"), Capability.VIEW_ARCHIVE),
     ("org:tree", _("Properties"), Capability.VIEW_ARCHIVE),
     ("org:import", _("Import"), Capability.IMPORT),

@@ -3,6 +3,25 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
+class OverflowAs404Middleware:
+    """An id too large for the database's integer (``/rooms/99999999999999999999/``) is simply not there: SQLite
+    raises OverflowError where PostgreSQL finds no row, and neither should be a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            from django.http import Http404
+            from django.views.defaults import page_not_found
+
+            return page_not_found(request, Http404())
+        return None
+
+
 class LanguageMiddleware:
     """Chinese first: the console speaks LANGUAGE_CODE (zh-hans) unless the user chose another language with the
     switch (a cookie). The browser's Accept-Language is ignored on purpose: a front desk's shared PC with an

@@ -80,7 +80,20 @@ def resident_detail(request, pk):
         # The service desk's requests, read through the reverse relation (customers does not import servicedesk).
         "requests": resident.requests.restrict(request.user).select_related("room").order_by("-received_at")[:20],
         "can_record": user_can(request.user, Capability.RECORD_REQUESTS),
+        **_visit_history(request.user, resident),
     })
+
+
+def _visit_history(user, resident) -> dict:
+    """The resident's follow-up visits and satisfaction. Follow-ups sit to the right of customers, so the model is
+    read through the app registry, not imported."""
+    from django.apps import apps
+    from django.db.models import Count, Q
+
+    visits = apps.get_model("followups", "FollowUpVisit").objects.restrict(user).filter(request__reporter=resident)
+    summary = visits.aggregate(rated=Count("id", filter=Q(satisfaction__isnull=False)),
+                               satisfied=Count("id", filter=Q(satisfaction__gte=4)))
+    return {"visits": visits.select_related("request").order_by("-handled_at", "-id")[:20], "visit_summary": summary}
 
 
 def _login_url():

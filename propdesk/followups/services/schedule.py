@@ -2,8 +2,12 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from propdesk.notify.services import notify_user, outbox_add
 from propdesk.servicedesk.services import people
 from propdesk.staff.models import Role
 
@@ -11,25 +15,49 @@ from ..choices import VisitStatus
 from ..models import FollowUpVisit
 from ..rules.schedule import rule_for, visitor_for, window
 from .policy import visit_policy_for
+from .visits import rating_token
 
 User = get_user_model()
 
 
 def visit_schedule_for_request(*, request, now: datetime) -> FollowUpVisit | None:
-    """One pending visit per handling: a request handled again after a reopening gets a new visit."""
-    if FollowUpVisit.objects.filter(request=request, status=VisitStatus.PENDING).exists():
-        return None
+    """One visit per handling: a request handled again after a reopening gets a new visit, and a visit still
+    pending from the earlier handling is cancelled (it would ask about work that did not last)."""
     if FollowUpVisit.objects.filter(request=request, handled_at__gte=_last_reopen(request)).exists():
         return None
+    FollowUpVisit.objects.filter(request=request, status=VisitStatus.PENDING).update(status=VisitStatus.CANCELLED)
     policy = visit_policy_for(request.project.company_id)
     rule = rule_for(request.kind, policy.rules)
     due_from, due_by = window(now, rule)
     role = visitor_for(request.kind, request.severity)
     first_order = request.work_orders.order_by("id").first()
-    return FollowUpVisit.objects.create(
+    visit = FollowUpVisit.objects.create(
         request=request, project_id=request.project_id, kind=request.kind, rule=rule.key, handled_at=now,
         due_from=due_from, due_by=due_by, visitor=_visitor(role, request), visitor_role=role,
         department_id=request.complained_department_id or (first_order.department_id if first_order else None))
+    if rule.online_allowed:
+        _send_rating_link(visit, request)
+    return visit
+
+
+def _send_rating_link(visit: FollowUpVisit, request) -> None:
+    """Text the resident a signed link to rate the handling online (the outbox sends it after commit), and put it
+    in their inbox when they have a login."""
+    url = reverse("followups:rate", args=[rating_token(visit)])
+    # The SMS needs the site's address in front of the path (e.g. PUBLIC_BASE_URL=https://kf.example.com).
+    link = getattr(settings, "PUBLIC_BASE_URL", "").rstrip("/") + url
+    text = _("Your request %(number)s has been handled. How satisfied are you? Rate it here: %(url)s") % {
+        "number": request.number, "url": link}
+    phone = request.contact_phone
+    if not (phone and phone.startswith("1")) and request.reporter_id:
+        phone = (request.reporter.phones.filter(number__startswith="1").order_by("-is_primary", "id")
+                 .values_list("number", flat=True).first() or "")
+    if phone and phone.startswith("1"):
+        outbox_add(channel="sms", to=phone, body=text, key=f"rating:{visit.pk}")
+    reporter = request.reporter
+    if reporter is not None and reporter.user_id:
+        notify_user(user=reporter.user, kind="visit_rating", url=url, email=False, key=f"rating-inbox:{visit.pk}",
+                    title=_("How was the handling of %(number)s? Rate it") % {"number": request.number})
 
 
 def _last_reopen(request):

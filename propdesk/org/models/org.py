@@ -96,8 +96,10 @@ class DepartmentQuerySet(ScopedQuerySet):
         if scope.department_id:
             return models.Q(id=scope.department_id)
         if scope.project_id:
+            # A subquery, not a join through branch__projects, which would repeat each department per project.
+            branch_of_project = Project.objects.filter(pk=scope.project_id).values("branch_id")
             return models.Q(project_id=scope.project_id) | models.Q(project__isnull=True,
-                                                                    branch__projects__id=scope.project_id)
+                                                                    branch_id__in=branch_of_project)
         if scope.branch_id:
             return models.Q(branch_id=scope.branch_id)
         return models.Q(branch__company_id=scope.company_id)

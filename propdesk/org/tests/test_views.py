@@ -70,3 +70,16 @@ def test_room_edit_changes_status(world, login):
                 {"floor": 3, "area": "75", "room_type": "residence", "status": "renovating"})
     room.refresh_from_db()
     assert room.status == "renovating"
+
+
+def test_an_id_beyond_the_integer_range_is_not_found(world, login):
+    client = login(world.users["agent_a"])
+    assert client.get("/org/rooms/99999999999999999999999/").status_code == 404
+    assert client.get("/api/org/rooms/99999999999999999999999").status_code == 404
+
+
+def test_a_project_user_sees_each_department_once(world):
+    from propdesk.org.models import Department
+
+    names = list(Department.objects.restrict(world.users["agent_a"]).values_list("name", flat=True))
+    assert len(names) == len(set(names)) == 4
