@@ -708,6 +708,9 @@ def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None
         from propdesk.console.demo_history import build_history  # it imports this module
 
         build_history(plan, stdout=stdout)  # a year of requests, work orders and timelines
+        from propdesk.console.demo_visits import build_visits
+
+        build_visits(plan, stdout=stdout)  # their follow-up visits 回访
     counts = demo_counts()
     return DemoSummary(seed=seed, scale=scale, counts=counts, elapsed=time.monotonic() - started,
                        logins=demo_logins())

@@ -36,6 +36,17 @@ class FollowUpPolicy(models.Model):
     def __str__(self):
         return str(self.company)
 
+    def clean(self):
+        """A saved policy is read whenever a request is handled: refuse one the rules cannot read."""
+        from django.core.exceptions import ValidationError
+
+        from .rules.schedule import rules_from_config
+
+        try:
+            rules_from_config(self.rules)
+        except ValueError as error:
+            raise ValidationError({"rules": str(error)}) from None
+
 
 class VisitQuerySet(ScopedQuerySet):
     def scope_filter(self, scope):

@@ -110,7 +110,7 @@ def visit_record(*, visit: FollowUpVisit, actor, record: VisitRecord,
     errors = {}
     if record.method not in VisitMethod.values:
         errors["method"] = [_("Choose how the visit was made.")]
-    if record.satisfaction not in Satisfaction.values:
+    if isinstance(record.satisfaction, bool) or record.satisfaction not in Satisfaction.values:
         errors["satisfaction"] = [_("Choose a satisfaction level from very satisfied to very dissatisfied.")]
     if record.quality and record.quality not in Quality.values:
         errors["quality"] = [_("Unknown quality level.")]
