@@ -60,6 +60,8 @@ def workorder_list(*, user, filters: dict | None = None, now: datetime | None = 
         qs = qs.filter(status__in=LIVE_WO, resolve_by__gte=now, resolve_by__lt=now + timezone.timedelta(hours=4))
     if filters.get("to_dispatch"):
         qs = qs.filter(status__in=[WorkOrderStatus.PENDING])
+    if filters.get("reopened"):  # sent back to work (a dissatisfied resident, a repair that failed again)
+        qs = qs.filter(reopen_count__gt=0, status__in=[WorkOrderStatus.DISPATCHED, WorkOrderStatus.PENDING])
     order = "resolve_by" if filters.get("overdue") or filters.get("due_soon") else "-created_at"
     return qs.order_by(order, "-id")
 

@@ -49,6 +49,9 @@ def test_dissatisfied_visit_sends_the_repair_back_to_the_technician(live_server,
             assert page.inner_text("#request-status") == str(RequestStatus.IN_PROGRESS.label)
             assert page.inner_text(f"#wo-{wo.pk} .wo-status") == str(WorkOrderStatus.DISPATCHED.label)
 
+        page.goto(f"{live_server.url}{reverse('servicedesk:dispatch_queue')}")  # the dispatcher sees it come back
+        assert page.locator("#reopened-orders a", has_text=wo.number).count() == 1
+
     wo.refresh_from_db()
     sr.refresh_from_db()
     assert wo.status == "dispatched" and wo.assignee == world.users["technician_a"]

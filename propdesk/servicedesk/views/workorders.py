@@ -106,9 +106,10 @@ def dispatch_queue(request):
     """What waits for the dispatcher: requests with nothing under way, and orders sent back or not yet sent."""
     requests = selectors.requests_to_dispatch(user=request.user)
     orders = selectors.workorder_list(user=request.user, filters={"to_dispatch": True})
+    reopened = selectors.workorder_list(user=request.user, filters={"reopened": True})
     return render(request, "servicedesk/dispatch_queue.html", {
         "requests": Paginator(requests, 50).get_page(request.GET.get("page")), "orders": orders[:50],
-        "now": timezone.now()})
+        "reopened": reopened[:50], "now": timezone.now()})
 
 
 @login_required
