@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 
 from .choices import RoomStatus
-from .models import Branch, Building, Company, Project, Room, Unit
+from .models import Building, Project, Room, Unit
 
 
 def org_tree(*, user):
@@ -47,11 +47,3 @@ def building_detail(*, user, building_id: int):
 
 def room_detail(*, user, room_id: int) -> Room:
     return Room.objects.restrict(user).select_related("project", "building", "unit").get(pk=room_id)
-
-
-def visible_branches(*, user):
-    return Branch.objects.restrict(user).select_related("company")
-
-
-def visible_companies(*, user):
-    return Company.objects.filter(id__in=Project.objects.restrict(user).values("company_id"))

@@ -3,7 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Channel, ComplaintCategory, Emotion, HoldReason, Kind, Severity
+from .choices import Channel, ComplaintCategory, Emotion, Kind, Severity
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PHOTOS = 6
@@ -120,6 +120,3 @@ class CommentForm(forms.Form):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
     is_call = forms.BooleanField(label=_("Phone call with the resident"), required=False)
     internal = forms.BooleanField(label=_("Internal (not shown to the resident)"), required=False, initial=True)
-
-
-HOLD_CHOICES = HoldReason.choices

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from propdesk.core.errors import ApplicationError, NotFound
 from propdesk.notify.services import notify_user
 from propdesk.servicedesk.choices import Channel, EventKind, Kind, Severity
-from propdesk.servicedesk.models import ServiceRequest
 from propdesk.servicedesk.services import people
 from propdesk.servicedesk.services.requests import RequestInput, request_submit
 from propdesk.servicedesk.services.timeline import event_add
@@ -232,7 +231,3 @@ def visit_rate_online(*, token: str, satisfaction: int, comment: str = "",
     return visit_record(visit=visit, actor=actor, now=now, record=VisitRecord(
         method=VisitMethod.ONLINE, satisfaction=satisfaction, shortcomings=comment.strip(),
         confirmation=Confirmation.ONLINE))
-
-
-def request_for_rating(visit: FollowUpVisit) -> ServiceRequest:
-    return visit.request

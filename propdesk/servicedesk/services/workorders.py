@@ -23,7 +23,6 @@ from ..rules import escalation, sla
 from ..rules.transitions import (
     DEPARTMENT_HEAD,
     DISPATCHER_ROLES,
-    TRANSITIONS,
     TransitionRefused,
     WorkOrderAction,
     WorkOrderState,
@@ -362,6 +361,3 @@ def request_refresh_status(*, request: ServiceRequest, now: datetime, actor=None
 
             hooks.request_handled(request=request, now=now)
     return request
-
-
-TRANSITION_ACTIONS = sorted({action.value for (_state, action) in TRANSITIONS})

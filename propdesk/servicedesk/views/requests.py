@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from propdesk.core.errors import ApplicationError
 from propdesk.core.views_utils import capability_required, scoped_404
 from propdesk.org.models import Department, Project
-from propdesk.staff.models import StaffProfile
 from propdesk.staff.permissions import user_can, user_role
 from propdesk.staff.rules.roles import Capability
 
@@ -134,8 +133,3 @@ def request_list(request):
     return render(request, "servicedesk/request_list.html", {
         "page": page, "filters": request.GET, "statuses": RequestStatus.choices, "kinds": Kind.choices,
         "projects": Project.objects.restrict(request.user).order_by("code"), "now": timezone.now()})
-
-
-def staff_choices(project_id):
-    return (StaffProfile.objects.filter(project_id=project_id, department__isnull=False, is_active=True)
-            .select_related("department").order_by("department_id", "display_name"))
