@@ -188,3 +188,40 @@ def test_the_urgent_box_is_the_agents_word(world, login):
     urgent, calm = ServiceRequest.objects.order_by("id")
     assert urgent.urgent and not calm.urgent
     assert urgent.work_orders.count() == 0 and (urgent.resolve_by - urgent.received_at).total_seconds() == 24 * 3600
+
+
+def _png(name="done.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), "image/png")
+
+
+def test_technician_completes_with_photos_of_the_work(world, login):
+    agent = login(world.users["agent_a"])
+    record(agent, world, dispatch=f"user:{world.users['technician_a'].pk}")
+    wo = ServiceRequest.objects.get().work_orders.get()
+    tech = login(world.users["technician_a"])
+    tech.post(reverse("servicedesk:workorder_action", args=[wo.pk, "accept"]))
+    tech.post(reverse("servicedesk:workorder_action", args=[wo.pk, "complete"]),
+              {"result": "更换阀芯", "signature": SIGNATURE, "photos": [_png("a.png"), _png("b.png")]})
+    wo.refresh_from_db()
+    assert wo.status == "completed" and wo.attachments.count() == 2
+    page = tech.get(reverse("servicedesk:workorder_detail", args=[wo.pk])).content.decode()
+    assert page.count('class="wo-photo"') == 2
+
+
+def test_a_refused_completion_keeps_no_photos(world, login):
+    agent = login(world.users["agent_a"])
+    record(agent, world, dispatch=f"user:{world.users['technician_a'].pk}")
+    wo = ServiceRequest.objects.get().work_orders.get()
+    tech = login(world.users["technician_a"])
+    tech.post(reverse("servicedesk:workorder_action", args=[wo.pk, "accept"]))
+    tech.post(reverse("servicedesk:workorder_action", args=[wo.pk, "complete"]),
+              {"result": "更换阀芯", "photos": [_png()]})  # no confirmation: refused
+    wo.refresh_from_db()
+    assert wo.status == "accepted" and wo.attachments.count() == 0

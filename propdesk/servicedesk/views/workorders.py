@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +20,8 @@ from propdesk.staff.rules.roles import Capability
 
 from .. import selectors
 from ..choices import HoldReason, WorkOrderStatus
+from ..forms import validate_photos
+from ..services.attachments import attachments_add
 from ..services.workorders import actions_for, workorder_act, workorder_send_code
 
 
@@ -41,6 +45,7 @@ def workorder_detail(request, pk):
     wo = _load(request, pk)
     return render(request, "servicedesk/workorder_detail.html", {
         "wo": wo, "sr": wo.request, "actions": actions_for(request.user, wo), "now": timezone.now(),
+        "photos": wo.request.attachments.all(),
         "timeline": selectors.request_timeline(request=wo.request, include_internal=True).filter(work_order=wo),
         **action_forms_context(wo.project_id),
     })
@@ -52,11 +57,19 @@ def workorder_action(request, pk, action):
     wo = _load(request, pk)
     post = request.POST
     try:
-        workorder_act(work_order=wo, actor=request.user, action=action, reason=post.get("reason", ""),
-                      assignee_id=int(post["assignee_id"]) if post.get("assignee_id", "").isdigit() else None,
-                      hold_reason=post.get("hold_reason", ""), result=post.get("result", ""),
-                      materials=post.get("materials", ""), signature=post.get("signature", ""),
-                      confirmation_code=post.get("confirmation_code", ""))
+        photos = validate_photos(request.FILES.getlist("photos"))
+    except forms.ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("servicedesk:workorder_detail", pk=wo.pk)
+    try:
+        with transaction.atomic():  # the photos of the finished work and the completion land together, or neither
+            workorder_act(work_order=wo, actor=request.user, action=action, reason=post.get("reason", ""),
+                          assignee_id=int(post["assignee_id"]) if post.get("assignee_id", "").isdigit() else None,
+                          hold_reason=post.get("hold_reason", ""), result=post.get("result", ""),
+                          materials=post.get("materials", ""), signature=post.get("signature", ""),
+                          confirmation_code=post.get("confirmation_code", ""))
+            if photos:
+                attachments_add(request=wo.request, work_order=wo, files=photos, actor=request.user)
     except ApplicationError as error:
         details = "; ".join(m for msgs in error.field_errors.values() for m in msgs)
         messages.error(request, f"{error.message} {details}".strip())
