@@ -60,6 +60,7 @@ def test_phone_complaint_from_intake_to_reply(live_server, world):
         page.wait_for_selector(".complete-form", state="attached")
         page.click("summary.btn")
         page.fill("textarea[name=result]", "当面道歉，已清洁地板")
+        page.locator("canvas.sigpad").scroll_into_view_if_needed()
         box = page.locator("canvas.sigpad").bounding_box()
         page.mouse.move(box["x"] + 20, box["y"] + 40)
         page.mouse.down()
