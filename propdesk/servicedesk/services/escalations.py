@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from propdesk.notify.services import notify_user
 
-from ..choices import EventKind, WorkOrderStatus
+from ..choices import EventKind, RequestStatus, WorkOrderStatus
 from ..models import ServiceRequest, WorkOrder
 from ..rules import escalation
 from . import people
 from .policy import policy_for
-from .requests import _relation_label
+from .requests import ACK_RUNG, UNHANDLED_RUNG, _relation_label, ack_deadline, request_next_escalation
 from .timeline import event_add
 from .workorders import _schedule
 
@@ -79,29 +79,40 @@ def _escalate_work_order(wo: WorkOrder, now: datetime) -> int:
 
 
 def _sweep_requests(now: datetime) -> int:
-    """Important complaints the project manager has not acknowledged within the hour go to the branch leadership."""
+    """Request-level escalations: an important complaint the project manager has not acknowledged within the hour
+    goes to the branch leadership; a request past its deadline with nothing ever dispatched goes to the project
+    manager. Each once; then the next time is stored again."""
     fired = 0
     with transaction.atomic():
         rows = list(ServiceRequest.objects.select_for_update(skip_locked=True, of=("self",))
                     .select_related("project").filter(next_escalation_at__lte=now)
                     .order_by("next_escalation_at")[:BATCH])
         for request in rows:
-            sent = frozenset(request.escalations_sent)
-            due = [] if request.acknowledged_at else escalation.due_rungs(
-                ladder=escalation.INTAKE_ACK_LADDER, start=request.received_at,
-                deadline=request.next_escalation_at, now=now, already_sent=sent)
+            sent = set(request.escalations_sent)
             url = reverse("servicedesk:request_detail", args=[request.pk])
-            for rung in due:
-                users = people.recipients(rung.recipient, project=request.project)
-                for user in users:
-                    notify_user(user=user, kind="escalation", url=url, key=f"esc:req:{request.pk}:{rung.key}:{user.pk}",
-                                title=_("Not acknowledged within the hour: complaint %(number)s")
-                                % {"number": request.number}, body=request.description)
-                event_add(request=request, kind=EventKind.ESCALATION, action=rung.key, at=now,
-                          message=_("Escalated to the %(who)s.") % {"who": _relation_label(rung.recipient)},
-                          data={"recipients": [u.pk for u in users]})
-                fired += 1
-            request.escalations_sent = [*request.escalations_sent, *(r.key for r in due)]
-            request.next_escalation_at = None
+            ack = ack_deadline(request)
+            if ack is not None and now >= ack and request.acknowledged_at is None and ACK_RUNG not in sent:
+                fired += _escalate_request(request, "branch_leader", ACK_RUNG, now, url, _(
+                    "Not acknowledged within the hour: complaint %(number)s") % {"number": request.number})
+                sent.add(ACK_RUNG)
+            if (request.resolve_by is not None and now >= request.resolve_by and UNHANDLED_RUNG not in sent
+                    and request.status == RequestStatus.OPEN and not request.work_orders.exists()):
+                fired += _escalate_request(request, "project_manager", UNHANDLED_RUNG, now, url, _(
+                    "Overdue and nothing dispatched: request %(number)s") % {"number": request.number})
+                sent.add(UNHANDLED_RUNG)
+            request.escalations_sent = [*request.escalations_sent, *(k for k in sent
+                                                                     if k not in request.escalations_sent)]
+            request.next_escalation_at = request_next_escalation(request)
             request.save(update_fields=["escalations_sent", "next_escalation_at"])
     return fired
+
+
+def _escalate_request(request, relation: str, key: str, now: datetime, url: str, title: str) -> int:
+    users = people.recipients(relation, project=request.project)
+    for user in users:
+        notify_user(user=user, kind="escalation", url=url, key=f"esc:req:{request.pk}:{key}:{user.pk}",
+                    title=title, body=request.description)
+    event_add(request=request, kind=EventKind.ESCALATION, action=key, at=now,
+              message=_("Escalated to the %(who)s.") % {"who": _relation_label(relation)},
+              data={"recipients": [u.pk for u in users]})
+    return 1

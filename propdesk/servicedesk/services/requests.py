@@ -171,6 +171,8 @@ def request_submit(*, actor, project: Project, data: RequestInput, idempotency_k
               data={"urgent": urgent, "rule": sla.rule_key(data.kind, severity=request.severity or None,
                                                           urgent=urgent)})
     _intake_escalations(request, now)
+    request.next_escalation_at = request_next_escalation(request)
+    request.save(update_fields=["next_escalation_at"])
     _tell_resident(request, "accepted", _("Your request %(number)s has been recorded; we will handle it promptly.")
                    % {"number": request.number})
     return request
@@ -182,7 +184,7 @@ def _intake_escalations(request: ServiceRequest, now: datetime) -> None:
     if request.kind != Kind.COMPLAINT:
         return
     url = reverse("servicedesk:request_detail", args=[request.pk])
-    for relation, ack_within in escalation.intake_notifications(request.severity):
+    for relation, _ack_within in escalation.intake_notifications(request.severity):
         for user in people.recipients(relation, project=request.project):
             notify_user(user=user, kind="complaint_intake", url=url, key=f"intake:{request.pk}:{user.pk}",
                         title=_("%(severity)s complaint %(number)s: %(summary)s")
@@ -191,10 +193,34 @@ def _intake_escalations(request: ServiceRequest, now: datetime) -> None:
                         body=request.description)
         event_add(request=request, kind=EventKind.ESCALATION, at=now, action=f"intake_{relation}",
                   message=_("Reported to the %(who)s at intake.") % {"who": _relation_label(relation)})
-        if ack_within is not None:
-            request.escalations_sent = []
-            request.next_escalation_at = now + ack_within
-            request.save(update_fields=["escalations_sent", "next_escalation_at"])
+
+
+ACK_RUNG = "unacknowledged_branch_leader"
+UNHANDLED_RUNG = "unhandled_project_manager"
+
+
+def ack_deadline(request: ServiceRequest) -> datetime | None:
+    """An important complaint must be acknowledged by the project manager within the hour (rules/escalation)."""
+    if request.kind != Kind.COMPLAINT:
+        return None
+    for _relation, within in escalation.intake_notifications(request.severity):
+        if within is not None:
+            return request.received_at + within
+    return None
+
+
+def request_next_escalation(request: ServiceRequest) -> datetime | None:
+    """When the request-level sweep must look at this request next: the manager's acknowledgement of an important
+    complaint, and the request's own deadline while nothing has been dispatched for it (work orders carry their own
+    ladder). Stored in an indexed column so that the sweep finds due requests by index."""
+    sent = set(request.escalations_sent)
+    times = []
+    ack = ack_deadline(request)
+    if ack is not None and request.acknowledged_at is None and ACK_RUNG not in sent:
+        times.append(ack)
+    if request.resolve_by is not None and request.status == RequestStatus.OPEN and UNHANDLED_RUNG not in sent:
+        times.append(request.resolve_by)
+    return min(times) if times else None
 
 
 def _relation_label(relation: str) -> str:
@@ -224,7 +250,7 @@ def request_acknowledge(*, request: ServiceRequest, actor, now: datetime | None 
                                status_code=409)
     if request.acknowledged_at is None:
         request.acknowledged_at = now
-        request.next_escalation_at = None
+        request.next_escalation_at = request_next_escalation(request)
         request.save(update_fields=["acknowledged_at", "next_escalation_at", "updated_at"])
         event_add(request=request, kind=EventKind.STATUS, actor=actor, at=now, action="acknowledge",
                   message=_("Acknowledged by the project manager."))

@@ -421,7 +421,8 @@ def test_important_complaint_is_acknowledged_by_the_project_manager(world, login
     assert acknowledged.status_code == 200, acknowledged.content
     assert acknowledged.json()["acknowledged_at"] is not None
     sr.refresh_from_db()
-    assert sr.acknowledged_at is not None and sr.next_escalation_at is None
+    # The acknowledgement clock stops; the request is still watched at its deadline until something is dispatched.
+    assert sr.acknowledged_at is not None and sr.next_escalation_at == sr.resolve_by
     plain = recorded(world, dispatch=False)
     assert_json_error(post(bearer(world.users["pm_a"]), f"{REQUESTS}/{plain.pk}/acknowledge"), 409)
 

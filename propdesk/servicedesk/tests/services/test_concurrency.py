@@ -77,11 +77,12 @@ def test_sweeps_in_several_workers_at_the_same_minute_send_each_rung_once(world)
     orders = [dispatched(world, submit(world, now=received), now=received) for _ in range(6)]
     complaints = [complaint(world, now=received, severity="important") for _ in range(3)]
 
-    # Days later every rung is due: five per order (unaccepted, warn, breach, +2 h, +8 h), one per complaint.
+    # Days later every rung is due: five per order (unaccepted, warn, breach, +2 h, +8 h), two per complaint (not
+    # acknowledged within the hour → branch; past its deadline with nothing dispatched → project manager).
     results = run_together(*(lambda: escalation_sweep(now=sh(2026, 3, 13, 9, 0)) for _ in range(3)))
 
     assert all(isinstance(result, int) for result in results), results
-    assert sum(results) == 6 * 5 + 3
+    assert sum(results) == 6 * 5 + 3 * 2
     for work_order in orders:
         actions = Counter(TimelineEvent.objects.filter(work_order=work_order, kind="escalation")
                           .values_list("action", flat=True))
@@ -89,6 +90,7 @@ def test_sweeps_in_several_workers_at_the_same_minute_send_each_rung_once(world)
                            "breach_project_manager": 1, "breach_branch_leader": 1}, work_order.number
     for request in complaints:
         assert TimelineEvent.objects.filter(request=request, action="unacknowledged_branch_leader").count() == 1
+        assert TimelineEvent.objects.filter(request=request, action="unhandled_project_manager").count() == 1
     inbox = Counter(Notification.objects.filter(kind="escalation").values_list("recipient__username", flat=True))
-    assert inbox == {"agent_a": 6, "technician_a": 6, head.username: 6, "pm_a": 6, "leader_east": 6 + 3}
+    assert inbox == {"agent_a": 6, "technician_a": 6, head.username: 6, "pm_a": 6 + 3, "leader_east": 6 + 3}
     assert escalation_sweep(now=sh(2026, 3, 13, 9, 0)) == 0

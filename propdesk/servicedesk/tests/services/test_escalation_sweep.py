@@ -166,3 +166,17 @@ def test_a_reopened_order_gets_a_new_clock_and_its_ladder_starts_over(world):
     assert reopened.resolve_by == sh(2026, 3, 19, 10, 0)  # 48 hours from the reopening
     assert sweep(sh(2026, 3, 17, 10, 1), times=2) == 0  # no burst of stale escalations
     assert sweep(sh(2026, 3, 17, 10, 30)) == 1 and inbox() == {"agent_a": 1}  # not accepted in 30 minutes
+
+
+def test_a_request_nothing_was_dispatched_for_reaches_the_project_manager_at_its_deadline(world):
+    forgotten = complaint(world, now=sh(2026, 3, 10, 10, 0), severity="minor")  # resolve by 03-12 10:00
+    handled = complaint(world, now=sh(2026, 3, 10, 10, 0), severity="minor", description="垃圾清运不及时")
+    order(world, handled, now=sh(2026, 3, 10, 10, 5))  # this one has a work order: its own ladder applies
+    sweep(sh(2026, 3, 12, 9, 59), times=2)
+    assert timeline(forgotten) == [] and "pm_a" not in inbox()
+    sweep(sh(2026, 3, 12, 10, 0), times=3)
+    assert timeline(forgotten) == ["unhandled_project_manager"]
+    assert "unhandled_project_manager" not in timeline(handled)
+    assert Notification.objects.filter(recipient=world.users["pm_a"], title__contains=forgotten.number).count() == 1
+    forgotten.refresh_from_db()
+    assert forgotten.next_escalation_at is None  # sent once; nothing more to watch at request level

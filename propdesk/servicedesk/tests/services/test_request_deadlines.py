@@ -26,7 +26,8 @@ def intake_notices(user):
 def test_minor_complaint_must_be_solved_within_48_hours(world):
     request = complaint(world, now=sh(2026, 3, 10, 10, 0), severity="minor")
     assert request.resolve_by == sh(2026, 3, 12, 10, 0)
-    assert request.respond_by is None and request.next_escalation_at is None
+    assert request.respond_by is None
+    assert request.next_escalation_at == request.resolve_by  # watched at its deadline while nothing is dispatched
     assert not Notification.objects.filter(kind="complaint_intake").exists()  # nobody extra is told
 
 
@@ -56,7 +57,8 @@ def test_major_complaint_reaches_the_branch_leadership_at_intake(world):
     assert len(intake_notices(world.users["leader_east"])) == 1
     assert len(intake_notices(world.users["pm_a"])) == 1  # the manager handles it
     assert request.resolve_by == sh(2026, 3, 10, 23, 59, 59)  # into handling the same day
-    assert request.next_escalation_at is None  # no acknowledgement clock for major ones
+    # No acknowledgement clock for major ones; the request is watched at its deadline while nothing is dispatched.
+    assert request.next_escalation_at == request.resolve_by
     assert set(TimelineEvent.objects.filter(request=request, kind="escalation").values_list("action", flat=True)) \
         == {"intake_branch_leader", "intake_project_manager"}
 
