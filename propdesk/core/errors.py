@@ -32,6 +32,12 @@ class PermissionDenied(ApplicationError):
     status_code = 403
 
 
+def message_text(error: ApplicationError) -> str:
+    """The error as one line for a flash message where no form shows the fields: message, then each field's."""
+    details = "; ".join(m for messages in error.field_errors.values() for m in messages)
+    return f"{error.message} {details}".strip()
+
+
 def apply_to_form(form, error: ApplicationError) -> None:
     """Put a service error on the form: per field where it names one, else as a form-wide error."""
     placed = False

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from propdesk.core.errors import ApplicationError
+from propdesk.core.errors import ApplicationError, message_text
 from propdesk.core.views_utils import capability_required, scoped_404
 from propdesk.org.models import Project
 from propdesk.staff.permissions import user_can, user_role
@@ -34,8 +34,7 @@ from ..services.prices import DEFAULT_ITEMS, price_item_save, price_list_add_def
 
 
 def _error(request, error: ApplicationError) -> None:
-    details = "; ".join(m for msgs in error.field_errors.values() for m in msgs)
-    messages.error(request, f"{error.message} {details}".strip())
+    messages.error(request, message_text(error))
 
 
 def can_handle_billing(user, wo) -> bool:

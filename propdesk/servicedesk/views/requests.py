@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from propdesk.core.errors import ApplicationError
+from propdesk.core.errors import ApplicationError, message_text
 from propdesk.core.views_utils import capability_required, scoped_404
 from propdesk.org.models import Department, Project
 from propdesk.staff.permissions import user_can, user_role
@@ -60,9 +60,7 @@ def _load(request, pk) -> ServiceRequest:
 
 def _back(request, sr, error: ApplicationError | None = None):
     if error is not None:
-        fields = error.field_errors
-        detail = "; ".join(m for msgs in fields.values() for m in msgs)
-        messages.error(request, f"{error.message} {detail}".strip())
+        messages.error(request, message_text(error))
     return redirect("servicedesk:request_detail", pk=sr.pk)
 
 

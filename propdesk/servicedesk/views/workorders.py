@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from propdesk.core.errors import ApplicationError
+from propdesk.core.errors import ApplicationError, message_text
 from propdesk.core.models import AuditAction, AuditLog
 from propdesk.core.views_utils import capability_required, client_ip, scoped_404
 from propdesk.staff.models import StaffProfile
@@ -71,8 +71,7 @@ def workorder_action(request, pk, action):
             if photos:
                 attachments_add(request=wo.request, work_order=wo, files=photos, actor=request.user)
     except ApplicationError as error:
-        details = "; ".join(m for msgs in error.field_errors.values() for m in msgs)
-        messages.error(request, f"{error.message} {details}".strip())
+        messages.error(request, message_text(error))
     else:
         messages.success(request, _("Done: %(number)s is now %(status)s.") % {
             "number": wo.number, "status": dict(WorkOrderStatus.choices)[_status_after(wo)]})
