@@ -1,5 +1,7 @@
 """The org and property API from the outside: scope, capabilities, JSON errors, query counts."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -198,5 +200,9 @@ def test_docs_page_loads_swagger_from_static_not_a_cdn(db):
     assert response.status_code == 200
     html = response.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
-    assert "cdn" not in html.lower() and "https://" not in html
+    # Look only at what the page loads: the CSRF token in the page is random text
+    # and once spelled "cdn" by chance.
+    loaded = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert loaded, html
+    assert all(url.startswith("/") and not url.startswith("//") for url in loaded), loaded
 
