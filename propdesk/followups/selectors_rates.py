@@ -250,7 +250,7 @@ def visits_in_period(*, user, filters: RateFilters) -> QuerySet:
     return visits
 
 
-def _rules_for(user, filters: RateFilters) -> dict[str, VisitRule]:
+def visit_rules_for(user, filters: RateFilters) -> dict[str, VisitRule]:
     """The targets of the company whose visits are shown: the project's, else the caller's; a superuser looking
     across several companies sees the handbook's defaults."""
     company_id = filters.project.company_id if filters.project else scope_of(user).company_id
@@ -263,7 +263,14 @@ def _rules_for(user, filters: RateFilters) -> dict[str, VisitRule]:
 def rate_report(*, user, filters: RateFilters) -> RateReport:
     """All the figures of the rates page and of GET /api/followups/rates, in a fixed number of queries."""
     visits = visits_in_period(user=user, filters=filters)
-    rules = _rules_for(user, filters)
+    return RateReport(filters=filters, **rate_figures(visits, rules=visit_rules_for(user, filters),
+                                                      months=filters.months))
+
+
+def rate_figures(visits: QuerySet, *, rules: dict[str, VisitRule], months: list[date]) -> dict:
+    """The figures of a set of due visits (already narrowed to a period and a scope), as the keyword arguments of
+    RateReport (and of the reports' quarterly visit statistics): totals, per kind against ``rules``' targets,
+    satisfaction levels, outcomes of the dissatisfied, per project, per department and per month of ``months``."""
     monthly = visits.annotate(month=TruncMonth("due_by", output_field=DateField()))
 
     totals = visits.aggregate(
@@ -282,9 +289,9 @@ def rate_report(*, user, filters: RateFilters) -> RateReport:
         per_month_kind.setdefault(_as_date(row["month"]), {})[row["rule"]] = _counts(row)
     per_month = {_as_date(row["month"]): _counts(row)
                  for row in monthly.values("month").annotate(**COUNTERS).order_by()}
-    months = [MonthRate(month, per_month.get(month, Counts()),
-                        {key: per_month_kind.get(month, {}).get(key, Counts()) for key in keys})
-              for month in filters.months]
+    month_rates = [MonthRate(month, per_month.get(month, Counts()),
+                             {key: per_month_kind.get(month, {}).get(key, Counts()) for key in keys})
+                   for month in months]
 
     projects = [GroupRate(row["project_id"], row["project__name"], _counts(row))
                 for row in visits.values("project_id", "project__name").annotate(**COUNTERS)
@@ -296,9 +303,9 @@ def rate_report(*, user, filters: RateFilters) -> RateReport:
     levels = [Level(level.value, str(level.label), totals[f"level_{level.value}"],
                     _percent(totals[f"level_{level.value}"], total.rated)) for level in Satisfaction]
     outcomes = Outcomes(**{name: totals[f"case_{name}"] for name in Outcomes.__dataclass_fields__})
-    return RateReport(filters=filters, total=total, kinds=kinds, levels=levels, outcomes=outcomes,
-                      cases=dissatisfied_cases(visits), projects=projects, departments=departments, months=months,
-                      targets={key: rules[key].target_rate for key in rules})
+    return {"total": total, "kinds": kinds, "levels": levels, "outcomes": outcomes,
+            "cases": dissatisfied_cases(visits), "projects": projects, "departments": departments,
+            "months": month_rates, "targets": {key: rules[key].target_rate for key in rules}}
 
 
 def _outcome_counters() -> dict:

@@ -6,12 +6,12 @@ from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from propdesk.core.charts import bar_chart
 from propdesk.core.errors import ApplicationError
 from propdesk.core.views_utils import capability_required
 from propdesk.org.models import Department, Project
 from propdesk.staff.rules.roles import Capability
 
-from .charts import bar_chart
 from .selectors_rates import RateReport, rate_filters, rate_report
 
 

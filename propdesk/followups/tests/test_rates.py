@@ -29,8 +29,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from propdesk.core.charts import bar_chart
 from propdesk.core.errors import ApplicationError
-from propdesk.followups.charts import bar_chart
 from propdesk.followups.choices import Decision, VisitStatus
 from propdesk.followups.models import FollowUpPolicy, FollowUpVisit
 from propdesk.followups.selectors_rates import rate_filters, rate_report
