@@ -91,6 +91,9 @@ class ServiceRequest(models.Model):
     reply = models.TextField(_("reply to the resident"), blank=True)
     replied_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # When the work was last done (status became resolved or closed); cleared when reopened. "Solved on time" in the
+    # reports compares it with resolve_by.
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     # Deadlines and escalation.
     received_at = models.DateTimeField(_("received at"), db_index=True)
     respond_by = models.DateTimeField(_("respond by"), null=True, blank=True)
@@ -118,6 +121,8 @@ class ServiceRequest(models.Model):
             models.Index(fields=["room", "-received_at"], name="request_room"),
             models.Index(fields=["next_escalation_at"], name="request_escalation_due"),
             models.Index(fields=["project", "resolve_by"], name="request_resolve_by"),
+            models.Index(fields=["project", "kind", "room", "complaint_category", "received_at"],
+                         name="request_repeat_complaint"),
         ]
 
     def __str__(self):

@@ -353,7 +353,12 @@ def request_refresh_status(*, request: ServiceRequest, now: datetime, actor=None
         old = request.status
         request.status = new
         request.closed_at = now if new == RequestStatus.CLOSED else None
-        request.save(update_fields=["status", "closed_at", "updated_at"])
+        handled = (RequestStatus.RESOLVED, RequestStatus.CLOSED)
+        if new not in handled:
+            request.resolved_at = None
+        elif old not in handled or request.resolved_at is None:
+            request.resolved_at = now
+        request.save(update_fields=["status", "closed_at", "resolved_at", "updated_at"])
         event_add(request=request, kind=EventKind.STATUS, actor=actor, at=now, action=new,
                   data={"from": old, "to": new}, message=dict(RequestStatus.choices)[new])
         if new in (RequestStatus.RESOLVED, RequestStatus.CLOSED):
