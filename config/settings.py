@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "propdesk.notify",
     "propdesk.servicedesk",
     "propdesk.followups",
+    "propdesk.reports",
     "propdesk.console",
     "django_tasks_db",
 ]

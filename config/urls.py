@@ -20,6 +20,7 @@ urlpatterns = [
     path("desk/", include("propdesk.servicedesk.urls")),
     path("visits/", include("propdesk.followups.urls")),
     path("inbox/", include("propdesk.notify.urls")),
+    path("reports/", include("propdesk.reports.urls")),
 ]
 
 if settings.DEBUG:

@@ -16,6 +16,7 @@ NAVIGATION = [
     ("servicedesk:price_list", _("Price list"), Capability.EDIT_ORG),
     ("followups:visit_queue", _("Follow-up visits"), Capability.VISIT),
     ("followups:rates", _("Satisfaction rates"), Capability.VIEW_RATES),
+    ("reports:dashboard", _("Dashboard"), Capability.VIEW_DASHBOARD),
     ("customers:resident_list", _("Customer archive"), Capability.VIEW_ARCHIVE),
     ("org:tree", _("Properties"), Capability.VIEW_ARCHIVE),
     ("org:import", _("Import"), Capability.IMPORT),
@@ -28,7 +29,9 @@ def navigation(request):
     if role is None:
         return {"nav_items": [], "user_role": None}
     if role == "resident":
-        items = [{"url": reverse("home"), "label": _("My home"), "name": "home"}]
+        items = [{"url": reverse("home"), "label": _("My home"), "name": "home"},
+                 {"url": reverse("reports:public_report_list"), "label": _("Service reports"),
+                  "name": "reports:public_report_list"}]
     else:
         items = [{"url": reverse(name), "label": label, "name": name}
                  for name, label, capability in NAVIGATION if capability is None or user_can(user, capability)]

@@ -711,6 +711,9 @@ def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None
         from propdesk.console.demo_visits import build_visits
 
         build_visits(plan, stdout=stdout)  # their follow-up visits 回访
+        from propdesk.console.demo_reports import build_reports
+
+        build_reports(today=today, stdout=stdout)  # the public service reports 物业服务报告
     counts = demo_counts()
     return DemoSummary(seed=seed, scale=scale, counts=counts, elapsed=time.monotonic() - started,
                        logins=demo_logins())

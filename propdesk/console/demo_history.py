@@ -439,6 +439,7 @@ class RequestPlan:
     written_reply: str = ""
     written_reply_at: datetime | None = None
     closed_at: datetime | None = None
+    resolved_at: datetime | None = None
     complaint_valid: bool | None = None
     root_cause: str = ""
     acknowledged_at: datetime | None = None
@@ -1134,6 +1135,10 @@ class _Planner:
                                  None))
                 r.status = new
                 r.closed_at = at if new == "closed" else None
+                if new not in ("resolved", "closed"):
+                    r.resolved_at = None
+                elif r.resolved_at is None:
+                    r.resolved_at = at
             r.updated_at = at
         self._escalate(r, staff, wos, self.as_of - timedelta(microseconds=1))
         for wo in r.work_orders:
@@ -1367,6 +1372,7 @@ def _write_batch(batch: list[RequestPlan], projects, departments, users, areas, 
             complained_person=r.complained_person, complaint_valid=r.complaint_valid, root_cause=r.root_cause,
             needs_written_reply=r.needs_written_reply, written_reply=r.written_reply,
             written_reply_at=r.written_reply_at, reply=r.reply, replied_at=r.replied_at, closed_at=r.closed_at,
+            resolved_at=r.resolved_at,
             received_at=r.received_at, respond_by=r.respond_by, resolve_by=r.resolve_by,
             acknowledged_at=r.acknowledged_at, escalations_sent=r.escalations_sent,
             next_escalation_at=r.next_escalation_at, created_by_id=users[r.created_by], updated_at=r.updated_at))

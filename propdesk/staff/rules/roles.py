@@ -23,22 +23,27 @@ class Capability(StrEnum):
     VISIT = "visit"  # make follow-up visits 回访
     REVIEW_VISITS = "review_visits"  # the project manager reviews every visit record
     VIEW_RATES = "view_rates"  # visit and satisfaction rates
+    VIEW_REPORTS = "view_reports"  # registers, complaint summary, visit statistics, KPIs, dashboards
+    VIEW_DASHBOARD = "view_dashboard"  # the dashboard of one's role (an agent: today's queue figures)
+    PUBLISH_REPORTS = "publish_reports"  # the project manager publishes the monthly service report to residents
 
 
 C = Capability
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     "agent": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
-                        C.VISIT, C.VIEW_RATES}),
+                        C.VISIT, C.VIEW_RATES, C.VIEW_DASHBOARD}),
     "steward": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.REVEAL_ID, C.RECORD_REQUESTS, C.REPLY}),
     # Technicians and department staff get contact details through their work orders, not the archive.
     "technician": frozenset({C.VIEW_ARCHIVE, C.RECORD_REQUESTS, C.HANDLE_ORDERS}),
     "dept_staff": frozenset({C.VIEW_ARCHIVE, C.RECORD_REQUESTS, C.HANDLE_ORDERS}),
     "project_manager": frozenset({C.VIEW_ARCHIVE, C.EDIT_ORG, C.EDIT_CUSTOMERS, C.IMPORT, C.EXPORT,
                                   C.REVEAL_PHONE, C.REVEAL_ID, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
-                                  C.ACKNOWLEDGE, C.VISIT, C.REVIEW_VISITS, C.VIEW_RATES}),
+                                  C.ACKNOWLEDGE, C.VISIT, C.REVIEW_VISITS, C.VIEW_RATES, C.VIEW_REPORTS,
+                                  C.VIEW_DASHBOARD, C.PUBLISH_REPORTS}),
     "branch_leader": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.ACKNOWLEDGE,
-                                C.VISIT, C.VIEW_RATES}),
-    "quality": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.VIEW_RATES}),
+                                C.VISIT, C.VIEW_RATES, C.VIEW_REPORTS, C.VIEW_DASHBOARD}),
+    "quality": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.VIEW_RATES,
+                          C.VIEW_REPORTS, C.VIEW_DASHBOARD}),
     "admin": frozenset(set(Capability)),
     "resident": frozenset(),
 }

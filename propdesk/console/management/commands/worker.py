@@ -1,7 +1,8 @@
 """``propdesk worker``: the background worker. Runs the database task worker (django-tasks-db: SKIP LOCKED on
-PostgreSQL, one writer at a time on SQLite) and, beside it, a clock that enqueues the deadline sweep and the outbox
-delivery every PROPDESK_SWEEP_SECONDS. Several workers may run at once: the sweep locks rows with SKIP LOCKED and
-sends each escalation once, so a sweep enqueued twice does no harm."""
+PostgreSQL, one writer at a time on SQLite) and, beside it, a clock that enqueues the deadline sweep, the outbox
+delivery and the monthly summary (sent once, from the first of each month) every PROPDESK_SWEEP_SECONDS. Several
+workers may run at once: the sweep locks rows with SKIP LOCKED and sends each escalation once, so a sweep enqueued
+twice does no harm."""
 
 import logging
 import threading
@@ -24,11 +25,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from propdesk.followups.services.sweep import visit_handover_sweep
         from propdesk.notify.services import outbox_deliver
+        from propdesk.reports.delivery import monthly_summary_delivery
         from propdesk.servicedesk.services.escalations import escalation_sweep
 
         if options["once"]:
-            fired, handed, sent = escalation_sweep(), visit_handover_sweep(), outbox_deliver()
-            self.stdout.write(f"escalations sent: {fired}, visits handed over: {handed}, messages delivered: {sent}")
+            fired, handed, summaries = escalation_sweep(), visit_handover_sweep(), monthly_summary_delivery()
+            sent = outbox_deliver()
+            self.stdout.write(f"escalations sent: {fired}, visits handed over: {handed}, "
+                              f"monthly summaries: {summaries}, messages delivered: {sent}")
             return
         stop = threading.Event()
         if not options["no_clock"]:
@@ -41,6 +45,7 @@ class Command(BaseCommand):
     def _clock(self, stop: threading.Event):
         from propdesk.followups.tasks import sweep_visits
         from propdesk.notify.tasks import deliver_outbox
+        from propdesk.reports.tasks import deliver_monthly_summary
         from propdesk.servicedesk.tasks import sweep_deadlines
 
         period = settings.PROPDESK_SWEEP_SECONDS
@@ -52,6 +57,7 @@ class Command(BaseCommand):
                     call_command("prune_db_task_results", queue_name="*", min_age_days=2, verbosity=0)
                 sweep_deadlines.enqueue()
                 sweep_visits.enqueue()
+                deliver_monthly_summary.enqueue()
                 deliver_outbox.enqueue()
             except Exception:  # the next tick tries again
                 log.exception("could not enqueue the periodic sweep")

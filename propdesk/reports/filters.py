@@ -1,0 +1,100 @@
+"""Where a report looks: a project, a branch or a department within the caller's data scope, checked together with
+the period (periods.py) so that a person sees every wrong field at once.
+
+Unknown ids and ids outside the caller's scope get the same message ("No such project in your scope."), so that a
+report leaks nothing about other projects. The API turns the ApplicationError into 400 with the fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from propdesk.core.errors import ApplicationError
+from propdesk.org.models import Branch, Department, Project
+
+from .periods import Period, parse_period
+
+
+@dataclass(frozen=True)
+class Place:
+    project: Project | None = None
+    branch: Branch | None = None
+    department: Department | None = None
+
+    def query(self) -> dict[str, str]:
+        """The GET parameters that select this place (for links)."""
+        out = {}
+        for name in ("project", "branch", "department"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = str(value.pk)
+        return out
+
+    def projects_q(self, path: str = "project") -> Q:
+        """A Q on ``<path>`` (a project foreign key) narrowing rows to this place's project or branch (the data
+        scope itself is applied by ``restrict(user)``)."""
+        if self.project is not None:
+            return Q(**{f"{path}_id": self.project.pk})
+        if self.branch is not None:
+            return Q(**{f"{path}__branch_id": self.branch.pk})
+        return Q()
+
+    @property
+    def label(self) -> str:
+        parts = [str(value) for value in (self.branch, self.project, self.department) if value is not None]
+        return " · ".join(parts) or _("all projects in your scope")
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    period: Period
+    place: Place
+
+    def query(self) -> dict[str, str]:
+        return {**self.period.query(), **self.place.query()}
+
+
+def _pick(queryset: QuerySet, value, name: str, errors: dict, message: str):
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    found = queryset.filter(pk=int(text)).first() if text.isdigit() and len(text) <= 18 else None
+    if found is None:
+        errors[name] = [message]
+    return found
+
+
+def parse_place(user, data, errors: dict | None = None) -> Place:
+    """The project, branch and department a person chose (``project``, ``branch``, ``department`` ids), each in
+    their scope and consistent with each other. Fills ``errors`` when given, else raises."""
+    own = errors if errors is not None else {}
+    project = _pick(Project.objects.restrict(user), data.get("project"), "project", own,
+                    _("No such project in your scope."))
+    branch = _pick(Branch.objects.restrict(user).distinct(), data.get("branch"), "branch", own,
+                   _("No such branch in your scope."))
+    if project is not None and branch is not None and project.branch_id != branch.pk:
+        own["project"] = [_("This project is not in the branch chosen.")]
+    departments = Department.objects.restrict(user)
+    if project is not None:
+        departments = departments.filter(Q(project=project) | Q(project__isnull=True, branch_id=project.branch_id))
+    department = _pick(departments.distinct(), data.get("department"), "department", own,
+                       _("No such department in your scope or in this project."))
+    if errors is None and own:
+        raise ApplicationError(_("Please correct the marked fields."), {"fields": own})
+    return Place(project=project, branch=branch, department=department)
+
+
+def report_filters(user, data, *, default: str = "month") -> ReportFilters:
+    """Period and place from GET parameters (or an API query), every wrong field in one ApplicationError."""
+    errors: dict[str, list[str]] = {}
+    period = None
+    try:
+        period = parse_period(data, default=default)
+    except ApplicationError as error:
+        errors.update(error.field_errors)
+    place = parse_place(user, data, errors)
+    if errors:
+        raise ApplicationError(_("Please correct the marked fields."), {"fields": errors})
+    return ReportFilters(period=period, place=place)

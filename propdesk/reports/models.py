@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.scoping import ScopedQuerySet
+from propdesk.org.models import Project
+
+
+class PublicReportStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+
+
+class PublicReportQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope):
+        if scope.resident_id:  # residents read the published reports of their own project
+            return models.Q(status=PublicReportStatus.PUBLISHED,
+                            project__residents__id=scope.resident_id)
+        return super().scope_filter(scope)
+
+
+class PublicReport(models.Model):
+    """物业服务报告: a project's month told to its residents — aggregates only, no personal data. The figures are
+    frozen when the project manager publishes, so what residents read does not change afterwards."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="public_reports",
+                                verbose_name=_("project"))
+    month = models.DateField(_("month"), help_text=_("first day of the month reported"))
+    status = models.CharField(_("status"), max_length=16, choices=PublicReportStatus.choices,
+                              default=PublicReportStatus.DRAFT)
+    improvements = models.TextField(_("what we improved"), blank=True)
+    plans = models.TextField(_("what we will do next"), blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("written by"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("published by"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = PublicReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("public service report")
+        verbose_name_plural = _("public service reports")
+        ordering = ["-month", "project_id"]
+        constraints = [models.UniqueConstraint(fields=["project", "month"], name="public_report_unique")]
+        indexes = [models.Index(fields=["project", "status", "-month"], name="public_report_project")]
+
+    def __str__(self):
+        return f"{self.project} {self.month:%Y-%m}"
+
+
+class MonthlyDelivery(models.Model):
+    """The first-of-the-month run that sends last month's summary to managers: one row per month, so that a worker
+    restarted (or two workers) sends it once."""
+
+    month = models.DateField(_("month"), unique=True, help_text=_("first day of the month summarised"))
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly summary delivery")
+        verbose_name_plural = _("monthly summary deliveries")
+        ordering = ["-month"]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
