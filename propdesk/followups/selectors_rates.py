@@ -210,9 +210,9 @@ class Outcomes:
     undecided: int = 0
 
 
-@dataclass
-class RateReport:
-    filters: RateFilters
+@dataclass(kw_only=True)
+class RateFigures:
+    """What ``rate_figures`` counts; the rates page and the reports' visit statistics add their own filters."""
     total: Counts
     kinds: list[KindRate]
     levels: list[Level]
@@ -226,6 +226,11 @@ class RateReport:
     @property
     def empty(self) -> bool:
         return self.total.due == 0
+
+
+@dataclass(kw_only=True)
+class RateReport(RateFigures):
+    filters: RateFilters
 
 
 KIND_LABELS = {"complaint": gettext_lazy("complaint"), "repair": gettext_lazy("repair"), "help": gettext_lazy("help"),
@@ -269,7 +274,7 @@ def rate_report(*, user, filters: RateFilters) -> RateReport:
 
 def rate_figures(visits: QuerySet, *, rules: dict[str, VisitRule], months: list[date]) -> dict:
     """The figures of a set of due visits (already narrowed to a period and a scope), as the keyword arguments of
-    RateReport (and of the reports' quarterly visit statistics): totals, per kind against ``rules``' targets,
+    RateFigures (RateReport here, VisitStatistics in the reports): totals, per kind against ``rules``' targets,
     satisfaction levels, outcomes of the dissatisfied, per project, per department and per month of ``months``."""
     monthly = visits.annotate(month=TruncMonth("due_by", output_field=DateField()))
 

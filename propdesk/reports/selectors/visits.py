@@ -24,7 +24,7 @@ department) instead of RateFilters. Definitions are those of selectors_rates.py:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
@@ -32,17 +32,7 @@ from django.utils import timezone
 
 from propdesk.followups.choices import VisitStatus
 from propdesk.followups.models import FollowUpVisit
-from propdesk.followups.selectors_rates import (
-    Counts,
-    GroupRate,
-    KindRate,
-    Level,
-    MonthRate,
-    Outcomes,
-    RateFilters,
-    rate_figures,
-    visit_rules_for,
-)
+from propdesk.followups.selectors_rates import RateFigures, RateFilters, rate_figures, visit_rules_for
 from propdesk.followups.services.policy import visit_policy_for
 
 from ..filters import Place, ReportFilters
@@ -51,26 +41,13 @@ from ..periods import Period
 __all__ = ["VisitStatistics", "month_periods", "visit_statistics", "visits_due"]
 
 
-@dataclass
-class VisitStatistics:
+@dataclass(kw_only=True)
+class VisitStatistics(RateFigures):
     filters: ReportFilters
-    total: Counts
-    kinds: list[KindRate]
-    levels: list[Level]
-    outcomes: Outcomes
-    cases: list[FollowUpVisit]
-    projects: list[GroupRate]
-    departments: list[GroupRate]
-    months: list[MonthRate]
-    targets: dict[str, int | None] = field(default_factory=dict)
 
     @property
     def period(self) -> Period:
         return self.filters.period
-
-    @property
-    def empty(self) -> bool:
-        return self.total.due == 0
 
 
 def visits_due(*, period: Period, place: Place, visits: QuerySet | None = None) -> QuerySet:
