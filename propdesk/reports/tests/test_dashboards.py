@@ -293,7 +293,10 @@ def test_quality_sees_every_project_of_the_company(world, data, login):
 def test_agent_sees_todays_queue_as_the_queue_pages_count_it(world, data, login):
     now = timezone.now()
     agent = world.users["agent_a"]
-    fresh = new_request(world, world.project_a, "TODAY-1", now - timedelta(minutes=5), status="open")
+    # Received a few minutes ago, but never before today's local midnight (the suite may run at 00:02).
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    fresh = new_request(world, world.project_a, "TODAY-1", max(now - timedelta(minutes=5), midnight),
+                        status="open")
     new_order(fresh, "WT1", data.eng_a, None, status="pending")
     reopened = new_request(world, world.project_a, "TODAY-2", now - timedelta(days=3), status="in_progress")
     new_order(reopened, "WT2", data.eng_a, data.staff["liu"], status="dispatched", dispatched_at=now, reopen_count=1,
