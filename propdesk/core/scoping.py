@@ -108,3 +108,16 @@ class ScopedQuerySet(models.QuerySet):
         if scope.branch_id:
             return models.Q(**{f"{prefix}branch_id": scope.branch_id})
         return models.Q(**{f"{prefix}company_id": scope.company_id})
+
+
+def pick_in_scope(queryset, value, name: str, errors: dict, message: str):
+    """The row of ``queryset`` (already restricted to the user) whose id was sent as ``value``; None when nothing
+    was sent. An id that is malformed, unknown or out of scope records the same ``message`` under ``errors[name]``,
+    so the answer reveals nothing about rows the user may not see."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    found = queryset.filter(pk=int(text)).first() if text.isdigit() and len(text) <= 18 else None
+    if found is None:
+        errors[name] = [message]
+    return found

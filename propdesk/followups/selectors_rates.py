@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from propdesk.core.errors import ApplicationError
-from propdesk.core.scoping import scope_of
+from propdesk.core.months import add_months, parse_month
+from propdesk.core.scoping import pick_in_scope, scope_of
 from propdesk.org.models import Department, Project
 from propdesk.servicedesk.choices import RequestStatus
 
@@ -55,22 +56,8 @@ class RateFilters:
         months, current = [], self.start
         while current <= self.end:
             months.append(current)
-            current = _add_months(current, 1)
+            current = add_months(current, 1)
         return months
-
-
-def _add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _parse_month(text: str) -> date | None:
-    """'2026-03' (what <input type=month> sends) → date(2026, 3, 1); None if it is not a month."""
-    try:
-        year, month = (int(part) for part in text.strip().split("-"))
-        return date(year, month, 1) if 2000 <= year <= 2100 else None
-    except ValueError:
-        return None
 
 
 def rate_filters(*, user, project: str | int | None = None, department: str | int | None = None,
@@ -82,7 +69,7 @@ def rate_filters(*, user, project: str | int | None = None, department: str | in
     start = end = None
     for name, text in (("from", month_from), ("to", month_to)):
         if text and text.strip():
-            parsed = _parse_month(text)
+            parsed = parse_month(text)
             if parsed is None:
                 errors[name] = [_("Give a month as YYYY-MM, e.g. 2026-03.")]
             elif parsed > this_month:
@@ -94,31 +81,21 @@ def rate_filters(*, user, project: str | int | None = None, department: str | in
                 end = parsed
     if not errors:
         end = end or this_month
-        start = start or _add_months(end, 1 - DEFAULT_MONTHS)
+        start = start or add_months(end, 1 - DEFAULT_MONTHS)
         if start > end:
             errors["from"] = [_("The period starts after it ends.")]
-        elif _add_months(start, MAX_MONTHS) <= end:
+        elif add_months(start, MAX_MONTHS) <= end:
             errors["from"] = [_("Choose a period of at most %(count)d months.") % {"count": MAX_MONTHS}]
-    found_project = _in_scope(Project.objects.restrict(user), project, "project", errors,
-                              _("No such project in your scope."))
+    found_project = pick_in_scope(Project.objects.restrict(user), project, "project", errors,
+                                  _("No such project in your scope."))
     departments = Department.objects.restrict(user)
     if found_project is not None:
         departments = departments.filter(project=found_project)
-    found_department = _in_scope(departments, department, "department", errors,
-                                 _("No such department in your scope or in this project."))
+    found_department = pick_in_scope(departments, department, "department", errors,
+                                     _("No such department in your scope or in this project."))
     if errors:
         raise ApplicationError(_("Please correct the marked fields."), {"fields": errors})
     return RateFilters(start=start, end=end, project=found_project, department=found_department)
-
-
-def _in_scope(queryset: QuerySet, value, name: str, errors: dict, message: str):
-    if value in (None, ""):
-        return None
-    text = str(value).strip()
-    found = queryset.filter(pk=int(text)).first() if text.isdigit() and len(text) <= 18 else None
-    if found is None:
-        errors[name] = [message]
-    return found
 
 
 # --- the figures ------------------------------------------------------------------------------------------
@@ -244,7 +221,7 @@ def kind_label(key: str) -> str:
 def visits_in_period(*, user, filters: RateFilters) -> QuerySet:
     """The due visits of the period in the caller's scope: due_by in the months chosen, cancelled excluded."""
     tz = timezone.get_current_timezone()
-    after = datetime.combine(_add_months(filters.end, 1), time.min, tzinfo=tz)
+    after = datetime.combine(add_months(filters.end, 1), time.min, tzinfo=tz)
     visits = (FollowUpVisit.objects.restrict(user)
               .filter(due_by__gte=datetime.combine(filters.start, time.min, tzinfo=tz), due_by__lt=after)
               .exclude(status=VisitStatus.CANCELLED))

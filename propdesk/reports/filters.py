@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError
+from propdesk.core.scoping import pick_in_scope
 from propdesk.org.models import Branch, Department, Project
 
 from .periods import Period, parse_period
@@ -56,31 +57,21 @@ class ReportFilters:
         return {**self.period.query(), **self.place.query()}
 
 
-def _pick(queryset: QuerySet, value, name: str, errors: dict, message: str):
-    if value in (None, ""):
-        return None
-    text = str(value).strip()
-    found = queryset.filter(pk=int(text)).first() if text.isdigit() and len(text) <= 18 else None
-    if found is None:
-        errors[name] = [message]
-    return found
-
-
 def parse_place(user, data, errors: dict | None = None) -> Place:
     """The project, branch and department a person chose (``project``, ``branch``, ``department`` ids), each in
     their scope and consistent with each other. Fills ``errors`` when given, else raises."""
     own = errors if errors is not None else {}
-    project = _pick(Project.objects.restrict(user), data.get("project"), "project", own,
-                    _("No such project in your scope."))
-    branch = _pick(Branch.objects.restrict(user).distinct(), data.get("branch"), "branch", own,
-                   _("No such branch in your scope."))
+    project = pick_in_scope(Project.objects.restrict(user), data.get("project"), "project", own,
+                            _("No such project in your scope."))
+    branch = pick_in_scope(Branch.objects.restrict(user).distinct(), data.get("branch"), "branch", own,
+                           _("No such branch in your scope."))
     if project is not None and branch is not None and project.branch_id != branch.pk:
         own["project"] = [_("This project is not in the branch chosen.")]
     departments = Department.objects.restrict(user)
     if project is not None:
         departments = departments.filter(Q(project=project) | Q(project__isnull=True, branch_id=project.branch_id))
-    department = _pick(departments.distinct(), data.get("department"), "department", own,
-                       _("No such department in your scope or in this project."))
+    department = pick_in_scope(departments.distinct(), data.get("department"), "department", own,
+                               _("No such department in your scope or in this project."))
     if errors is None and own:
         raise ApplicationError(_("Please correct the marked fields."), {"fields": own})
     return Place(project=project, branch=branch, department=department)

@@ -21,14 +21,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError
+from propdesk.core.months import add_months, parse_month
 
 MAX_DAYS = 3 * 366
 GRAINS = ("week", "month", "quarter", "range")
-
-
-def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def _at_midnight(day: date) -> datetime:
@@ -155,14 +151,6 @@ def _parse_date(text: str) -> date | None:
     return parsed if 2000 <= parsed.year <= 2100 else None
 
 
-def _parse_month(text: str) -> date | None:
-    try:
-        year, month = (int(part) for part in text.strip().split("-"))
-        return date(year, month, 1) if 2000 <= year <= 2100 else None
-    except ValueError:
-        return None
-
-
 def _parse_quarter(text: str) -> date | None:
     try:
         year, quarter = text.strip().upper().split("-Q")
@@ -181,7 +169,7 @@ def parse_period(data, *, default: str = "month", today: date | None = None) -> 
     errors: dict[str, list[str]] = {}
     period: Period | None = None
     if sent["month"]:
-        first = _parse_month(sent["month"])
+        first = parse_month(sent["month"])
         if first is None:
             errors["month"] = [_("Give a month as YYYY-MM, e.g. 2026-03.")]
         else:
