@@ -1,5 +1,6 @@
 """Scheduled delivery: from the first day of each month, last month's summary goes to every project manager's and
-branch leader's inbox (and to their email through the outbox), each in their own data scope.
+branch leader's inbox (and to their email through the outbox), each in their own data scope — and to the quality
+department (品质部), whose company-wide complaint analysis starts from it.
 
 The worker's clock calls ``monthly_summary_delivery`` on every sweep; it is a single indexed lookup until a month
 has not been delivered yet. A month is delivered once: every message carries the idempotency key
@@ -23,7 +24,7 @@ from .filters import Place, ReportFilters
 from .models import MonthlyDelivery
 from .periods import Period, add_months, month_period
 
-RECIPIENT_ROLES = ("project_manager", "branch_leader")
+RECIPIENT_ROLES = ("project_manager", "branch_leader", "quality")
 NOTIFICATION_KIND = "monthly_summary"
 
 

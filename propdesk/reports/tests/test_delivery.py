@@ -1,5 +1,5 @@
-"""The monthly summary reaches each project manager and branch leader once, from the first of the month, with the
-figures of their own scope."""
+"""The monthly summary reaches each project manager, branch leader and quality officer once, from the first of
+the month, with the figures of their own scope."""
 
 from datetime import datetime, timedelta
 from io import StringIO
@@ -45,7 +45,7 @@ def inbox(user):
 
 def test_each_manager_gets_last_months_figures_of_their_own_scope(october):
     users = october.users
-    assert monthly_summary_delivery(now=FIRST_OF_NOVEMBER) == 2  # pm_a and leader_east
+    assert monthly_summary_delivery(now=FIRST_OF_NOVEMBER) == 3  # pm_a, leader_east and quality
 
     [pm_message] = inbox(users["pm_a"])
     assert "2026年10月" in pm_message.title and "翠湖花园" in pm_message.title
@@ -54,7 +54,10 @@ def test_each_manager_gets_last_months_figures_of_their_own_scope(october):
     [leader_message] = inbox(users["leader_east"])
     assert "华东分公司" in leader_message.title
     assert "收到投诉 3 件" in leader_message.body  # A and B, the branch's projects
-    for other in ("agent_a", "quality", "technician_a", "admin"):
+    [quality_message] = inbox(users["quality"])
+    assert "万家物业服务有限公司" in quality_message.title  # the whole company
+    assert "收到投诉 3 件" in quality_message.body
+    for other in ("agent_a", "technician_a", "admin"):
         assert inbox(users[other]) == []
     # The project manager has an email address: the same text goes out by email, once.
     [email] = OutboxMessage.objects.filter(channel="email", to="chenzhiqiang@example.com")
@@ -67,12 +70,12 @@ def test_a_month_is_sent_once_even_when_run_again_or_interrupted(october):
     MonthlyDelivery.objects.create(month=datetime(2026, 10, 1).date())
     Notification.objects.create(recipient=users["pm_a"], kind="monthly_summary", title="2026年10月",
                                 dedupe_key=f"monthly-summary:2026-10:{users['pm_a'].pk}")
-    assert monthly_summary_delivery(now=FIRST_OF_NOVEMBER) == 1  # only the branch leader was still waiting
-    assert len(inbox(users["pm_a"])) == 1 and len(inbox(users["leader_east"])) == 1
+    assert monthly_summary_delivery(now=FIRST_OF_NOVEMBER) == 2  # the branch leader and quality were still waiting
+    assert [len(inbox(users[name])) for name in ("pm_a", "leader_east", "quality")] == [1, 1, 1]
     assert MonthlyDelivery.objects.get(month="2026-10-01").finished_at is not None
     # Later sweeps the same month send nothing.
     assert monthly_summary_delivery(now=FIRST_OF_NOVEMBER + timedelta(days=3)) == 0
-    assert Notification.objects.filter(kind="monthly_summary").count() == 2
+    assert Notification.objects.filter(kind="monthly_summary").count() == 3
 
 
 def test_a_month_without_complaints_says_so(world):
@@ -84,7 +87,7 @@ def test_a_month_without_complaints_says_so(world):
 def test_the_worker_sends_it_on_its_sweep(world):
     out = StringIO()
     call_command("worker", once=True, stdout=out)
-    assert "monthly summaries: 2" in out.getvalue()
+    assert "monthly summaries: 3" in out.getvalue()
     last_month = add_months(timezone.localdate().replace(day=1), -1)
     assert MonthlyDelivery.objects.filter(month=last_month, finished_at__isnull=False).exists()
     assert len(inbox(world.users["leader_east"])) == 1
