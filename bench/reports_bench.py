@@ -16,7 +16,8 @@ page loaded 5 times after one warm-up; the median and the slowest are printed wi
 - the project manager's dashboard for one project;
 - the branch leader's dashboard (the branch's projects side by side);
 - the KPI page for a branch by week; the visit statistics of a quarter for a branch;
-- the complaint register's first page, and the Excel export of one project's year of requests.
+- the complaint register's first page, the work-order register's first page (orders completed in the month), and
+  the Excel export of one project's year of requests.
 """
 
 import argparse
@@ -251,6 +252,8 @@ def time_pages(runs: int):
           runs)
     _time(as_leader, "complaint register, branch, month, first page",
           f"/reports/registers/complaints/?branch={branch.pk}&month={month}", runs)
+    _time(as_leader, "work-order register, branch, completed in the month, first page",
+          f"/reports/registers/orders/?branch={branch.pk}&month={month}&measure=completed", runs)
     year_from = f"{add_months(today.replace(day=1), -11):%Y-%m-%d}"
     _time(as_pm, "request register Excel export, project, 12 months",
           f"/reports/registers/requests/?project={project.pk}&from={year_from}&to={today:%Y-%m-%d}&format=xlsx", 1)
