@@ -74,10 +74,6 @@ class WorkOrder(models.Model):
             models.Index(fields=["assignee", "status"], name="workorder_assignee_status"),
             models.Index(fields=["next_escalation_at"], name="workorder_escalation_due"),
             models.Index(fields=["project", "resolve_by"], name="workorder_resolve_by"),
-            # The service KPIs and the work-order register place an order in a period by these times.
-            models.Index(fields=["project", "accepted_at"], name="workorder_accepted"),
-            models.Index(fields=["project", "arrived_at"], name="workorder_arrived"),
-            models.Index(fields=["project", "completed_at"], name="workorder_completed"),
         ]
 
     def __str__(self):
