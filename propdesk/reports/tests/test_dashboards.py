@@ -10,9 +10,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from propdesk.core.charts import bar_chart
+from propdesk.reports.selectors.kpis import KPI_BY_KEY
+from propdesk.reports.views.dashboards import shown_change
 from propdesk.servicedesk.tests.services.helpers import sh
 
 from .test_kpis import build_dataset, new_order, new_request, new_visit
@@ -223,7 +225,7 @@ def test_project_manager_dashboard(world, data, login):
     assert query(on_time["url"]) == ("/reports/registers/orders/", {
         "measure": "completed", "on_time": "1", "month": "2026-11", "project": a})
     accept = card(html, "card-accept")
-    assert (accept["value"], accept["previous"]) == ("17.0 min", "before: 17.5 min ▼ -0.5")
+    assert (accept["value"], accept["previous"]) == ("17.0 min", "before: 17.5 min ▼ -0.5 min")
     assert 'id="card-accept"' in html and re.search(r'id="card-accept".*?class="change better"', html, re.S)
     # Requests per week by kind: one linked segment per kind and week.
     segments = {(label, query(url)[1].get("kind")): (query(url), value)
@@ -286,6 +288,19 @@ def test_quality_sees_every_project_of_the_company(world, data, login):
     assert len(re.findall(r'<tr data-project="\d+">', html)) == 3
     empty = english(login(world.users["quality"])).get(DASHBOARD, {"month": "2026-06"}).content.decode()
     assert 'id="dashboard-empty"' in empty
+
+
+@pytest.mark.parametrize(("key", "value", "previous", "expected"), [
+    ("arrive", 834.0, 870.4, "-0.6 h"),  # both read in hours ("13.9 h", "14.5 h"): so does the change
+    ("arrive", 834.0, 836.0, "-2.0 min"),  # too small to read in tenths of an hour
+    ("arrive", 61.4, 40.4, "+21.0 min"),
+    ("complete", 13.7, 13.3, "+0.4 h"),
+    ("on_time", 84.7, 88.8, "-4.1"),
+    ("received", 5, 2, "+3"),
+])
+def test_a_cards_change_reads_in_the_unit_of_its_values(key, value, previous, expected):
+    with translation.override("en"):
+        assert shown_change(KPI_BY_KEY[key], round(value - previous, 1), value, previous) == expected
 
 
 # --- the agent's queue ------------------------------------------------------------------------------------

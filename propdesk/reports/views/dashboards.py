@@ -44,6 +44,20 @@ def shown(kpi: Kpi, value) -> str:
     return str(value)
 
 
+def shown_change(kpi: Kpi, change, value, previous) -> str:
+    """The signed change of a card in the unit its values read in: "+21.0 min", or "-0.6 h" when the times are
+    shown in hours (a change of minutes stays in minutes); shares in points and counts as plain numbers."""
+    if change is None:
+        return ""
+    if kpi.unit == "minutes" and max(value, previous) >= 120 and abs(change) >= 6:
+        return _("%(value)s h") % {"value": f"{round(change / 60, 1):+}"}
+    if kpi.unit == "minutes":
+        return _("%(value)s min") % {"value": f"{change:+}"}
+    if kpi.unit == "hours":
+        return _("%(value)s h") % {"value": f"{change:+}"}
+    return f"{change:+}"
+
+
 def detail(figure) -> str:
     """What a figure is made of: "3 / 4" for a share, "4 orders" for an average."""
     if isinstance(figure, Share):
@@ -153,7 +167,8 @@ def dashboard(request):
 def project_context(board: ProjectDashboard) -> dict:
     cards = [{"key": card.kpi.key, "label": card.kpi.label, "value": shown(card.kpi, card.value),
               "detail": detail(card.figure), "previous": shown(card.kpi, card.previous),
-              "change": card.change, "better": card.better, "url": card.url} for card in board.cards]
+              "change": card.change, "change_text": shown_change(card.kpi, card.change, card.value, card.previous),
+              "better": card.better, "url": card.url} for card in board.cards]
     labels, years = bucket_labels(board.weeks, "week")
     requests_title = _("Requests received per week, by kind")
     totals = [sum(series.counts[index] for series in board.requests_by_kind) for index in range(len(board.weeks))]
