@@ -5,6 +5,7 @@ figures — every export logged. Every count links to the register behind it wit
 
 from __future__ import annotations
 
+from functools import wraps
 from io import BytesIO
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -77,8 +78,25 @@ def line(filters: ReportFilters, label: str, values: tuple, extra: dict | None, 
             "vs_previous": change(current, previous), "vs_last_year": change(current, last_year)}
 
 
-def _bad_input(request, template: str, context: dict, error: ApplicationError):
-    return render(request, template, {**context, "error": error, "field_errors": error.field_errors}, status=400)
+def summary_page(template: str, *, default: str):
+    """A summary page's common part: the filter form, the period and place read (a mistake renders the form again
+    with the field marked, status 400), and ``?format=xlsx`` refused without Capability.EXPORT. The page itself
+    gets the form's context and the checked filters."""
+    def decorate(build):
+        @capability_required(Capability.VIEW_REPORTS)
+        @wraps(build)
+        def view(request):
+            context = filter_options(request)
+            try:
+                filters = report_filters(request.user, request.GET, default=default)
+            except ApplicationError as error:
+                return render(request, template, {**context, "error": error, "field_errors": error.field_errors},
+                              status=400)
+            if request.GET.get("format") == "xlsx" and not context["can_export"]:
+                raise DjangoPermissionDenied
+            return build(request, template, context, filters)
+        return view
+    return decorate
 
 
 def _local(value):
@@ -206,16 +224,8 @@ def _title(filters: ReportFilters, name: str, projects: list) -> str:
     return f"{name} · {where} · {filters.period.label}"
 
 
-@capability_required(Capability.VIEW_REPORTS)
-def complaint_summary_page(request):
-    template = "reports/summaries/complaints.html"
-    context = filter_options(request)
-    try:
-        filters = report_filters(request.user, request.GET, default="last_month")
-    except ApplicationError as error:
-        return _bad_input(request, template, context, error)
-    if request.GET.get("format") == "xlsx" and not context["can_export"]:
-        raise DjangoPermissionDenied
+@summary_page("reports/summaries/complaints.html", default="last_month")
+def complaint_summary_page(request, template: str, context: dict, filters: ReportFilters):
     summary = complaint_summary(user=request.user, filters=filters)
     heads = comparison_heads(filters.period)
     sections = complaint_sections(summary)
@@ -312,16 +322,8 @@ def visit_charts(stats: VisitStatistics) -> list[dict]:
     return charts
 
 
-@capability_required(Capability.VIEW_REPORTS)
-def visit_statistics_page(request):
-    template = "reports/summaries/visits.html"
-    context = filter_options(request)
-    try:
-        filters = report_filters(request.user, request.GET, default="last_quarter")
-    except ApplicationError as error:
-        return _bad_input(request, template, context, error)
-    if request.GET.get("format") == "xlsx" and not context["can_export"]:
-        raise DjangoPermissionDenied
+@summary_page("reports/summaries/visits.html", default="last_quarter")
+def visit_statistics_page(request, template: str, context: dict, filters: ReportFilters):
     stats = visit_statistics(user=request.user, filters=filters)
     tables = visit_tables(stats)
     title = _title(filters, _("Visit statistics"), context["projects"])
