@@ -39,6 +39,7 @@ from django.utils import timezone
 from propdesk.core.models import AuditAction, AuditLog
 from propdesk.followups.choices import Decision, VisitStatus
 from propdesk.followups.models import FollowUpPolicy, FollowUpVisit
+from propdesk.followups.tests.test_rates import visit
 from propdesk.org.choices import DepartmentKind
 from propdesk.org.models import Department
 from propdesk.reports.filters import report_filters
@@ -59,17 +60,6 @@ def new_request(world, project, number: str, *, kind="repair", status="closed") 
         project=project, number=number, channel="phone", kind=kind, status=status, contact_name="周美玲",
         contact_phone="13812345678", description="厨房水龙头漏水", room=world.room(project, "3-1-101"),
         received_at=sh(2026, 6, 20, 9), created_by=world.users["agent_a"])
-
-
-def visit(request, rule, due_by, *, status=VisitStatus.DONE, done_at=None, satisfaction=None, department=None,
-          **fields) -> FollowUpVisit:
-    if status == VisitStatus.DONE and done_at is None:
-        done_at = due_by - timedelta(days=1)
-    return FollowUpVisit.objects.create(
-        request=request, project=request.project, kind=rule, rule=rule, handled_at=due_by - timedelta(days=7),
-        due_from=due_by - timedelta(days=7), due_by=due_by, visitor_role="customer_service", status=status,
-        done_at=done_at, satisfaction=satisfaction, department=department, method="phone" if satisfaction else "",
-        **fields)
 
 
 def build(world) -> dict:
