@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from propdesk.core.errors import ApplicationError
+from propdesk.followups.api import CountsOut, GroupRateOut, LevelOut, OutcomesOut
 from propdesk.org.api import require
 from propdesk.staff.rules.roles import Capability
 
@@ -190,19 +191,6 @@ def complaint_summary_api(request, query: Query[ReportQuery]):
 
 # --- the visit statistics ---------------------------------------------------------------------------------
 
-class CountsOut(Schema):
-    due: int
-    done: int
-    late: int
-    unreachable: int
-    pending: int
-    rated: int
-    satisfied: int
-    dissatisfied: int
-    visit_rate: float | None
-    satisfaction_rate: float | None
-
-
 class KindOut(CountsOut):
     key: str
     label: str
@@ -210,29 +198,8 @@ class KindOut(CountsOut):
     met: bool | None
 
 
-class GroupOut(CountsOut):
-    id: int | None
-    name: str
-
-
 class MonthOut(CountsOut):
     month: str
-
-
-class LevelOut(Schema):
-    value: int
-    label: str
-    count: int
-    percent: float | None
-
-
-class OutcomesOut(Schema):
-    total: int
-    reopened: int
-    reopened_closed: int
-    complaint: int
-    complaint_closed: int
-    undecided: int
 
 
 class CaseOut(Schema):
@@ -258,8 +225,8 @@ class VisitStatisticsOut(Schema):
     satisfaction_levels: list[LevelOut]
     outcomes: OutcomesOut
     cases: list[CaseOut] = Field(..., description="The latest 100 dissatisfied visits of the period.")
-    projects: list[GroupOut]
-    departments: list[GroupOut]
+    projects: list[GroupRateOut]
+    departments: list[GroupRateOut]
     months: list[MonthOut]
 
 
