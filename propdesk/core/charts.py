@@ -205,14 +205,21 @@ def _stacked_chart(*, labels: Sequence[str], series: Sequence[tuple[str, Sequenc
         if sublabels and index < len(sublabels) and sublabels[index]:
             out.append(f'<text x="{centre:.1f}" y="{base + 31}" text-anchor="middle" fill="#66788a">'
                        f"{escape(sublabels[index])}</text>")
-    for row_number, row in enumerate(legend):
-        x, ly = LEFT, 6 + 14 * row_number
-        for number, name in row:
-            out.append(f'<rect x="{x}" y="{ly}" width="10" height="10" fill="{PALETTE[number % len(PALETTE)]}"/>'
-                       f'<text x="{x + 14}" y="{ly + 9}">{escape(name)}</text>')
-            x += 24 + 12 * len(name)
+    out.extend(_legend_marks(legend, left=LEFT, top=6))
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 — every text and attribute above is escaped or numeric
+
+
+def _legend_marks(legend: list[list[tuple[int, str]]], *, left: float, top: float) -> list[str]:
+    """A colour square and the series name for each entry of ``_legend_rows``, one row under the other."""
+    marks = []
+    for row_number, row in enumerate(legend):
+        x, y = left, top + 14 * row_number
+        for number, name in row:
+            marks.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{PALETTE[number % len(PALETTE)]}"/>'
+                         f'<text x="{x + 14}" y="{y + 9}">{escape(name)}</text>')
+            x += 24 + 12 * len(name)
+    return marks
 
 
 def _text_width(text: str) -> float:
@@ -266,11 +273,6 @@ def hbar_chart(*, labels: Sequence[str], series: Sequence[tuple[str, Sequence[fl
                 f'<text class="value" x="{left + length + 4:.1f}" y="{y + bar - 4:.1f}" fill="#1f2933">'
                 f"{escape(shown)}</text>"],
                 _link(links, index, number), f"{label} {name}: {shown}"))
-    for row_number, legend_row in enumerate(legend):
-        lx, ly = left, 2 + 14 * row_number
-        for number, name in legend_row:
-            out.append(f'<rect x="{lx}" y="{ly}" width="10" height="10" fill="{PALETTE[number % len(PALETTE)]}"/>'
-                       f'<text x="{lx + 14}" y="{ly + 9}">{escape(name)}</text>')
-            lx += 24 + 12 * len(name)
+    out.extend(_legend_marks(legend, left=left, top=2))
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 — every text and attribute above is escaped or numeric
