@@ -1,6 +1,15 @@
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 from propdesk.core.testing import PASSWORD, build_world
+
+# Property tests must not fail because the machine is busy: no per-example deadline and no "too slow" health check.
+# Both are timing checks, not correctness checks; set HYPOTHESIS_PROFILE=dev to get them back while profiling.
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture
