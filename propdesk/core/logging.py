@@ -21,3 +21,18 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             payload["exc"] = self.formatException(record.exc_info)
         return json.dumps(payload, ensure_ascii=False)
+
+
+class ClientErrorWithoutTraceback(logging.Filter):
+    """A 4xx answer is the client's doing: log its one line, not the traceback Django attaches to 403s and 400s.
+
+    ``django.request`` logs "Forbidden (Permission denied)" with the PermissionDenied's traceback on every refused
+    page; a scan of a few hundred URLs then buries the server's real errors. 5xx keep their traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and status < 500 and record.exc_info:
+            record.exc_info = None
+            record.exc_text = None
+        return True
