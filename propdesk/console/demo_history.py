@@ -1337,6 +1337,7 @@ def build_history(plan: DemoPlan, *, stdout=None) -> dict[str, int]:
             if len(batch) >= CHUNK:
                 _write_batch(batch, projects, departments, users, areas, counts, last_numbers)
                 batch = []
+                _progress(stdout, counts, started)
         if batch:
             _write_batch(batch, projects, departments, users, areas, counts, last_numbers)
     Counter.objects.bulk_create([Counter(key=f"request:{project_id}:{day}", value=value)
@@ -1345,6 +1346,15 @@ def build_history(plan: DemoPlan, *, stdout=None) -> dict[str, int]:
         stdout.write(f"  {counts['requests']:,} requests, {counts['work orders']:,} work orders and "
                      f"{counts['events']:,} timeline entries of history written in {clock.monotonic() - started:.1f} s")
     return counts
+
+
+PROGRESS_EVERY = 4000
+
+
+def _progress(stdout, counts: dict[str, int], started: float) -> None:
+    """A line every few thousand requests: the history is most of the build, and minutes of silence look like a hang."""
+    if stdout is not None and counts["requests"] // PROGRESS_EVERY != (counts["requests"] - CHUNK) // PROGRESS_EVERY:
+        stdout.write(f"    … {counts['requests']:,} requests of history so far ({clock.monotonic() - started:.0f} s)")
 
 
 EVENT_FIELDS = [f.attname for f in TimelineEvent._meta.concrete_fields]

@@ -1,5 +1,6 @@
 """The demo company: complete, valid, deterministic, and its logins work."""
 
+import re
 from collections import Counter
 from datetime import date
 from io import StringIO
@@ -180,3 +181,17 @@ def test_full_scale_plan_has_the_advertised_size():
     assert {room.room_type for room in rooms} == {"residence", "villa"}
     assert plan_demo(seed=20260214, scale=1.0, today=TODAY).projects[0].persons[-1].name == persons[
         len(plan.projects[0].persons) - 1].name
+
+
+def test_the_history_reports_progress_while_it_is_written(db, monkeypatch):
+    """At full size the history takes most of the build; it says how far it is instead of minutes of silence."""
+    from propdesk.console import demo_history
+
+    monkeypatch.setattr(demo_history, "CHUNK", 100)
+    monkeypatch.setattr(demo_history, "PROGRESS_EVERY", 200)
+    out = StringIO()
+    summary = build_demo(seed=42, scale=SCALE, today=TODAY, stdout=out)
+
+    progress = re.findall(r"… ([\d,]+) requests of history so far", out.getvalue())
+    assert summary.counts["service requests"] > 400
+    assert progress[:2] == ["200", "400"]
