@@ -23,6 +23,14 @@ requires_chromium = pytest.mark.skipif(
 )
 
 
+def browser_env() -> dict[str, str]:
+    """The browser's environment: ours without libfaketime. CI runs the suite once more under faketime to prove no
+    test depends on the date; chromium itself crashes with a faked clock, and what the pages show comes from the
+    server (whose "now" the tests set), not from the browser's clock."""
+    return {key: value for key, value in os.environ.items()
+            if key not in ("LD_PRELOAD", "FAKETIME", "FAKETIME_NO_CACHE", "DONT_FAKE_MONOTONIC")}
+
+
 @contextmanager
 def browser_page(*, viewport=None, locale="zh-CN"):
     # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are in their own
@@ -32,7 +40,7 @@ def browser_page(*, viewport=None, locale="zh-CN"):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=browser_env())
         context = browser.new_context(viewport=viewport or {"width": 1280, "height": 800}, locale=locale)
         page = context.new_page()
         page.set_default_timeout(15000)
