@@ -44,8 +44,8 @@ def accepted(world, **fields) -> WorkOrder:
 
 def row(html: str, name: str, work_order: WorkOrder) -> str:
     """The form row of one field of the completion form (what is shown next to that field)."""
-    match = re.search(rf'<div class="form-row[^"]*" id="row-{name}-{work_order.pk}">(.*?)</div>\s*(?=<div class="form-row|'
-                      r'<button)', html, re.S)
+    start = rf'<div class="form-row[^"]*" id="row-{name}-{work_order.pk}">'
+    match = re.search(start + r'(.*?)</div>\s*(?=<div class="form-row|<button)', html, re.S)
     assert match, name
     return unescape(match.group(1))
 
@@ -133,7 +133,8 @@ def test_the_flash_says_what_was_done(world, login, frozen, action, text):
 
 def test_the_order_page_shows_a_complaint_its_severity_the_mood_and_the_request(world, login, frozen):
     request = complaint(world, now=NOW, severity="important", emotion="angry",
-                        description="维修后卫生间又漏水，楼下邻居投诉", resident_request="今天必须派人上门，并赔偿楼下吊顶",
+                        description="维修后卫生间又漏水，楼下邻居投诉",
+                        resident_request="今天必须派人上门，并赔偿楼下吊顶",
                         resident_deadline=sh(2026, 12, 2, 18, 0))
     work_order = dispatched(world, request, now=NOW)
     html = login(world.users["technician_a"]).get(
