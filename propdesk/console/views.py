@@ -16,6 +16,8 @@ def home(request):
     role = user_role(request.user)
     if role == "resident":
         return redirect("customers:resident_detail", pk=request.user.resident.pk)
+    if role in ("technician", "dept_staff"):  # people in the field start from their work orders, not room counts
+        return redirect("servicedesk:my_orders")
     scope = scope_of(request.user)
     room_stats = Room.objects.restrict(request.user).aggregate(
         total=Count("id"), occupied=Count("id", filter=Q(status=RoomStatus.OCCUPIED)),

@@ -258,9 +258,17 @@ class EventOut(Schema):
 
 class WorkOrderDetailOut(WorkOrderOut):
     description: str = Field(..., alias="request.description")
+    severity: str = Field(..., alias="request.severity", description="Of a complaint: major, important, minor.")
+    resident_request: str = Field(..., alias="request.resident_request", description="What the resident asks for.")
+    resident_deadline: datetime | None = Field(..., alias="request.resident_deadline")
+    emotion: str | None = Field(None, description="The resident's mood as judged at intake (staff only).")
     contact_name: str = Field(..., alias="request.contact_name")
     contact_phone: str = Field(..., description="Masked.")
     timeline: list[EventOut] = Field(..., alias="timeline_rows")
+
+    @staticmethod
+    def resolve_emotion(wo, context) -> str | None:
+        return _staff_only(context, wo.request.emotion)
 
     @staticmethod
     def resolve_contact_phone(wo) -> str:

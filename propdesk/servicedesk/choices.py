@@ -95,3 +95,14 @@ ACTION_LABELS = {
     "reject": _("Reject"), "arrive": _("Arrived"), "complete": _("Complete"), "hold": _("Hold"), "resume": _("Resume"),
     "reassign": _("Reassign"), "cancel": _("Cancel"), "reopen": _("Reopen"), "create": _("New work order"),
 }
+
+# The flash after each action says what was done, in the past tense ("已接单：工单 …"); the state the order is in now
+# reads like a verb in Chinese ("完成：… 现为“已接单”" was read as "finished").
+ACTION_DONE = {
+    "dispatch": _("Dispatched: work order %(number)s."), "pool": _("Sent to the pool: work order %(number)s."),
+    "grab": _("Grabbed: work order %(number)s."), "accept": _("Accepted: work order %(number)s."),
+    "reject": _("Sent back: work order %(number)s."), "arrive": _("Arrival recorded: work order %(number)s."),
+    "hold": _("Put on hold: work order %(number)s."), "resume": _("Resumed: work order %(number)s."),
+    "complete": _("Completed: work order %(number)s."), "reassign": _("Reassigned: work order %(number)s."),
+    "cancel": _("Cancelled: work order %(number)s."), "reopen": _("Reopened for rework: work order %(number)s."),
+}

@@ -19,7 +19,7 @@ def test_the_english_switch_turns_the_console_english(world, login):
 def test_navigation_follows_the_role(world, login):
     pm = login(world.users["pm_a"]).get(reverse("home")).content.decode()
     assert reverse("org:import") in pm
-    technician = login(world.users["technician_a"]).get(reverse("home")).content.decode()
+    technician = login(world.users["technician_a"]).get(reverse("home"), follow=True).content.decode()
     assert reverse("org:import") not in technician and reverse("customers:resident_list") in technician
 
 

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from propdesk.core.errors import ApplicationError, message_text
+from propdesk.core.errors import ApplicationError
 from propdesk.core.models import AuditAction, AuditLog
 from propdesk.core.views_utils import capability_required, client_ip, scoped_404
 from propdesk.staff.models import StaffProfile
@@ -19,7 +19,7 @@ from propdesk.staff.permissions import user_can, user_role
 from propdesk.staff.rules.roles import Capability
 
 from .. import selectors
-from ..choices import HoldReason, WorkOrderStatus
+from ..choices import ACTION_DONE, HoldReason
 from ..forms import validate_photos
 from ..services.attachments import attachments_add
 from ..services.workorders import actions_for, workorder_act, workorder_send_code
@@ -37,53 +37,106 @@ def _load(request, pk):
         return selectors.workorder_detail(user=request.user, work_order_id=pk)
 
 
+# The fields each action's form shows (_workorder_actions.html): a service error on one of them is shown next to it,
+# any other goes to the top of the page.
+ACTION_FIELDS = {
+    "complete": ("result", "materials", "photos", "signature", "confirmation_code"),
+    "dispatch": ("assignee_id", "reason"), "reassign": ("assignee_id", "reason"), "hold": ("hold_reason", "reason"),
+}
+TYPED_FIELDS = ("reason", "assignee_id", "hold_reason", "result", "materials", "signature", "confirmation_code")
+
+
+def _detail_context(request, wo) -> dict:
+    timeline = selectors.request_timeline(request=wo.request, include_internal=True).filter(work_order=wo)
+    return {
+        "wo": wo, "sr": wo.request, "actions": actions_for(request.user, wo), "now": timezone.now(),
+        "photos": wo.request.attachments.all(), "timeline": timeline,
+        # Why the work came back: the latest reopen's reason, for the 返工 mark.
+        "rework": timeline.filter(action="reopen").last() if wo.reopen_count else None,
+        **action_forms_context(wo.project_id),
+    }
+
+
 @login_required
 def workorder_detail(request, pk):
     """The technician's page on a phone: the job, the resident, the buttons the transition table allows."""
     if user_role(request.user) == "resident":  # residents follow their request's page, without internal notes
         raise Http404
     wo = _load(request, pk)
-    return render(request, "servicedesk/workorder_detail.html", {
-        "wo": wo, "sr": wo.request, "actions": actions_for(request.user, wo), "now": timezone.now(),
-        "photos": wo.request.attachments.all(),
-        "timeline": selectors.request_timeline(request=wo.request, include_internal=True).filter(work_order=wo),
-        **action_forms_context(wo.project_id),
-    })
+    return render(request, "servicedesk/workorder_detail.html", _detail_context(request, wo))
+
+
+def done_message(action: str, wo) -> str:
+    """The flash after an action, named by what was done ("已接单：工单 …"), not by the state it left."""
+    template = ACTION_DONE.get(action)
+    return str(template) % {"number": wo.number} if template else _("Saved.")
 
 
 @require_POST
 @login_required
 def workorder_action(request, pk, action):
+    """Apply one action. When it fails, the page comes back with everything typed kept (the result, the materials,
+    the drawn signature), the action's form open and each error next to its field; nothing is half written."""
+    if user_role(request.user) == "resident":
+        raise Http404
     wo = _load(request, pk)
     post = request.POST
-    try:
-        photos = validate_photos(request.FILES.getlist("photos"))
-    except forms.ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("servicedesk:workorder_detail", pk=wo.pk)
-    try:
-        with transaction.atomic():  # the photos of the finished work and the completion land together, or neither
-            workorder_act(work_order=wo, actor=request.user, action=action, reason=post.get("reason", ""),
-                          assignee_id=int(post["assignee_id"]) if post.get("assignee_id", "").isdigit() else None,
-                          hold_reason=post.get("hold_reason", ""), result=post.get("result", ""),
-                          materials=post.get("materials", ""), signature=post.get("signature", ""),
-                          confirmation_code=post.get("confirmation_code", ""))
-            if photos:
-                attachments_add(request=wo.request, work_order=wo, files=photos, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, message_text(error))
+    failed = _act(request, wo, action)
+    if failed is not None and (failed["errors"] or action == "complete"):
+        messages.error(request, failed["message"])
+        wo = _load(request, pk)  # as it is now, after the rollback
+        return render(request, "servicedesk/workorder_detail.html",
+                      {**_detail_context(request, wo), "failed": failed, "next": post.get("next", "")},
+                      status=failed["status"])
+    if failed is not None:
+        messages.error(request, failed["message"])
     else:
-        messages.success(request, _("Done: %(number)s is now %(status)s.") % {
-            "number": wo.number, "status": dict(WorkOrderStatus.choices)[_status_after(wo)]})
+        messages.success(request, done_message(action, wo))
     target = post.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("servicedesk:workorder_detail", pk=wo.pk)
 
 
-def _status_after(wo):
-    wo.refresh_from_db(fields=["status"])
-    return wo.status
+def _act(request, wo, action) -> dict | None:
+    """Run the action and store the photos of the work in one transaction. Returns None when done; otherwise what
+    the page needs to show every problem at once (the service's and the photos'), and nothing is kept."""
+    post = request.POST
+    uploads = request.FILES.getlist("photos")
+    try:
+        photos, photo_errors = validate_photos(uploads), []
+    except forms.ValidationError as error:
+        photos, photo_errors = [], list(error.messages)
+    refused = None
+    with transaction.atomic():  # the photos of the finished work and the completion land together, or neither
+        try:
+            workorder_act(work_order=wo, actor=request.user, action=action, reason=post.get("reason", ""),
+                          assignee_id=int(post["assignee_id"]) if post.get("assignee_id", "").isdigit() else None,
+                          hold_reason=post.get("hold_reason", ""), result=post.get("result", ""),
+                          materials=post.get("materials", ""), signature=post.get("signature", ""),
+                          confirmation_code=post.get("confirmation_code", ""))
+        except ApplicationError as error:
+            refused = error
+        if refused is None and not photo_errors:
+            if photos:
+                attachments_add(request=wo.request, work_order=wo, files=photos, actor=request.user)
+            return None
+        transaction.set_rollback(True)  # bad photos undo an otherwise good completion: all or nothing
+    errors = refused.field_errors if refused else {}
+    if photo_errors:
+        errors["photos"] = photo_errors
+    message = refused.message if refused else _("Please correct the marked fields.")
+    shown = ACTION_FIELDS.get(action, ("reason",))
+    stray = [m for name, msgs in errors.items() if name not in shown for m in msgs]
+    data = {name: post.get(name, "") for name in TYPED_FIELDS}
+    if "signature" in errors:  # a signature that cannot be read is not drawn again
+        data["signature"] = ""
+    return {
+        "action": action, "work_order_id": wo.pk, "data": data, "status": refused.status_code if refused else 400,
+        "errors": {name: msgs for name, msgs in errors.items() if name in shown},
+        "message": " ".join([str(message), *stray]),
+        "photos_again": bool(uploads) and not photo_errors,  # a browser cannot keep chosen files: say so
+    }
 
 
 @require_POST
