@@ -12,6 +12,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from propdesk.browser_testing import browser_page, requires_chromium
 from propdesk.org.models import Department
 from propdesk.servicedesk.models import Attachment, ServiceRequest, WorkOrder
 from propdesk.servicedesk.services.requests import RequestInput, request_submit
@@ -274,3 +275,69 @@ def test_a_caller_of_another_project_brings_that_projects_choices(world, login):
                      {"project": world.project_a.pk}).content.decode()
     assert 'id="intake-project" hx-swap-oob="true"' in page and f'value="{world.project_b.pk}"' in page
     assert 'id="row-dispatch" hx-swap-oob="true"' in page and "金桂苑" in page
+
+
+# --- in the browser ---------------------------------------------------------------------------------------
+
+def _sign_in(page, live_server, username):
+    from propdesk.core.testing import PASSWORD
+
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.mark.browser
+@requires_chromium
+@pytest.mark.django_db(transaction=True)
+def test_picking_the_caller_keeps_what_the_agent_typed(live_server, world):
+    with browser_page(viewport={"width": 1366, "height": 900}) as page:
+        _sign_in(page, live_server, "agent_a")
+        page.goto(f"{live_server.url}/desk/intake/")
+        page.evaluate("window.samePage = true")  # gone if the page reloads
+        page.check("input[name=kind][value=complaint]")
+        page.fill("#id_description", "楼上装修每天早上七点就开始电钻，已经持续一周")
+        page.fill("#id_resident_request", "请物业出面协调，九点前不要施工")
+        page.select_option("#id_emotion", "angry")
+        page.fill("#caller-search", "5678")
+        page.locator("a.resident-hit", has_text="周美玲").click()
+        page.wait_for_selector("#caller-card")
+        page.wait_for_function("document.getElementById('id_contact_name').value === '周美玲'")
+        assert page.evaluate("window.samePage") is True
+        assert page.input_value("#id_description") == "楼上装修每天早上七点就开始电钻，已经持续一周"
+        assert page.input_value("#id_resident_request") == "请物业出面协调，九点前不要施工"
+        assert page.input_value("#id_emotion") == "angry"
+        assert page.is_checked("input[name=kind][value=complaint]")
+        assert page.input_value("#id_contact_phone") == "138****5678"
+        assert page.input_value("#id_room_code") == "3-2-1802"
+        assert page.input_value("#id_reporter_id") == str(world.residents["a_owner"].pk)
+        page.select_option("#id_complaint_category", "property")
+        page.select_option("#id_severity", "minor")
+        page.click("#record-button")
+        page.wait_for_selector("#request-title")
+    sr = ServiceRequest.objects.get()
+    assert sr.reporter == world.residents["a_owner"] and sr.room.code == "3-2-1802"
+    assert sr.description == "楼上装修每天早上七点就开始电钻，已经持续一周" and sr.emotion == "angry"
+
+
+@pytest.mark.browser
+@requires_chromium
+@pytest.mark.django_db(transaction=True)
+def test_a_caller_of_another_project_switches_the_form_without_a_reload(live_server, world):
+    with browser_page(viewport={"width": 1366, "height": 900}) as page:
+        _sign_in(page, live_server, "admin")
+        page.goto(f"{live_server.url}/desk/intake/")
+        page.evaluate("window.samePage = true")
+        page.fill("#id_description", "地库B2出口的道闸坏了，抬不起来")
+        page.fill("#caller-search", "郑海燕")
+        page.locator("a.resident-hit", has_text="郑海燕").click()
+        page.wait_for_function("document.getElementById('id_contact_name').value === '郑海燕'")
+        assert page.evaluate("window.samePage") is True
+        assert page.inner_text("#intake-project-name") == "金桂苑"
+        assert page.input_value("#intake-project") == str(world.project_b.pk)
+        departments_offered = page.inner_text("#id_complained_department_id")
+        assert "金桂苑工程部" in departments_offered and "翠湖花园" not in departments_offered
+        assert "翠湖花园" not in page.inner_text("#id_dispatch")  # 金桂苑 has no field staff: record only
+        assert page.input_value("#id_description") == "地库B2出口的道闸坏了，抬不起来"
