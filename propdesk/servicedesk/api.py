@@ -377,7 +377,8 @@ class RequestDetailOut(RequestListOut):
 def _request_detail(request, request_id: int):
     with scoped_404():
         sr = selectors.request_detail(user=request.user, request_id=request_id)
-    sr.work_order_rows = list(sr.work_orders.select_related("department", "assignee__staff_profile").order_by("id"))
+    sr.work_order_rows = list(sr.work_orders.select_related("department", "assignee__staff_profile")
+                              .annotate(nobody_can_grab=selectors.nobody_can_grab()).order_by("id"))
     sr.timeline_rows = list(selectors.request_timeline(request=sr, include_internal=not is_resident(request)))
     sr.attachment_rows = list(sr.attachments.all())
     return sr
