@@ -9,7 +9,6 @@ response. A resident signed in reads their own requests, without internal timeli
 from datetime import datetime
 from typing import Annotated
 
-from django import forms
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,10 +27,10 @@ from propdesk.staff.rules.roles import Capability
 
 from . import selectors
 from .choices import Channel, ComplaintCategory, Emotion, HoldReason, Kind, RequestStatus, Severity, WorkOrderStatus
-from .forms import validate_photos
+from .rules.intake import TEXT_LIMITS
 from .rules.transitions import WorkOrderAction
 from .services.attachments import attachments_add
-from .services.dispatch import request_dispatch, request_dispatch_by_rule
+from .services.dispatch import pool_has_grabbers, request_dispatch, request_dispatch_by_rule
 from .services.requests import RequestInput, request_acknowledge, request_comment, request_reply, request_submit
 from .services.workorders import actions_for, workorder_act, workorder_create, workorder_send_code
 
@@ -96,19 +95,20 @@ class RequestIn(Schema):
     project_id: int
     channel: Channel
     kind: Kind
-    description: str = Field(..., max_length=4000)
-    contact_name: str = Field("", max_length=50, description="Defaults to the reporter's name.")
+    description: str = Field(..., max_length=TEXT_LIMITS["description"])
+    contact_name: str = Field("", max_length=TEXT_LIMITS["contact_name"],
+                              description="Defaults to the reporter's name.")
     contact_phone: str = Field("", max_length=30, description="Empty (or masked as the API shows it) for a "
                                                               "reporter from the archive: their number is used.")
     reporter_id: int | None = Field(None, description="A resident of the project.")
     room_code: str = Field("", max_length=50, description="e.g. 3-2-1802; or give room_id.")
     room_id: int | None = None
     common_area_id: int | None = None
-    location_note: str = Field("", max_length=200)
+    location_note: str = Field("", max_length=TEXT_LIMITS["location_note"])
     occurred_at: AwareDateTime | None = None
-    cause: str = Field("", max_length=4000)
-    impact: str = Field("", max_length=4000)
-    resident_request: str = Field("", max_length=4000)
+    cause: str = Field("", max_length=TEXT_LIMITS["cause"])
+    impact: str = Field("", max_length=TEXT_LIMITS["impact"])
+    resident_request: str = Field("", max_length=TEXT_LIMITS["resident_request"])
     resident_deadline: AwareDateTime | None = None
     appointment_at: AwareDateTime | None = None
     emotion: Emotion = Emotion.CALM
@@ -116,7 +116,7 @@ class RequestIn(Schema):
     complaint_category: Annotated[ComplaintCategory | None, BlankIsNone] = None
     severity: Annotated[Severity | None, BlankIsNone] = None
     complained_department_id: int | None = None
-    complained_person: str = Field("", max_length=100)
+    complained_person: str = Field("", max_length=TEXT_LIMITS["complained_person"])
     dispatch: DispatchIn | None = Field(None, description="Record and dispatch in one step (DISPATCH).")
 
 
@@ -150,6 +150,8 @@ class WorkOrderFilters(Schema):
     department: int | None = None
     assignee: str = Field("", pattern=r"^(me|\d+)?$", description="me, or a user id.")
     pool: bool = Field(False, description="Only orders waiting in a pool to be grabbed.")
+    nobody_can_grab: bool = Field(False, description="Only orders waiting in a pool that no one can grab from "
+                                                     "(无人可抢): dispatch them to a person.")
     live: bool = False
     overdue: bool = False
     due_soon: bool = Field(False, description="Due within 4 hours.")
@@ -222,7 +224,16 @@ class WorkOrderOut(WorkOrderBriefOut):
     confirmation_method: str
     confirmed_at: datetime | None
     reopen_count: int
+    nobody_can_grab: bool = Field(..., description="Waits in a pool that no one can grab from (no active "
+                                                   "technician or department staff in the department).")
     actions: list[ActionOut] = Field(..., description="What the caller may do now, from the transition table.")
+
+    @staticmethod
+    def resolve_nobody_can_grab(wo) -> bool:
+        found = getattr(wo, "nobody_can_grab", None)  # annotated by the list selector
+        if found is None:
+            found = wo.status == WorkOrderStatus.POOLED and not pool_has_grabbers(wo.department)
+        return bool(found)
 
     @staticmethod
     def resolve_instructions(wo, context) -> str | None:
@@ -374,7 +385,8 @@ class RequestDetailOut(RequestListOut):
 def _request_detail(request, request_id: int):
     with scoped_404():
         sr = selectors.request_detail(user=request.user, request_id=request_id)
-    sr.work_order_rows = list(sr.work_orders.select_related("department", "assignee__staff_profile").order_by("id"))
+    sr.work_order_rows = list(sr.work_orders.select_related("department", "assignee__staff_profile")
+                              .annotate(nobody_can_grab=selectors.nobody_can_grab()).order_by("id"))
     sr.timeline_rows = list(selectors.request_timeline(request=sr, include_internal=not is_resident(request)))
     sr.attachment_rows = list(sr.attachments.all())
     return sr
@@ -474,11 +486,8 @@ def request_photos(request, request_id: int, files: File[list[UploadedFile]], wo
         work_order = sr.work_orders.filter(pk=work_order_id).first()
         if work_order is None:
             fail({"work_order_id": [_("No such work order on this request.")]})
-    try:
-        checked = validate_photos(files)
-    except forms.ValidationError as error:
-        fail({"files": list(error.messages)})
-    return Status(201, attachments_add(request=sr, files=checked, actor=request.user, work_order=work_order))
+    return Status(201, attachments_add(request=sr, files=files, actor=request.user, work_order=work_order,
+                                       field="files"))
 
 
 @router.post("/requests/{int:request_id}/work-orders", response={201: WorkOrderDetailOut},
@@ -545,7 +554,7 @@ def workorder_list_api(request, filters: Query[WorkOrderFilters]):
     orders = selectors.workorder_list(user=request.user, filters={
         "status": status, "department_id": filters.department, "live": filters.live,
         "assignee_id": request.user.pk if filters.assignee == "me" else int(filters.assignee or 0),
-        "overdue": filters.overdue, "due_soon": filters.due_soon})
+        "overdue": filters.overdue, "due_soon": filters.due_soon, "nobody_can_grab": filters.nobody_can_grab})
     return orders.none() if filters.pool and status != WorkOrderStatus.POOLED else orders
 
 

@@ -3,11 +3,14 @@ of queries, whatever the page size."""
 
 from datetime import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
+
+from propdesk.staff.models import StaffProfile
 
 from .choices import RequestStatus, WorkOrderStatus
 from .models import ServiceRequest, TimelineEvent, WorkOrder
+from .rules.transitions import FIELD_ROLES
 
 LIVE_WO = [WorkOrderStatus.PENDING, WorkOrderStatus.POOLED, WorkOrderStatus.DISPATCHED, WorkOrderStatus.ACCEPTED,
            WorkOrderStatus.ON_SITE, WorkOrderStatus.ON_HOLD]
@@ -40,7 +43,8 @@ def workorder_list(*, user, filters: dict | None = None, now: datetime | None = 
     now = now or timezone.now()
     qs = (WorkOrder.objects.restrict(user)
           .select_related("request", "request__room", "request__common_area", "department", "assignee__staff_profile",
-                          "project"))
+                          "project")
+          .annotate(nobody_can_grab=nobody_can_grab()))
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("live"):
@@ -60,6 +64,8 @@ def workorder_list(*, user, filters: dict | None = None, now: datetime | None = 
         qs = qs.filter(status__in=LIVE_WO, resolve_by__gte=now, resolve_by__lt=now + timezone.timedelta(hours=4))
     if filters.get("to_dispatch"):
         qs = qs.filter(status__in=[WorkOrderStatus.PENDING])
+    if filters.get("nobody_can_grab"):  # waiting in a pool that no one can grab from
+        qs = qs.filter(nobody_can_grab=True)
     if filters.get("reopened"):  # sent back to work (a dissatisfied resident, a repair that failed again)
         qs = qs.filter(reopen_count__gt=0, status__in=[WorkOrderStatus.DISPATCHED, WorkOrderStatus.PENDING])
     order = "resolve_by" if filters.get("overdue") or filters.get("due_soon") else "-created_at"
@@ -90,3 +96,25 @@ def workorder_detail(*, user, work_order_id: int) -> WorkOrder:
             .select_related("request", "request__project", "request__room", "request__common_area",
                             "request__reporter", "department", "assignee__staff_profile", "dispatcher")
             .get(pk=work_order_id))
+
+
+# --- pools: who can grab ------------------------------------------------------------------------------------
+
+def grabbers():
+    """Everyone who can grab from a department's pool: active technicians and department staff, each of their own
+    department (the transition table's ``department_member``)."""
+    return StaffProfile.objects.filter(role__in=FIELD_ROLES, is_active=True, user__is_active=True,
+                                       department__isnull=False)
+
+
+def pool_department_ids(*, department_ids) -> set[int]:
+    """Of these departments, those whose pool someone can grab from."""
+    return set(grabbers().filter(department_id__in=list(department_ids))
+               .values_list("department_id", flat=True).distinct())
+
+
+def nobody_can_grab():
+    """A work order's annotation: True when it waits in a pool that no one can grab from (it would wait forever)."""
+    return Case(When(Q(status=WorkOrderStatus.POOLED)
+                     & ~Exists(grabbers().filter(department_id=OuterRef("department_id"))), then=Value(True)),
+                default=Value(False), output_field=BooleanField())

@@ -6,6 +6,7 @@ app_name = "servicedesk"
 urlpatterns = [
     path("", workorders.dispatch_queue, name="dispatch_queue"),
     path("intake/", intake.intake, name="intake"),
+    path("intake/caller/<int:pk>/", intake.intake_caller, name="intake_caller"),
     path("requests/", requests.request_list, name="request_list"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/orders/", requests.workorder_add, name="workorder_add"),

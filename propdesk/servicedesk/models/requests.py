@@ -8,6 +8,7 @@ from propdesk.customers.models import Resident
 from propdesk.org.models import CommonArea, Department, Project, Room
 
 from ..choices import Channel, ComplaintCategory, Emotion, Kind, RequestStatus, Severity
+from ..rules.intake import TEXT_LIMITS
 
 
 class RequestQuerySet(ScopedQuerySet):
@@ -66,10 +67,12 @@ class ServiceRequest(models.Model):
     location_note = models.CharField(_("location details"), max_length=200, blank=True)
     # The 5W1H record: when it happened, what, why (as told), how; who/where are above.
     occurred_at = models.DateTimeField(_("when it happened"), null=True, blank=True)
-    description = models.TextField(_("what happened"))
-    cause = models.TextField(_("why (as the resident tells it)"), blank=True)
-    impact = models.TextField(_("how it affects the resident"), blank=True)
-    resident_request = models.TextField(_("what the resident asks for"), blank=True)
+    # Text limits are those of rules/intake.py (the service checks them; a TextField's limit reaches forms only).
+    description = models.TextField(_("what happened"), max_length=TEXT_LIMITS["description"])
+    cause = models.TextField(_("why (as the resident tells it)"), blank=True, max_length=TEXT_LIMITS["cause"])
+    impact = models.TextField(_("how it affects the resident"), blank=True, max_length=TEXT_LIMITS["impact"])
+    resident_request = models.TextField(_("what the resident asks for"), blank=True,
+                                        max_length=TEXT_LIMITS["resident_request"])
     resident_deadline = models.DateTimeField(_("by when the resident asks"), null=True, blank=True)
     appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
     emotion = models.CharField(_("emotion at intake"), max_length=16, choices=Emotion.choices, default=Emotion.CALM)

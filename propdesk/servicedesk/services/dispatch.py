@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from propdesk.core.errors import ApplicationError
 from propdesk.org.models import Department
 
+from .. import selectors
 from ..models import DispatchRule, ServiceRequest, WorkOrder
 from ..rules.dispatch import Rule, first_match
 from ..rules.transitions import WorkOrderAction
@@ -21,10 +22,22 @@ def request_dispatch(*, request: ServiceRequest, actor, department_id: int, assi
     if department is None:
         raise ApplicationError(_("Choose a department of this project."),
                                {"fields": {"department_id": [_("Choose a department of this project.")]}})
+    if assignee_id is None and not pool_has_grabbers(department):
+        message = pool_empty_message(department)
+        raise ApplicationError(message, {"code": "pool_empty", "fields": {"department_id": [message]}})
     work_order = workorder_create(request=request, department=department, actor=actor, instructions=instructions)
     if assignee_id is None:
         return workorder_act(work_order=work_order, actor=actor, action=WorkOrderAction.POOL)
     return workorder_act(work_order=work_order, actor=actor, action=WorkOrderAction.DISPATCH, assignee_id=assignee_id)
+
+
+def pool_has_grabbers(department: Department) -> bool:
+    return selectors.grabbers().filter(department=department).exists()
+
+
+def pool_empty_message(department: Department) -> str:
+    return _("Nobody in %(department)s can grab orders from its pool: dispatch to a person.") % {
+        "department": department.name}
 
 
 def dispatch_rule_for(request: ServiceRequest) -> Rule | None:
@@ -36,9 +49,12 @@ def dispatch_rule_for(request: ServiceRequest) -> Rule | None:
 
 @transaction.atomic
 def request_dispatch_by_rule(*, request: ServiceRequest, actor) -> WorkOrder | None:
-    """Dispatch by the project's rules; None when no rule matches (the request waits in the dispatch queue)."""
+    """Dispatch by the project's rules; None when no rule matches, or when the rule's pool has nobody to grab
+    from it (the request waits in the dispatch queue rather than in a pool where nobody would see it)."""
     rule = dispatch_rule_for(request)
     if rule is None:
+        return None
+    if rule.assignee_id is None and not selectors.grabbers().filter(department_id=rule.department_id).exists():
         return None
     return request_dispatch(request=request, actor=actor, department_id=rule.department_id,
                             assignee_id=rule.assignee_id)

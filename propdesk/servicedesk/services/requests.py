@@ -19,6 +19,7 @@ from propdesk.org.models import CommonArea, Department, Project, Room
 from ..choices import Channel, ComplaintCategory, Emotion, EventKind, Kind, RequestStatus, Severity
 from ..models import IdempotencyKey, ServiceRequest
 from ..rules import escalation, sla
+from ..rules import intake as intake_rules
 from . import people
 from .policy import policy_for
 from .timeline import event_add
@@ -66,6 +67,9 @@ def _validate(project: Project, data: RequestInput, now: datetime, actor) -> dic
         add("kind", _("Choose the kind of request."))
     if not (data.description or "").strip():
         add("description", _("Write down what happened."))
+    for name_, (limit, length) in intake_rules.too_long({
+            name_: (getattr(data, name_) or "").strip() for name_ in intake_rules.TEXT_LIMITS}).items():
+        add(name_, _("At most %(limit)s characters (this has %(length)s).") % {"limit": limit, "length": length})
     values: dict = {}
     reporter = None
     if data.reporter_id:
@@ -123,6 +127,16 @@ def _validate(project: Project, data: RequestInput, now: datetime, actor) -> dic
     if errors:
         _fail(errors)
     return values
+
+
+def request_check(*, actor, project: Project, data: RequestInput, now: datetime | None = None) -> dict[str, list[str]]:
+    """The field errors ``request_submit`` would raise for ``data``, written nowhere: a form shows them together with
+    its own, so that one submission reports every field to correct."""
+    try:
+        _validate(project, data, now or timezone.now(), actor)
+    except ApplicationError as error:
+        return error.field_errors
+    return {}
 
 
 @transaction.atomic

@@ -176,6 +176,10 @@ def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = ""
         notify.append(([wo.assignee], _("New work order %(number)s: %(summary)s")))
         message = message or _("Dispatched to %(name)s.") % {"name": _name(wo.assignee)}
     elif action == A.POOL:
+        from .dispatch import pool_empty_message, pool_has_grabbers
+
+        if not pool_has_grabbers(wo.department):  # it would wait there forever
+            raise ApplicationError(pool_empty_message(wo.department), {"code": "pool_empty"}, status_code=409)
         wo.assignee, wo.dispatcher, wo.dispatched_at = None, actor, now
         notify.append((list(User.objects.filter(staff_profile__department=wo.department, is_active=True)),
                        _("Work order %(number)s is in the pool: %(summary)s")))

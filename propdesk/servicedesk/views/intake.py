@@ -19,8 +19,8 @@ from ..forms import IntakeForm, parse_dispatch
 from ..models import DispatchRule
 from ..rules.sla import URGENT_REPAIR_HINTS
 from ..services.attachments import attachments_add
-from ..services.dispatch import request_dispatch, request_dispatch_by_rule
-from ..services.requests import RequestInput, request_submit
+from ..services.dispatch import dispatch_rule_for, request_dispatch, request_dispatch_by_rule
+from ..services.requests import RequestInput, request_check, request_submit
 
 
 def _project_for(request, resident):
@@ -34,6 +34,26 @@ def _project_for(request, resident):
     return projects.first()
 
 
+def _intake_form(request, project, resident, *, bound=True):
+    departments = list(Department.objects.filter(project=project).order_by("kind", "id"))
+    staff = (StaffProfile.objects.filter(department__in=departments, is_active=True, user__is_active=True)
+             .order_by("department_id", "display_name"))
+    form = IntakeForm(request.POST or None if bound else None, request.FILES or None if bound else None,
+                      common_areas=CommonArea.objects.filter(project=project).order_by("kind", "id"),
+                      departments=departments, staff=staff,
+                      pools=selectors.pool_department_ids(department_ids=[d.pk for d in departments]),
+                      has_rules=DispatchRule.objects.filter(project=project).exists(),
+                      initial=_initial(resident))
+    return form, departments
+
+
+def _caller_context(request, resident):
+    if resident is None:
+        return {}
+    return {"occupancies": resident_rooms(resident=resident),
+            "history": selectors.request_list(user=request.user, filters={"reporter_id": resident.pk})[:10]}
+
+
 @capability_required(Capability.RECORD_REQUESTS)
 def intake(request):
     """The screen for a ringing phone: find the caller, see their history, record and dispatch in one form."""
@@ -45,29 +65,42 @@ def intake(request):
     project = _project_for(request, resident)
     if project is None:
         raise ApplicationError(_("No project in your scope."), status_code=403)
-    departments = list(Department.objects.filter(project=project).order_by("kind", "id"))
-    staff = (StaffProfile.objects.filter(department__in=departments, is_active=True, user__is_active=True)
-             .order_by("department_id", "display_name"))
-    form = IntakeForm(request.POST or None, request.FILES or None,
-                      common_areas=CommonArea.objects.filter(project=project).order_by("kind", "id"),
-                      departments=departments, staff=staff,
-                      has_rules=DispatchRule.objects.filter(project=project).exists(),
-                      initial=_initial(resident))
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = _record(request, project, resident, form.cleaned_data, departments)
-        except ApplicationError as error:
-            apply_to_form(form, _rename(error))
-        else:
-            messages.success(request, _("Request %(number)s recorded.") % {"number": created.number})
-            return redirect("servicedesk:request_detail", pk=created.pk)
+    form, departments = _intake_form(request, project, resident)
+    if request.method == "POST":
+        form.is_valid()
+        _check(request, form, project, resident)  # the service's findings beside the form's: all at once
+        if not form.errors:
+            try:
+                created = _record(request, project, resident, form.cleaned_data, departments)
+            except ApplicationError as error:
+                apply_to_form(form, _rename(error))
+            else:
+                messages.success(request, _("Request %(number)s recorded.") % {"number": created.number})
+                return redirect("servicedesk:request_detail", pk=created.pk)
     context = {"form": form, "project": project, "resident": resident,
                "urgent_hints": json.dumps(URGENT_REPAIR_HINTS, ensure_ascii=False),
-               "projects": Project.objects.restrict(request.user).order_by("code")}
-    if resident is not None:
-        context["occupancies"] = resident_rooms(resident=resident)
-        context["history"] = selectors.request_list(user=request.user, filters={"reporter_id": resident.pk})[:10]
+               "projects": Project.objects.restrict(request.user).order_by("code"),
+               # A browser cannot keep chosen files across a refused submission: say so where they were.
+               "photos_again": bool(form.errors and request.FILES.getlist("photos") and "photos" not in form.errors),
+               **_caller_context(request, resident)}
     return render(request, "servicedesk/intake.html", context)
+
+
+@capability_required(Capability.RECORD_REQUESTS)
+def intake_caller(request, pk):
+    """The caller picked from the search, for the intake page to show and to fill in without reloading (what the
+    agent has typed stays). When the caller lives in another project than the page shows, the project's own
+    choices (common areas, departments, dispatch) come along, swapped in out of band."""
+    with scoped_404():
+        resident = Resident.objects.restrict(request.user).select_related("project").get(pk=pk)
+    project = resident.project
+    changed = request.GET.get("project") != str(project.pk)
+    form, _departments = _intake_form(request, project, resident, bound=False)
+    caller = {name: form.initial.get(name, "") for name in ("reporter_id", "contact_name", "contact_phone",
+                                                              "room_code")}
+    return render(request, "servicedesk/_intake_caller.html", {
+        "resident": resident, "project": project, "form": form, "caller": caller, "project_changed": changed,
+        **_caller_context(request, resident)})
 
 
 def _initial(resident):
@@ -83,6 +116,50 @@ FIELD_NAMES = {"room_id": "room_code", "reporter_id": "contact_name", "departmen
                "assignee_id": "dispatch"}
 
 
+def _check(request, form, project, resident) -> None:
+    """Put on ``form`` what the service would refuse, for every field the form itself found no fault with: the room
+    code, the fields a complaint needs, a time in the past, lengths … so the agent corrects everything at once."""
+    data = form.cleaned_data
+    errors: dict[str, list[str]] = {}
+    room_id = None
+    if data.get("room_code"):
+        room_id = _room_id(project, data["room_code"])
+        if room_id is None:
+            errors["room_code"] = [_("No room %(code)s in %(project)s.") % {"code": data["room_code"],
+                                                                          "project": project.name}]
+    found = request_check(actor=request.user, project=project, data=_input(data, resident, room_id))
+    for name, messages_ in _rename(ApplicationError("", {"fields": found})).field_errors.items():
+        errors.setdefault(name, messages_)
+    for name, messages_ in errors.items():
+        if name in form.errors:  # the form's own message says it already
+            continue
+        for message in messages_:
+            form.add_error(name if name in form.fields else None, message)
+
+
+def _room_id(project, text) -> int | None:
+    code = parse_room_code(text)
+    room = Room.objects.filter(project=project, code="-".join(code)).only("pk").first() if code else None
+    return room.pk if room else None
+
+
+def _input(data, resident, room_id) -> RequestInput:
+    phone = data.get("contact_phone") or ""
+    if "*" in phone:  # the masked number shown for a known caller: keep the archive's number
+        phone = ""
+    return RequestInput(
+        channel=data.get("channel") or "", kind=data.get("kind") or "", description=data.get("description") or "",
+        contact_name=data.get("contact_name") or "", contact_phone=phone,
+        reporter_id=resident.pk if resident else None, room_id=room_id, common_area_id=data.get("common_area_id"),
+        location_note=data.get("location_note") or "", occurred_at=data.get("occurred_at"),
+        cause=data.get("cause") or "", impact=data.get("impact") or "",
+        resident_request=data.get("resident_request") or "", resident_deadline=data.get("resident_deadline"),
+        appointment_at=data.get("appointment_at"), emotion=data.get("emotion") or "calm",
+        urgent=bool(data.get("urgent")), complaint_category=data.get("complaint_category") or "",
+        severity=data.get("severity") or "", complained_department_id=data.get("complained_department_id"),
+        complained_person=data.get("complained_person") or "")
+
+
 def _rename(error: ApplicationError) -> ApplicationError:
     fields = {FIELD_NAMES.get(k, k): v for k, v in error.extra.get("fields", {}).items()}
     return ApplicationError(error.message, {**error.extra, "fields": fields})
@@ -92,26 +169,12 @@ def _rename(error: ApplicationError) -> ApplicationError:
 def _record(request, project, resident, data, departments):
     room_id = None
     if data.get("room_code"):
-        code = parse_room_code(data["room_code"])
-        room = Room.objects.filter(project=project, code="-".join(code)).first() if code else None
-        if room is None:
+        room_id = _room_id(project, data["room_code"])
+        if room_id is None:
             raise ApplicationError(_("Room not found."), {"fields": {"room_code": [
                 _("No room %(code)s in %(project)s.") % {"code": data["room_code"], "project": project.name}]}})
-        room_id = room.pk
-    phone = data.get("contact_phone") or ""
-    if "*" in phone:  # the masked number shown for a known caller: keep the archive's number
-        phone = ""
-    created = request_submit(actor=request.user, project=project, idempotency_key=data["form_token"], data=RequestInput(
-        channel=data["channel"], kind=data["kind"], description=data["description"],
-        contact_name=data.get("contact_name") or "", contact_phone=phone,
-        reporter_id=resident.pk if resident else None, room_id=room_id, common_area_id=data.get("common_area_id"),
-        location_note=data.get("location_note") or "", occurred_at=data.get("occurred_at"),
-        cause=data.get("cause") or "", impact=data.get("impact") or "",
-        resident_request=data.get("resident_request") or "", resident_deadline=data.get("resident_deadline"),
-        appointment_at=data.get("appointment_at"), emotion=data.get("emotion") or "calm",
-        urgent=bool(data.get("urgent")), complaint_category=data.get("complaint_category") or "",
-        severity=data.get("severity") or "", complained_department_id=data.get("complained_department_id"),
-        complained_person=data.get("complained_person") or ""))
+    created = request_submit(actor=request.user, project=project, idempotency_key=data["form_token"],
+                             data=_input(data, resident, room_id))
     if data.get("photos") and not created.attachments.exists():
         attachments_add(request=created, files=data["photos"], actor=request.user)
     choice = data.get("dispatch") or ""
@@ -119,7 +182,11 @@ def _record(request, project, resident, data, departments):
         return created
     if choice == "auto":
         if request_dispatch_by_rule(request=created, actor=request.user) is None:
-            messages.info(request, _("No dispatch rule matches: the request waits in the dispatch queue."))
+            if dispatch_rule_for(created) is None:
+                messages.info(request, _("No dispatch rule matches: the request waits in the dispatch queue."))
+            else:
+                messages.warning(request, _("The dispatch rule sends it to a pool nobody can grab from: the request "
+                                            "waits in the dispatch queue."))
         return created
     target = parse_dispatch(choice)
     if target:

@@ -172,9 +172,10 @@ def dispatch_queue(request):
     requests = selectors.requests_to_dispatch(user=request.user)
     orders = selectors.workorder_list(user=request.user, filters={"to_dispatch": True})
     reopened = selectors.workorder_list(user=request.user, filters={"reopened": True})
+    stranded = selectors.workorder_list(user=request.user, filters={"nobody_can_grab": True})
     return render(request, "servicedesk/dispatch_queue.html", {
         "requests": Paginator(requests, 50).get_page(request.GET.get("page")), "orders": orders[:50],
-        "reopened": reopened[:50], "now": timezone.now()})
+        "reopened": reopened[:50], "stranded": stranded[:50], "now": timezone.now()})
 
 
 @login_required
