@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from propdesk.core.errors import ApplicationError, NotFound
 from propdesk.notify.services import notify_user
 from propdesk.servicedesk.choices import Channel, EventKind, Kind, Severity
+from propdesk.servicedesk.rules.intake import TEXT_LIMITS
 from propdesk.servicedesk.services import people
 from propdesk.servicedesk.services.requests import RequestInput, request_submit
 from propdesk.servicedesk.services.timeline import event_add
@@ -156,9 +157,7 @@ def _handle_dissatisfied(visit: FollowUpVisit, actor, on_dissatisfied: str, now:
         visit.decision_note = _("Reported to the branch; %(count)s work order(s) reopened.") % {"count": reopened}
     else:
         complaint = request_submit(actor=actor, project=request.project, now=now, data=RequestInput(
-            channel=Channel.PHONE, kind=Kind.COMPLAINT, description=_(
-                "Dissatisfied at the follow-up visit of %(number)s: %(why)s") % {
-                "number": request.number, "why": visit.shortcomings or Satisfaction(visit.satisfaction).label},
+            channel=Channel.PHONE, kind=Kind.COMPLAINT, description=_complaint_description(visit),
             contact_name=request.contact_name, contact_phone=request.contact_phone, reporter_id=request.reporter_id,
             room_id=request.room_id, common_area_id=request.common_area_id, location_note=request.location_note,
             complaint_category="service", severity=Severity.MINOR,
@@ -166,6 +165,18 @@ def _handle_dissatisfied(visit: FollowUpVisit, actor, on_dissatisfied: str, now:
         visit.decision, visit.follow_request = Decision.COMPLAINT, complaint
         visit.decision_note = _("Reported to the branch; complaint %(number)s created.") % {"number": complaint.number}
     visit.save(update_fields=["decision", "decision_note", "follow_request"])
+
+
+def _complaint_description(visit: FollowUpVisit) -> str:
+    """The new complaint's description: the visit's shortcomings, cut to fit an intake description (the visit record
+    keeps them whole). A long account of what went wrong must not stop the complaint from being created."""
+    limit = TEXT_LIMITS["description"]
+    why = visit.shortcomings or str(Satisfaction(visit.satisfaction).label)
+    text = _("Dissatisfied at the follow-up visit of %(number)s: %(why)s") % {"number": visit.request.number,
+                                                                              "why": why}
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1] + "…"
 
 
 def _reopener(actor, request):

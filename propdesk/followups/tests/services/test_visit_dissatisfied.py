@@ -5,6 +5,7 @@ its own deadlines and its own visit."""
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 
 from propdesk.followups.models import FollowUpPolicy
 from propdesk.followups.services.visits import VisitRecord, rating_token, visit_rate_online, visit_record
@@ -107,3 +108,22 @@ def test_a_dissatisfied_online_rating_reopens_the_work_too(world):
     assert visit.method == "online" and visit.decision == "reopened"
     assert work_order.status == "dispatched"
     assert branch_notices(world).count() == 1
+
+
+def test_a_long_account_of_what_went_wrong_still_becomes_a_complaint(world, login):
+    """Intake descriptions stop at 2,000 characters; the visit form has no such limit, so the complaint made from a
+    long record is cut to fit while the visit keeps every word."""
+    FollowUpPolicy.objects.create(company=world.company, on_dissatisfied="complaint")
+    request, _ = completed_repair(world)
+    visit = only_visit(request)
+    account = "师傅上门迟到两个小时，修完以后厨房水龙头还在滴水，地板也被弄湿了。" * 80  # 2,640 characters
+    response = login(world.users["agent_a"]).post(reverse("followups:visit_record", args=[visit.pk]), {
+        "method": "phone", "satisfaction": "2", "quality": "poor", "shortcomings": account,
+        "confirmation": "phone"})
+
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.shortcomings == account and visit.decision == "complaint"
+    complaint = visit.follow_request
+    assert complaint.kind == "complaint" and len(complaint.description) == 2000
+    assert complaint.description.endswith("…") and request.number in complaint.description
