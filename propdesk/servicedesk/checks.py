@@ -1,14 +1,17 @@
 """System check: deadlines are counted on the Chinese statutory calendar; warn when this year's or next year's holidays
-are known neither to the calendar package nor entered by an admin (the calendar then counts Monday–Friday)."""
+are known neither to the calendar package nor entered by an admin (the calendar then counts Monday–Friday).
 
-from django.core.checks import Warning, register
+Tagged ``database`` as it reads the entered years: it runs with ``migrate`` (every deploy and ``propdesk demo``) and
+``propdesk check --database default``, not in the static ``check --deploy``."""
+
+from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 from django.utils import timezone
 
 from .rules.calendar import package_knows_year
 
 
-@register()
+@register(Tags.database)
 def holiday_calendar_check(app_configs=None, **kwargs):
     from .selectors_holidays import missing_years
 
