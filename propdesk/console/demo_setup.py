@@ -5,9 +5,12 @@ rule-based dispatch without visiting the admin.
 
 Everything is written through the same services the console uses (price list, dispatch rules matched by
 ``services/dispatch.dispatch_rule_for``, ``request_submit``, ``workorder_act``, quotes and payments), with ``now=`` set
-to times in the days before the demo's "today", so the timelines read like real work. The service policy holds exactly
-the handbook defaults (``rules/sla.DEFAULT_POLICY``), which the history generator also used: the rows make the numbers
-visible and editable without changing any deadline already written.
+to times earlier on the demo's "today" (before the build when today is the real date, else the afternoon), so the
+timelines read like real work. Today, because the history ends at midnight: on an earlier day the new requests would
+take numbers after that day's last one while arriving before it, and numbers follow the order of arrival.
+
+The service policy holds exactly the handbook defaults (``rules/sla.DEFAULT_POLICY``), which the history generator
+also used: the rows make the numbers visible and editable without changing any deadline already written.
 
 Decision: dispatch rules route by kind and building (what ``DispatchRule`` can express): repairs in the first half of
 the buildings go to the project's first technician, the rest to the engineering pool (three technicians can grab from
@@ -23,11 +26,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from propdesk.console.demo import DemoPlan, staff_username
 from propdesk.customers.models import Occupancy
 from propdesk.org.models import Building, Company, Department, Project
-from propdesk.servicedesk.models import DispatchRule, PriceItem, ServicePolicy, WorkingHours
+from propdesk.servicedesk.models import DispatchRule, PriceItem, ServicePolicy, WorkingHours, WorkOrder
 from propdesk.servicedesk.rules import escalation, sla
 from propdesk.servicedesk.rules.transitions import WorkOrderAction
 from propdesk.servicedesk.services.dispatch import dispatch_rule_for
@@ -37,6 +41,8 @@ from propdesk.servicedesk.services.requests import RequestInput, request_reply, 
 from propdesk.servicedesk.services.workorders import workorder_act, workorder_create
 
 TZ = ZoneInfo("Asia/Shanghai")
+MINUTE = timedelta(minutes=1)
+SCENARIO = 110 * MINUTE  # from the call to the reply
 SLOTS = [["08:30", "12:00"], ["13:30", "18:00"]]  # the handbook default, written out so that it can be edited
 UPSCALE_MARKUP = Decimal("1.2")  # upscale projects publish higher labour prices
 
@@ -46,8 +52,6 @@ class PaidRepair:
     """One paid repair of the demo: what the resident said, what was quoted (price-list names and quantities),
     how they agreed and paid, and how far it got (``done``: completed, paid and answered; else agreed and under way)."""
 
-    days_ago: int
-    hour: int
     description: str
     resident_request: str
     lines: tuple[tuple[str, int], ...]
@@ -59,16 +63,16 @@ class PaidRepair:
 
 
 PAID_REPAIRS = (
-    PaidRepair(6, 9, "厨房水龙头关不严，一直滴水，晚上声音很吵", "尽快上门更换阀芯",
+    PaidRepair("厨房水龙头关不严，一直滴水，晚上声音很吵", "尽快上门更换阀芯",
                (("上门检测费", 1), ("更换水龙头阀芯", 1)), "signature", "wechat",
                "拆检发现阀芯磨损，更换陶瓷阀芯后试水无滴漏，已向业主说明日常关水勿用力过猛", "陶瓷阀芯×1（业主自购）"),
-    PaidRepair(4, 14, "卫生间下水道堵塞，洗澡水排不下去", "今天下午来疏通",
+    PaidRepair("卫生间下水道堵塞，洗澡水排不下去", "今天下午来疏通",
                (("疏通下水道（户内）", 1),), "in_person", "cash",
                "用疏通机清出头发等堵塞物，放水试验排水顺畅，建议地漏加装过滤网", "无"),
-    PaidRepair(2, 10, "客厅吊灯两个灯泡不亮，卧室开关面板松动", "周末前修好",
+    PaidRepair("客厅吊灯两个灯泡不亮，卧室开关面板松动", "周末前修好",
                (("更换灯泡/灯管", 2), ("更换开关/插座面板", 1)), "signature", "alipay",
                "更换LED灯泡2个、卧室开关面板1个，通电测试正常", "LED灯泡×2、开关面板×1（业主自购）"),
-    PaidRepair(1, 15, "阳台晾衣架摇杆断了，衣架降不下来", "尽快修好，衣服晾不了",
+    PaidRepair("阳台晾衣架摇杆断了，衣架降不下来", "尽快修好，衣服晾不了",
                (("安装晾衣架", 1),), "signature", "wechat", "", "", done=False),
 )
 
@@ -86,8 +90,11 @@ def build_setup(plan: DemoPlan, *, today: date, stdout=None) -> dict[str, int]:
         counts["price items"] += _write_prices(project, pm, upscale=pp.spec.upscale)
         counts["dispatch rules"] += _write_dispatch_rules(project, users[staff_username("tech", project.code)])
         agent = users[staff_username("agent", project.code)]
-        for repair in PAID_REPAIRS:
-            _paid_repair(project, repair, agent=agent, today=today, index=counts["paid repairs"])
+        for number, repair in enumerate(PAID_REPAIRS):
+            # One every 40 minutes per project, the projects a few minutes apart, all done by the anchor.
+            start = _anchor(today) - SCENARIO - (len(PAID_REPAIRS) - 1 - number) * 40 * MINUTE \
+                - (len(plan.projects) - 1 - plan.projects.index(pp)) * 7 * MINUTE
+            _paid_repair(project, repair, agent=agent, start=start, index=counts["paid repairs"])
             counts["paid repairs"] += 1
     if stdout is not None:
         stdout.write(f"  day-one setup: {counts['price items']} price items, {counts['dispatch rules']} dispatch "
@@ -143,15 +150,20 @@ def _household(project: Project, index: int):
     return occupancies[(index * 37) % count]
 
 
-def _at(today: date, days_ago: int, hour: int, minutes: int = 0) -> datetime:
-    return datetime.combine(today - timedelta(days=days_ago), time(hour), tzinfo=TZ) + timedelta(minutes=minutes)
+def _anchor(today: date) -> datetime:
+    """When the day's paid repairs are all done: a few minutes before the build when ``today`` is the real date
+    (never before 00:00 plus the time they take), else 18:00 of ``today``."""
+    now = timezone.localtime(timezone.now(), TZ)
+    if now.date() != today:
+        return datetime.combine(today, time(18), tzinfo=TZ)
+    earliest = datetime.combine(today, time(0), tzinfo=TZ) + SCENARIO + 4 * 40 * MINUTE + 4 * 7 * MINUTE
+    return max(now - 5 * MINUTE, earliest)
 
 
-def _paid_repair(project: Project, repair: PaidRepair, *, agent, today: date, index: int) -> None:
+def _paid_repair(project: Project, repair: PaidRepair, *, agent, start: datetime, index: int) -> None:
     from propdesk.console.demo_history import SIGNATURE
 
     occupancy = _household(project, index)
-    start = _at(today, repair.days_ago, repair.hour, minutes=7 + index % 40)
     request = request_submit(actor=agent, project=project, now=start, data=RequestInput(
         channel="phone", kind="repair", description=repair.description, reporter_id=occupancy.resident_id,
         room_id=occupancy.room_id, resident_request=repair.resident_request, urgent=False))
@@ -159,6 +171,8 @@ def _paid_repair(project: Project, repair: PaidRepair, *, agent, today: date, in
     technician = get_user_model().objects.get(pk=rule.assignee_id)
     order = workorder_create(request=request, department=Department.objects.get(pk=rule.department_id),
                              actor=agent, now=start + timedelta(minutes=2))
+    # The row's own creation stamp is the build time; the order was made at the dispatch.
+    WorkOrder.objects.filter(pk=order.pk).update(created_at=start + timedelta(minutes=2))
     workorder_act(work_order=order, actor=agent, action=WorkOrderAction.DISPATCH, assignee_id=technician.pk,
                   now=start + timedelta(minutes=2))
     workorder_act(work_order=order, actor=technician, action=WorkOrderAction.ACCEPT, now=start + timedelta(minutes=9))
@@ -175,5 +189,5 @@ def _paid_repair(project: Project, repair: PaidRepair, *, agent, today: date, in
                   signature=SIGNATURE)
     payment_record(work_order=order, actor=technician, amount=quote.total, method=repair.method,
                    now=start + timedelta(minutes=104))
-    request_reply(request=request, actor=agent, now=start + timedelta(hours=3),
+    request_reply(request=request, actor=agent, now=start + SCENARIO,
                   text=f"您好，{occupancy.room.code}的报修已处理完毕，收费{quote.total}元已开具收据，如有问题请随时联系客服中心。")
