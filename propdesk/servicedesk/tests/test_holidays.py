@@ -131,3 +131,32 @@ def test_the_page_shows_an_entered_year_for_editing(world, login):
     # Saving again replaces the year's days rather than adding to them.
     assert enter(admin, holidays="2027-01-01 元旦").status_code == 302
     assert list(HolidayCalendarDay.objects.values_list("name", flat=True)) == ["元旦"]
+
+
+API = "/api/desk/holidays"
+
+
+@time_machine.travel(datetime(2026, 12, 2, 10, tzinfo=SHANGHAI), tick=False)
+def test_the_api_lists_reads_and_replaces_a_year(world):
+    admin = bearer(world.users["admin"])
+    assert admin.get(API).json() == {"missing_years": [2027], "years": []}
+    assert admin.get(f"{API}/2026").json()["source"] == "package"
+    body = {"holidays": [{"date": "2027-01-01~2027-01-03", "name": "元旦"}],
+            "workdays": [{"date": "2027-02-20", "name": "春节调休"}]}
+    response = admin.put(f"{API}/2027", body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    year = response.json()
+    assert year["source"] == "entered" and [d["date"] for d in year["holidays"]] == [
+        "2027-01-01", "2027-01-02", "2027-01-03"] and year["workdays"] == [{"date": "2027-02-20", "name": "春节调休"}]
+    assert admin.get(API).json()["missing_years"] == []
+    assert bearer(world.users["pm_a"]).get(API).status_code == 403
+
+
+def test_the_api_refuses_bad_days_with_field_messages(world):
+    admin = bearer(world.users["admin"])
+    response = admin.put(f"{API}/2027", {"holidays": [{"date": "2027-01-01"}, {"date": "2028-01-01"}]},
+                         content_type="application/json")
+    assert response.status_code == 400, response.content
+    fields = response.json()["extra"]["fields"]
+    assert set(fields) == {"holidays"} and "2028-01-01" in fields["holidays"][0]
+    assert not HolidayYear.objects.exists()
