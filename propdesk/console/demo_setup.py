@@ -13,9 +13,9 @@ The service policy holds exactly the handbook defaults (``rules/sla.DEFAULT_POLI
 also used: the rows make the numbers visible and editable without changing any deadline already written.
 
 Decision: dispatch rules route by kind and building (what ``DispatchRule`` can express): repairs in the first half of
-the buildings go to the project's first technician, the rest to the engineering pool (three technicians can grab from
-it), help requests 求助 to the security team's pool; complaints, inquiries, suggestions and praise wait for the agent,
-who judges them. There is no request kind for landscaping, so 绿化 work is dispatched by hand.
+the buildings go to the project's first technician, the rest to the engineering pool (the project's technicians
+grab from it), help requests 求助 to the security team's pool; complaints, inquiries, suggestions and praise wait for
+the agent, who judges them. There is no request kind for landscaping, so 绿化 work is dispatched by hand.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ from propdesk.servicedesk.services.workorders import workorder_act, workorder_cr
 
 TZ = ZoneInfo("Asia/Shanghai")
 MINUTE = timedelta(minutes=1)
-SCENARIO = 110 * MINUTE  # from the call to the reply
+# Minutes after the call: dispatch, accept, arrive, quote, agreement, completion, payment, reply.
+STEPS = {"dispatch": 2, "accept": 9, "arrive": 55, "quote": 65, "agree": 68, "complete": 100, "pay": 104, "reply": 110}
+REPAIR_GAP, PROJECT_GAP = 40, 7  # minutes between one paid repair and the next, and between projects
 SLOTS = [["08:30", "12:00"], ["13:30", "18:00"]]  # the handbook default, written out so that it can be edited
 UPSCALE_MARKUP = Decimal("1.2")  # upscale projects publish higher labour prices
 
@@ -83,6 +85,8 @@ def build_setup(plan: DemoPlan, *, today: date, stdout=None) -> dict[str, int]:
         username__in=[staff_username(p, pp.spec.code) for pp in plan.projects for p in ("agent", "tech", "pm")])}
     counts = {"service policies": _write_policy(Company.objects.get()), "price items": 0, "dispatch rules": 0,
               "paid repairs": 0}
+    end, pace = _window(today, span=STEPS["reply"] + (len(PAID_REPAIRS) - 1) * REPAIR_GAP
+                        + (len(plan.projects) - 1) * PROJECT_GAP)
     for pp in plan.projects:
         project = Project.objects.get(code=pp.spec.code)
         WorkingHours.objects.create(project=project, slots=SLOTS)
@@ -91,10 +95,11 @@ def build_setup(plan: DemoPlan, *, today: date, stdout=None) -> dict[str, int]:
         counts["dispatch rules"] += _write_dispatch_rules(project, users[staff_username("tech", project.code)])
         agent = users[staff_username("agent", project.code)]
         for number, repair in enumerate(PAID_REPAIRS):
-            # One every 40 minutes per project, the projects a few minutes apart, all done by the anchor.
-            start = _anchor(today) - SCENARIO - (len(PAID_REPAIRS) - 1 - number) * 40 * MINUTE \
-                - (len(plan.projects) - 1 - plan.projects.index(pp)) * 7 * MINUTE
-            _paid_repair(project, repair, agent=agent, start=start, index=counts["paid repairs"])
+            # One every REPAIR_GAP minutes per project, the projects PROJECT_GAP apart, all done by the end.
+            before_end = (STEPS["reply"] + (len(PAID_REPAIRS) - 1 - number) * REPAIR_GAP
+                          + (len(plan.projects) - 1 - plan.projects.index(pp)) * PROJECT_GAP)
+            _paid_repair(project, repair, agent=agent, start=end - before_end * pace * MINUTE, pace=pace,
+                         index=counts["paid repairs"])
             counts["paid repairs"] += 1
     if stdout is not None:
         stdout.write(f"  day-one setup: {counts['price items']} price items, {counts['dispatch rules']} dispatch "
@@ -150,44 +155,51 @@ def _household(project: Project, index: int):
     return occupancies[(index * 37) % count]
 
 
-def _anchor(today: date) -> datetime:
-    """When the day's paid repairs are all done: a few minutes before the build when ``today`` is the real date
-    (never before 00:00 plus the time they take), else 18:00 of ``today``."""
+def _window(today: date, *, span: int) -> tuple[datetime, float]:
+    """When the day's paid repairs end, and the pace (1.0: minutes as in STEPS). Before the build when ``today`` is
+    the real date: ending five minutes ago, squeezed into the time since midnight when the build runs early in the
+    morning (never in the future). Any other ``today`` (a test's): ending at 18:00."""
     now = timezone.localtime(timezone.now(), TZ)
     if now.date() != today:
-        return datetime.combine(today, time(18), tzinfo=TZ)
-    earliest = datetime.combine(today, time(0), tzinfo=TZ) + SCENARIO + 4 * 40 * MINUTE + 4 * 7 * MINUTE
-    return max(now - 5 * MINUTE, earliest)
+        return datetime.combine(today, time(18), tzinfo=TZ), 1.0
+    if now - 5 * MINUTE - span * MINUTE >= datetime.combine(today, time(0), tzinfo=TZ):
+        return now - 5 * MINUTE, 1.0
+    since_midnight = (now - datetime.combine(today, time(0), tzinfo=TZ)) / MINUTE
+    return now, since_midnight / (span + 1)
 
 
-def _paid_repair(project: Project, repair: PaidRepair, *, agent, start: datetime, index: int) -> None:
+def _paid_repair(project: Project, repair: PaidRepair, *, agent, start: datetime, pace: float, index: int) -> None:
     from propdesk.console.demo_history import SIGNATURE
 
     occupancy = _household(project, index)
+
+    def at(step: str) -> datetime:
+        return start + STEPS[step] * pace * MINUTE
+
     request = request_submit(actor=agent, project=project, now=start, data=RequestInput(
         channel="phone", kind="repair", description=repair.description, reporter_id=occupancy.resident_id,
         room_id=occupancy.room_id, resident_request=repair.resident_request, urgent=False))
     rule = dispatch_rule_for(request)  # the project's rules choose the department and the technician
     technician = get_user_model().objects.get(pk=rule.assignee_id)
     order = workorder_create(request=request, department=Department.objects.get(pk=rule.department_id),
-                             actor=agent, now=start + timedelta(minutes=2))
+                             actor=agent, now=at("dispatch"))
     # The row's own creation stamp is the build time; the order was made at the dispatch.
-    WorkOrder.objects.filter(pk=order.pk).update(created_at=start + timedelta(minutes=2))
+    WorkOrder.objects.filter(pk=order.pk).update(created_at=at("dispatch"))
     workorder_act(work_order=order, actor=agent, action=WorkOrderAction.DISPATCH, assignee_id=technician.pk,
-                  now=start + timedelta(minutes=2))
-    workorder_act(work_order=order, actor=technician, action=WorkOrderAction.ACCEPT, now=start + timedelta(minutes=9))
-    workorder_act(work_order=order, actor=technician, action=WorkOrderAction.ARRIVE, now=start + timedelta(minutes=55))
+                  now=at("dispatch"))
+    workorder_act(work_order=order, actor=technician, action=WorkOrderAction.ACCEPT, now=at("accept"))
+    workorder_act(work_order=order, actor=technician, action=WorkOrderAction.ARRIVE, now=at("arrive"))
     items = dict(PriceItem.objects.filter(project=project).values_list("name", "id"))
-    quote = quote_create(work_order=order, actor=technician, now=start + timedelta(minutes=65),
+    quote = quote_create(work_order=order, actor=technician, now=at("quote"),
                          lines=[QuoteLineInput(item_id=items[name], quantity=qty) for name, qty in repair.lines])
-    quote_agree(work_order=order, actor=technician, method=repair.agreement, now=start + timedelta(minutes=68),
+    quote_agree(work_order=order, actor=technician, method=repair.agreement, now=at("agree"),
                 signature=SIGNATURE if repair.agreement == "signature" else "")
     if not repair.done:
         return
     workorder_act(work_order=order, actor=technician, action=WorkOrderAction.COMPLETE,
-                  now=start + timedelta(minutes=100), result=repair.result, materials=repair.materials,
+                  now=at("complete"), result=repair.result, materials=repair.materials,
                   signature=SIGNATURE)
     payment_record(work_order=order, actor=technician, amount=quote.total, method=repair.method,
-                   now=start + timedelta(minutes=104))
-    request_reply(request=request, actor=agent, now=start + SCENARIO,
+                   now=at("pay"))
+    request_reply(request=request, actor=agent, now=at("reply"),
                   text=f"您好，{occupancy.room.code}的报修已处理完毕，收费{quote.total}元已开具收据，如有问题请随时联系客服中心。")

@@ -1,11 +1,12 @@
 """The demo company comes set up as on day one: the handbook's service policy, working hours, a price list and
 dispatch rules per project, and paid repairs with receipts that went through them."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -13,7 +14,15 @@ from django.urls import reverse
 from propdesk.console.demo import build_demo
 from propdesk.customers.models import Occupancy
 from propdesk.org.models import Project
-from propdesk.servicedesk.models import DispatchRule, Payment, PriceItem, Quote, ServiceRequest, WorkOrder
+from propdesk.servicedesk.models import (
+    DispatchRule,
+    Payment,
+    PriceItem,
+    Quote,
+    ServiceRequest,
+    TimelineEvent,
+    WorkOrder,
+)
 from propdesk.servicedesk.rules import sla
 from propdesk.servicedesk.services.policy import policy_for
 from propdesk.staff.models import ApiToken
@@ -96,3 +105,13 @@ def _other_buildings(project, first):
 
     return list(Building.objects.filter(project=project).exclude(number__in=first.split(","))
                 .values_list("number", flat=True))
+
+
+def test_a_demo_built_early_in_the_morning_has_no_paid_repair_in_the_future(db):
+    built_at = datetime(2026, 2, 14, 1, 35, tzinfo=SHANGHAI)  # "today" is the real date, 95 minutes old
+    with time_machine.travel(built_at, tick=False):
+        build_demo(seed=42, scale=0.02, today=TODAY)
+    midnight = datetime(2026, 2, 14, tzinfo=SHANGHAI)
+    times = [e.at for e in TimelineEvent.objects.filter(request__received_at__gte=midnight)]
+    assert len(times) > 16 * 5 and all(midnight <= at <= built_at for at in times)
+    assert all(midnight <= wo.created_at <= built_at for wo in WorkOrder.objects.filter(created_at__gte=midnight))
