@@ -42,3 +42,15 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_holiday_schedule():
+    """The entered holiday schedule is cached across requests; a test's rolled-back rows must not outlive it."""
+    from django.core.cache import cache
+
+    from propdesk.servicedesk.selectors_holidays import CACHE_KEY
+
+    cache.delete(CACHE_KEY)
+    yield
+    cache.delete(CACHE_KEY)

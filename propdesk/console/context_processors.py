@@ -14,6 +14,7 @@ NAVIGATION = [
     ("servicedesk:overdue", _("Overdue"), Capability.VIEW_ARCHIVE),
     ("servicedesk:incident_list", _("Incidents"), Capability.DISPATCH),
     ("servicedesk:price_list", _("Price list"), Capability.EDIT_ORG),
+    ("servicedesk:holiday_calendar", _("Holidays"), Capability.EDIT_CALENDAR),
     ("followups:visit_queue", _("Follow-up visits"), Capability.VISIT),
     ("followups:rates", _("Satisfaction rates"), Capability.VIEW_RATES),
     ("reports:dashboard", _("Dashboard"), Capability.VIEW_DASHBOARD),

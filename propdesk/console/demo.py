@@ -711,6 +711,9 @@ def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None
         from propdesk.console.demo_visits import build_visits
 
         build_visits(plan, stdout=stdout)  # their follow-up visits 回访
+        from propdesk.console.demo_setup import build_setup
+
+        build_setup(plan, today=today, stdout=stdout)  # day one: policy, price lists, dispatch rules, paid repairs
         from propdesk.console.demo_reports import build_reports
 
         build_reports(today=today, stdout=stdout)  # the public service reports 物业服务报告

@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from .models import (
     DispatchRule,
+    HolidayCalendarDay,
+    HolidayYear,
     Incident,
     IncidentUpdate,
     Payment,
@@ -105,3 +107,21 @@ class ServicePolicyAdmin(admin.ModelAdmin):
 @admin.register(WorkingHours)
 class WorkingHoursAdmin(admin.ModelAdmin):
     list_display = ["project", "slots"]
+
+
+class HolidayCalendarDayInline(admin.TabularInline):
+    model = HolidayCalendarDay
+    extra = 0
+    fields = ["day", "kind", "name"]
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(admin.ModelAdmin):
+    """The same data as the console page /desk/holidays/ (which checks each line against the year)."""
+    list_display = ["year", "updated_at", "updated_by"]
+    readonly_fields = ["updated_at", "updated_by"]
+    inlines = [HolidayCalendarDayInline]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

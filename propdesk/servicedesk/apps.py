@@ -6,3 +6,6 @@ class ServicedeskConfig(AppConfig):
     name = "propdesk.servicedesk"
     label = "servicedesk"
     verbose_name = _("service desk")
+
+    def ready(self):
+        from . import checks, selectors_holidays  # noqa: F401  (registers the system check and the cache signals)

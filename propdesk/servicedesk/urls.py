@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import billing, incidents, intake, requests, workorders
+from .views import billing, holidays, incidents, intake, requests, workorders
 
 app_name = "servicedesk"
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
     path("orders/<int:pk>/pay/", billing.payment_add, name="payment_add"),
     path("receipts/<int:pk>/", billing.receipt, name="receipt"),
     path("receipts/<int:pk>/void/", billing.receipt_void, name="receipt_void"),
+    path("holidays/", holidays.holiday_calendar, name="holiday_calendar"),
     path("incidents/", incidents.incident_list, name="incident_list"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
     path("incidents/<int:pk>/update/", incidents.incident_update_view, name="incident_update"),

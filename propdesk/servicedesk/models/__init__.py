@@ -1,4 +1,5 @@
 from .billing import AgreementMethod, Payment, PaymentMethod, PriceItem, Quote, QuoteLine
+from .holidays import HolidayCalendarDay, HolidayDayKind, HolidayYear
 from .incidents import IncidentUpdate, IncidentUpdateKind
 from .policy import DispatchRule, ServicePolicy, WorkingHours
 from .requests import IdempotencyKey, Incident, ServiceRequest
@@ -9,3 +10,4 @@ __all__ = ["Attachment", "DispatchRule", "IdempotencyKey", "Incident", "ServiceP
            "TimelineEvent", "WorkOrder", "WorkingHours"]
 __all__ += ["AgreementMethod", "IncidentUpdate", "IncidentUpdateKind", "Payment", "PaymentMethod", "PriceItem",
             "Quote", "QuoteLine"]
+__all__ += ["HolidayCalendarDay", "HolidayDayKind", "HolidayYear"]

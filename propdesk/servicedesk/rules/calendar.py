@@ -13,9 +13,11 @@ Conventions:
 - arithmetic is done on UTC instants, slot bounds are local wall-clock times converted per day, so a zone with
   daylight saving is handled (slots keep their local hours across a switch);
 - an end of ``00:00`` means midnight at the end of the day (``"24:00"`` in a config);
-- ``chinese_calendar`` 1.11 knows 2004–2026. For any other year a day is a workday when it is Monday–Friday: a
-  company adds that year's holidays and 调休 days with ``extra_holidays`` / ``extra_workdays`` until the package is
-  upgraded (the State Council publishes the next year's schedule in November or December).
+- ``chinese_calendar`` 1.11 knows 2004–2026. The State Council publishes the next year's schedule in November or
+  December, before the package catches up: an admin enters it (holidays and 调休 days), and the caller passes it in as
+  a :class:`HolidaySchedule`, which takes precedence over the package for the years it holds. For a year neither
+  knows, a day is a workday when it is Monday–Friday; :meth:`WorkingCalendar.knows_year` and
+  :meth:`WorkingCalendar.unknown_years` tell the caller so that it can say so.
 """
 
 import functools
@@ -46,6 +48,44 @@ def _statutory_workday(day: date) -> bool | None:
         return None
 
 
+def package_knows_year(year: int) -> bool:
+    """Whether ``chinese_calendar`` holds the statutory schedule of ``year``."""
+    return _statutory_workday(date(year, 1, 1)) is not None
+
+
+@dataclass(frozen=True)
+class HolidaySchedule:
+    """The statutory schedule of whole years as entered by the company (from the State Council's notice): the
+    holidays and the adjusted working days 调休. For a year in ``years`` a day is a workday when it is an adjusted
+    working day, or a Monday–Friday that is not a holiday; the package's data for that year is not consulted."""
+
+    years: frozenset[int] = frozenset()
+    holidays: frozenset[date] = frozenset()
+    workdays: frozenset[date] = frozenset()
+
+    def __post_init__(self) -> None:
+        for name in ("years", "holidays", "workdays"):
+            object.__setattr__(self, name, frozenset(getattr(self, name)))
+        for name in ("holidays", "workdays"):
+            for day in getattr(self, name):
+                if isinstance(day, datetime) or not isinstance(day, date):
+                    raise ValueError(f"{name} must hold dates, got {day!r}")
+                if day.year not in self.years:
+                    raise ValueError(f"{name}: {day.isoformat()} lies outside the schedule's years")
+        both = self.holidays & self.workdays
+        if both:
+            days = ", ".join(sorted(d.isoformat() for d in both))
+            raise ValueError(f"a day cannot be both a holiday and an adjusted working day: {days}")
+
+    def is_workday(self, day: date) -> bool | None:
+        """The schedule's answer, or None when ``day``'s year is not in it."""
+        if day.year not in self.years:
+            return None
+        if day in self.workdays:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+
 def _require_aware(value: datetime, name: str) -> None:
     if not isinstance(value, datetime):
         raise TypeError(f"{name} must be a datetime, not {type(value).__name__}")
@@ -65,6 +105,7 @@ class WorkingCalendar:
     extra_holidays: frozenset[date] = frozenset()  # days off the company adds
     extra_workdays: frozenset[date] = frozenset()  # working days the company adds
     round_the_clock: bool = False  # every instant counts, 24×7
+    schedule: HolidaySchedule = HolidaySchedule()  # years entered by the company, over the package's data
 
     def __post_init__(self) -> None:
         # Normalise friendly inputs (lists, sets, a zone name) so the calendar stays hashable and comparable.
@@ -102,17 +143,28 @@ class WorkingCalendar:
     # -- days ---------------------------------------------------------------------------------------------------
 
     def is_workday(self, day: date) -> bool:
-        """Company additions first, then the statutory calendar with 调休; Monday–Friday outside the package's years."""
+        """Company additions first, then the statutory calendar with 调休 (the entered schedule, else the package);
+        Monday–Friday for a year neither knows."""
         if isinstance(day, datetime):
             raise TypeError("is_workday takes a date; convert the datetime to the calendar's zone first")
         if day in self.extra_workdays:
             return True
         if day in self.extra_holidays:
             return False
-        statutory = _statutory_workday(day)
+        statutory = self.schedule.is_workday(day)
+        if statutory is None:
+            statutory = _statutory_workday(day)
         if statutory is None:  # year unknown to chinese_calendar: fall back to Monday–Friday
             return day.weekday() < 5
         return statutory
+
+    def knows_year(self, year: int) -> bool:
+        """Whether the statutory holidays of ``year`` are known (entered, or in the package)."""
+        return year in self.schedule.years or package_knows_year(year)
+
+    def unknown_years(self, first: date, last: date) -> tuple[int, ...]:
+        """The years from ``first`` to ``last`` (inclusive) whose holidays are unknown, i.e. counted Monday–Friday."""
+        return tuple(y for y in range(first.year, last.year + 1) if not self.knows_year(y))
 
     @property
     def working_day_length(self) -> timedelta:

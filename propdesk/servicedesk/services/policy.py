@@ -1,13 +1,15 @@
 """The policy in force for a project: deadline targets, escalation ladders and the working calendar, read from the
-company's ServicePolicy and the project's WorkingHours over the handbook defaults."""
+company's ServicePolicy and the project's WorkingHours over the handbook defaults, and the statutory holidays an admin
+entered for years the calendar package does not know (HolidayYear)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from propdesk.org.models import Project
 
 from ..models import ServicePolicy, WorkingHours
 from ..rules import escalation, sla
 from ..rules.calendar import WorkingCalendar, from_config
+from ..selectors_holidays import holiday_schedule
 
 
 @dataclass(frozen=True)
@@ -36,5 +38,5 @@ def policy_for(project: Project) -> ProjectPolicy:
         else escalation.DEFAULT_LADDER,
         accept_ladder=escalation.ladder_from_config(company_policy.accept_ladder)
         if company_policy and company_policy.accept_ladder else escalation.DEFAULT_ACCEPT_LADDER,
-        calendar=from_config(calendar_config),
+        calendar=replace(from_config(calendar_config), schedule=holiday_schedule()),
     )

@@ -26,6 +26,7 @@ class Capability(StrEnum):
     VIEW_REPORTS = "view_reports"  # registers, complaint summary, visit statistics, KPIs, dashboards
     VIEW_DASHBOARD = "view_dashboard"  # the dashboard of one's role (an agent: today's queue figures)
     PUBLISH_REPORTS = "publish_reports"  # the project manager publishes the monthly service report to residents
+    EDIT_CALENDAR = "edit_calendar"  # the admin enters a year's statutory holidays and 调休 the package lacks
 
 
 C = Capability
