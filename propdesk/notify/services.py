@@ -24,6 +24,22 @@ def notify_user(*, user, kind: str, title: str, body: str = "", url: str = "", k
     return created
 
 
+def notify_users(*, users, event: str, kind: str, title: str, body: str = "", url: str = "",
+                 email: bool = True) -> list:
+    """Tell each person once about one event, however many roles put them on the list (a project manager who also
+    heads the department is one person). ``event`` names the event, not the reason a person is told: the inbox key is
+    ``{event}:{user id}``, unique in the table, so a retried or repeated call adds nothing. Returns the people told
+    now."""
+    told, seen = [], set()
+    for user in users:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        if notify_user(user=user, kind=kind, title=title, body=body, url=url, key=f"{event}:{user.pk}", email=email):
+            told.append(user)
+    return told
+
+
 def outbox_add(*, channel: str, to: str, subject: str = "", body: str, key: str) -> bool:
     """Queue a message for delivery after commit; a second call with the same key adds nothing."""
     created = _create_once(OutboxMessage, dedupe_key=key, defaults={

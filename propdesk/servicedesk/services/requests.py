@@ -13,7 +13,7 @@ from propdesk.core.errors import ApplicationError
 from propdesk.core.sequences import counter_take
 from propdesk.customers.models import Resident
 from propdesk.customers.rules.phones import InvalidNumber, normalize_phone
-from propdesk.notify.services import notify_user, outbox_add
+from propdesk.notify.services import notify_user, notify_users, outbox_add
 from propdesk.org.models import CommonArea, Department, Project, Room
 
 from ..choices import Channel, ComplaintCategory, Emotion, EventKind, Kind, RequestStatus, Severity
@@ -185,12 +185,12 @@ def _intake_escalations(request: ServiceRequest, now: datetime) -> None:
         return
     url = reverse("servicedesk:request_detail", args=[request.pk])
     for relation, _ack_within in escalation.intake_notifications(request.severity):
-        for user in people.recipients(relation, project=request.project):
-            notify_user(user=user, kind="complaint_intake", url=url, key=f"intake:{request.pk}:{user.pk}",
-                        title=_("%(severity)s complaint %(number)s: %(summary)s")
-                        % {"severity": request.get_severity_display(), "number": request.number,
-                           "summary": request.description[:60]},
-                        body=request.description)
+        # One event, one notice per person: someone who is both branch leader and project manager is told once.
+        notify_users(users=people.recipients(relation, project=request.project), kind="complaint_intake", url=url,
+                     event=f"intake:{request.pk}", body=request.description,
+                     title=_("%(severity)s complaint %(number)s: %(summary)s")
+                     % {"severity": request.get_severity_display(), "number": request.number,
+                        "summary": request.description[:60]})
         event_add(request=request, kind=EventKind.ESCALATION, at=now, action=f"intake_{relation}",
                   message=_("Reported to the %(who)s at intake.") % {"who": _relation_label(relation)})
 

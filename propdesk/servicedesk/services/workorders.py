@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError
-from propdesk.notify.services import notify_user, outbox_add
+from propdesk.notify.services import notify_users, outbox_add
 from propdesk.org.models import Department
 from propdesk.staff.permissions import user_role
 
@@ -226,11 +226,9 @@ def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = ""
                                      **({"hold_reason": hold_reason} if action == A.HOLD else {})})
     url = reverse("servicedesk:workorder_detail", args=[wo.pk])
     for users, title in notify:
-        for user in users:
-            notify_user(user=user, kind=f"workorder_{action}", url=url,
-                        key=f"wo:{wo.pk}:{action}:{now.timestamp():.3f}:{user.pk}",
-                        title=title % {"number": wo.number, "summary": request.description[:50]},
-                        body=message)
+        notify_users(users=users, kind=f"workorder_{action}", url=url,
+                     event=f"wo:{wo.pk}:{action}:{now.timestamp():.3f}", body=message,
+                     title=title % {"number": wo.number, "summary": request.description[:50]})
     from .requests import _tell_resident
 
     if action in (A.ACCEPT, A.GRAB) and request.kind in (Kind.REPAIR, Kind.HELP):
