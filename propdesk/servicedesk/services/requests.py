@@ -174,7 +174,7 @@ def request_submit(*, actor, project: Project, data: RequestInput, idempotency_k
     request.next_escalation_at = request_next_escalation(request)
     request.save(update_fields=["next_escalation_at"])
     _tell_resident(request, "accepted", _("Your request %(number)s has been recorded; we will handle it promptly.")
-                   % {"number": request.number})
+                   % {"number": request.number}, now=now)
     return request
 
 
@@ -229,10 +229,13 @@ def _relation_label(relation: str) -> str:
             "dispatcher": _("dispatcher")}.get(relation, relation)
 
 
-def _tell_resident(request: ServiceRequest, what: str, text: str) -> None:
-    """SMS to the contact phone (through the outbox) and, for residents with a login, the inbox."""
+def _tell_resident(request: ServiceRequest, what: str, text: str, *, urgent: bool = False,
+                   now: datetime | None = None) -> None:
+    """SMS to the contact phone (through the outbox) and, for residents with a login, the inbox. The SMS keeps the
+    company's quiet hours unless it is ``urgent`` (someone is on the way)."""
     if request.contact_phone and request.contact_phone.startswith("1"):
-        outbox_add(channel="sms", to=request.contact_phone, body=text, key=f"resident:{request.pk}:{what}")
+        outbox_add(channel="sms", to=request.contact_phone, body=text, key=f"resident:{request.pk}:{what}",
+                   project=request.project, urgent=urgent, now=now)
     reporter = request.reporter
     if reporter is not None and reporter.user_id:
         notify_user(user=reporter.user, kind=f"request_{what}", title=text, email=False,
@@ -285,7 +288,7 @@ def request_reply(*, request: ServiceRequest, actor, text: str, written: bool = 
     request.save(update_fields=fields)
     event_add(request=request, kind=EventKind.REPLY, actor=actor, at=now, message=text,
               data={"written": written})
-    _tell_resident(request, f"reply-{now.timestamp():.0f}", text)
+    _tell_resident(request, f"reply-{now.timestamp():.0f}", text, now=now)
     from .workorders import request_refresh_status
 
     request_refresh_status(request=request, now=now, actor=actor)
