@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from .choices import RequestStatus, WorkOrderStatus
+from .choices import EventKind, RequestStatus, WorkOrderStatus
 from .models import ServiceRequest, TimelineEvent, WorkOrder
 
 LIVE_WO = [WorkOrderStatus.PENDING, WorkOrderStatus.POOLED, WorkOrderStatus.DISPATCHED, WorkOrderStatus.ACCEPTED,
@@ -80,8 +80,8 @@ def request_detail(*, user, request_id: int) -> ServiceRequest:
 
 def request_timeline(*, request: ServiceRequest, include_internal: bool):
     qs = TimelineEvent.objects.filter(request=request).select_related("actor__staff_profile", "work_order")
-    if not include_internal:
-        qs = qs.filter(internal=False)
+    if not include_internal:  # what a resident may read: no internal notes, no escalations
+        qs = qs.filter(internal=False).exclude(kind=EventKind.ESCALATION)
     return qs.order_by("at", "id")
 
 

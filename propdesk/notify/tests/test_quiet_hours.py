@@ -79,8 +79,8 @@ def test_the_company_sets_the_quiet_hours_in_the_projects_time_zone(world):
     world.company.quiet_hours_start, world.company.quiet_hours_end = time(22, 30), time(7, 0)
     world.company.save()
     project = world.project_a
-    outbox_add(channel="sms", to=PHONE, body="您的报修已处理完毕", key="a", project=project, now=bj(2026, 12, 2, 22, 13))
-    outbox_add(channel="sms", to=PHONE, body="您的报修已处理完毕", key="b", project=project, now=bj(2026, 12, 2, 22, 45))
+    outbox_add(channel="sms", to=PHONE, body="报修已处理完毕", key="a", project=project, now=bj(2026, 12, 2, 22, 13))
+    outbox_add(channel="sms", to=PHONE, body="报修已处理完毕", key="b", project=project, now=bj(2026, 12, 2, 22, 45))
     assert OutboxMessage.objects.get(dedupe_key="a").available_at == bj(2026, 12, 2, 22, 13)  # before 22:30
     assert OutboxMessage.objects.get(dedupe_key="b").available_at == bj(2026, 12, 3, 7, 0)
     project.timezone = "Asia/Urumqi"  # two hours behind Beijing: 22:45 Beijing is 20:45 there

@@ -239,7 +239,7 @@ def _tell_resident(request: ServiceRequest, what: str, text: str, *, urgent: boo
     reporter = request.reporter
     if reporter is not None and reporter.user_id:
         notify_user(user=reporter.user, kind=f"request_{what}", title=text, email=False,
-                    url=reverse("servicedesk:request_detail", args=[request.pk]),
+                    url=reverse("portal:request_detail", args=[request.pk]),
                     key=f"resident-inbox:{request.pk}:{what}")
 
 

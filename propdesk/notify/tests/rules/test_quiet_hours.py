@@ -1,6 +1,6 @@
 """Quiet hours as a pure rule: the time is always given, the zone too."""
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,7 +35,7 @@ def test_an_urgent_message_goes_at_once():
 
 
 def test_the_clock_of_the_server_does_not_matter_only_the_zone_of_the_project():
-    now_utc = datetime(2026, 12, 2, 14, 13, tzinfo=timezone.utc)  # 22:13 in Beijing
+    now_utc = datetime(2026, 12, 2, 14, 13, tzinfo=UTC)  # 22:13 in Beijing
     assert deliver_at(now=now_utc, zone=BEIJING) == bj(2026, 12, 3, 8, 0)
     # The same instant is 15:13 in Berlin: no quiet hours there.
     assert deliver_at(now=now_utc, zone=ZoneInfo("Europe/Berlin")) == now_utc
