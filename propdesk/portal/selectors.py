@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Value, When
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
@@ -134,3 +135,12 @@ def request_visit(*, request: ServiceRequest):
     """The latest follow-up visit of the request (to rate it, or to show the rating given), or None."""
     return (FollowUpVisit.objects.filter(request=request).exclude(status=VisitStatus.CANCELLED)
             .order_by("-handled_at", "-id").first())
+
+
+def rate_url(visit) -> str:
+    """The signed rating page of a pending follow-up visit (the one the SMS links to), else empty."""
+    if visit is None or visit.status != VisitStatus.PENDING:
+        return ""
+    from propdesk.followups.services.visits import rating_token
+
+    return reverse("followups:rate", args=[rating_token(visit)])

@@ -6,11 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from propdesk.core.views_utils import scoped_404
-from propdesk.followups.choices import VisitStatus
 
 from . import selectors
 
@@ -57,11 +55,6 @@ def request_detail(request, resident, pk):
         item = selectors.resident_request(user=request.user, request_id=pk)
     _with_status([item])
     visit = selectors.request_visit(request=item)
-    rate_url = ""
-    if visit is not None and visit.status == VisitStatus.PENDING:
-        from propdesk.followups.services.visits import rating_token
-
-        rate_url = reverse("followups:rate", args=[rating_token(visit)])
     return render(request, "portal/request_detail.html", {
         "resident": resident, "sr": item, "steps": selectors.resident_timeline(request=item),
-        "visit": visit, "rate_url": rate_url})
+        "visit": visit, "rate_url": selectors.rate_url(visit)})

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 # Text that belongs to the staff's record and must never reach a resident's page.
 STAFF_ONLY = ["升级", "Escalat", "超时", "时限", "截止", "内部", INTERNAL_NOTE, "档案", "Archive", "身份证",
-              "客户分群", "标记", "刘师傅", "technician_a", "agent_a", "resident_a"]
+              "客户分群", "标记", "刘师傅", "张晓燕", "陈志强", "technician_a", "agent_a", "resident_a"]
 
 
 def text_of(response) -> str:
