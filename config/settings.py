@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "propdesk.servicedesk",
     "propdesk.followups",
     "propdesk.reports",
+    "propdesk.portal",
     "propdesk.console",
     "django_tasks_db",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("visits/", include("propdesk.followups.urls")),
     path("inbox/", include("propdesk.notify.urls")),
     path("reports/", include("propdesk.reports.urls")),
+    path("my/", include("propdesk.portal.urls")),
 ]
 
 if settings.DEBUG:

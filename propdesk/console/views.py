@@ -15,7 +15,7 @@ def home(request):
     """The workbench: the search box first (the phone is ringing), then the user's scope at a glance."""
     role = user_role(request.user)
     if role == "resident":
-        return redirect("customers:resident_detail", pk=request.user.resident.pk)
+        return redirect("portal:home")  # a resident's own pages, not the staff archive
     if role in ("technician", "dept_staff"):  # people in the field start from their work orders, not room counts
         return redirect("servicedesk:my_orders")
     scope = scope_of(request.user)

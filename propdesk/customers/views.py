@@ -69,6 +69,8 @@ def resident_detail(request, pk):
     with scoped_404():
         resident = selectors.resident_detail(user=request.user, resident_id=pk)
     role = user_role(request.user)
+    if role == "resident":  # the archive is the staff's; a resident's own page is the portal
+        return redirect("portal:home")
     return render(request, "customers/resident_detail.html", {
         "resident": resident,
         "occupancies": selectors.resident_rooms(resident=resident),

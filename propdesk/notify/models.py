@@ -47,6 +47,12 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     available_at = models.DateTimeField(_("send after"))
+    # The quiet hours a message to a resident keeps (the company's, in the project's zone), copied when it is
+    # written; empty for staff mail and urgent messages. The worker checks them again when it sends, so a message
+    # delayed by a backlog or a retry still does not arrive in the night.
+    quiet_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 

@@ -1,13 +1,16 @@
 """Write notifications and outbox messages inside the caller's transaction; deliver the outbox in the worker."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from .channels import get_channel
 from .models import Notification, OutboxMessage, OutboxStatus
+from .rules import quiet_hours
 
 log = logging.getLogger("propdesk.notify")
 MAX_ATTEMPTS = 8
@@ -24,13 +27,63 @@ def notify_user(*, user, kind: str, title: str, body: str = "", url: str = "", k
     return created
 
 
-def outbox_add(*, channel: str, to: str, subject: str = "", body: str, key: str) -> bool:
-    """Queue a message for delivery after commit; a second call with the same key adds nothing."""
+def notify_users(*, users, event: str, kind: str, title: str, body: str = "", url: str = "",
+                 email: bool = True) -> list:
+    """Tell each person once about one event, however many roles put them on the list (a project manager who also
+    heads the department is one person). ``event`` names the event, not the reason a person is told: the inbox key is
+    ``{event}:{user id}``, unique in the table, so a retried or repeated call adds nothing. Returns the people told
+    now."""
+    told, seen = [], set()
+    for user in users:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        if notify_user(user=user, kind=kind, title=title, body=body, url=url, key=f"{event}:{user.pk}", email=email):
+            told.append(user)
+    return told
+
+
+# Channels that reach residents (staff are told in their inbox and by email). Messages on them keep quiet hours.
+RESIDENT_CHANNELS = frozenset({"sms", "wechat"})
+
+
+def outbox_add(*, channel: str, to: str, subject: str = "", body: str, key: str, project=None, urgent: bool = False,
+               now: datetime | None = None) -> bool:
+    """Queue a message for delivery after commit; a second call with the same key adds nothing.
+
+    A message to a resident (SMS, WeChat) that is not ``urgent`` keeps the company's quiet hours in the time zone of
+    ``project`` (the one the message is about): written at 22:13 it goes at 08:00. Urgent ones — someone is on the
+    way, a technician waits for the code — go at once. Without a project the defaults apply (21:00–08:00 in the
+    site's zone)."""
+    now = now or timezone.now()
+    quiet = _quiet_hours(project) if channel in RESIDENT_CHANNELS and not urgent else None
+    available_at = now
+    if quiet is not None:
+        available_at = quiet_hours.deliver_at(now=now, start=quiet["quiet_start"], end=quiet["quiet_end"],
+                                              zone=ZoneInfo(quiet["time_zone"]))
     created = _create_once(OutboxMessage, dedupe_key=key, defaults={
-        "channel": channel, "to": to, "subject": subject, "body": body, "available_at": timezone.now()})
+        "channel": channel, "to": to, "subject": subject, "body": body, "available_at": available_at,
+        **(quiet or {})})
     if created:
         transaction.on_commit(_kick_delivery)
     return created
+
+
+def _quiet_hours(project) -> dict:
+    if project is None:
+        return {"quiet_start": quiet_hours.DEFAULT_START, "quiet_end": quiet_hours.DEFAULT_END,
+                "time_zone": settings.TIME_ZONE}
+    company = project.company
+    return {"quiet_start": company.quiet_hours_start, "quiet_end": company.quiet_hours_end,
+            "time_zone": project.timezone or settings.TIME_ZONE}
+
+
+def _not_before(row: OutboxMessage, now: datetime) -> datetime:
+    """When the row may go: now, or the end of the quiet hours it keeps."""
+    if row.quiet_start is None or row.quiet_end is None:
+        return now
+    return quiet_hours.deliver_at(now=now, start=row.quiet_start, end=row.quiet_end,
+                                  zone=ZoneInfo(row.time_zone or settings.TIME_ZONE))
 
 
 def _create_once(model, *, dedupe_key: str, defaults: dict) -> bool:
@@ -65,6 +118,11 @@ def outbox_deliver(*, limit: int = 100, now=None) -> int:
         rows = list(OutboxMessage.objects.select_for_update(skip_locked=True)
                     .filter(status=OutboxStatus.PENDING, available_at__lte=now).order_by("id")[:limit])
         for row in rows:
+            not_before = _not_before(row, now)
+            if not_before > now:  # written before the quiet hours, reached after they began: wait for the morning
+                row.available_at = not_before
+                row.save(update_fields=["available_at"])
+                continue
             row.attempts += 1
             try:
                 get_channel(row.channel).send(to=row.to, subject=row.subject, body=row.body, key=row.dedupe_key)
@@ -72,7 +130,7 @@ def outbox_deliver(*, limit: int = 100, now=None) -> int:
                 row.last_error = str(exc)[:2000]
                 if row.attempts >= MAX_ATTEMPTS:
                     row.status = OutboxStatus.FAILED
-                row.available_at = now + timedelta(minutes=2 ** row.attempts)
+                row.available_at = _not_before(row, now + timedelta(minutes=2 ** row.attempts))
                 log.warning("outbox delivery failed", extra={"outbox_id": row.pk, "error": row.last_error})
             else:
                 row.status = OutboxStatus.SENT

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from propdesk.staff.models import StaffProfile
 
-from .choices import RequestStatus, WorkOrderStatus
+from .choices import EventKind, RequestStatus, WorkOrderStatus
 from .models import ServiceRequest, TimelineEvent, WorkOrder
 from .rules.transitions import FIELD_ROLES
 
@@ -86,8 +86,8 @@ def request_detail(*, user, request_id: int) -> ServiceRequest:
 
 def request_timeline(*, request: ServiceRequest, include_internal: bool):
     qs = TimelineEvent.objects.filter(request=request).select_related("actor__staff_profile", "work_order")
-    if not include_internal:
-        qs = qs.filter(internal=False)
+    if not include_internal:  # what a resident may read: no internal notes, no escalations
+        qs = qs.filter(internal=False).exclude(kind=EventKind.ESCALATION)
     return qs.order_by("at", "id")
 
 

@@ -36,11 +36,11 @@ def visit_schedule_for_request(*, request, now: datetime) -> FollowUpVisit | Non
         due_from=due_from, due_by=due_by, visitor=_visitor(role, request), visitor_role=role,
         department_id=request.complained_department_id or (first_order.department_id if first_order else None))
     if rule.online_allowed:
-        _send_rating_link(visit, request)
+        _send_rating_link(visit, request, now)
     return visit
 
 
-def _send_rating_link(visit: FollowUpVisit, request) -> None:
+def _send_rating_link(visit: FollowUpVisit, request, now) -> None:
     """Text the resident a signed link to rate the handling online (the outbox sends it after commit), and put it
     in their inbox when they have a login."""
     url = reverse("followups:rate", args=[rating_token(visit)])
@@ -53,7 +53,7 @@ def _send_rating_link(visit: FollowUpVisit, request) -> None:
         phone = (request.reporter.phones.filter(number__startswith="1").order_by("-is_primary", "id")
                  .values_list("number", flat=True).first() or "")
     if phone and phone.startswith("1"):
-        outbox_add(channel="sms", to=phone, body=text, key=f"rating:{visit.pk}")
+        outbox_add(channel="sms", to=phone, body=text, key=f"rating:{visit.pk}", project=request.project, now=now)
     reporter = request.reporter
     if reporter is not None and reporter.user_id:
         notify_user(user=reporter.user, kind="visit_rating", url=url, email=False, key=f"rating-inbox:{visit.pk}",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError, NotFound
-from propdesk.notify.services import notify_user
+from propdesk.notify.services import notify_users
 from propdesk.servicedesk.choices import Channel, EventKind, Kind, Severity
 from propdesk.servicedesk.rules.intake import TEXT_LIMITS
 from propdesk.servicedesk.services import people
@@ -141,10 +141,9 @@ def visit_record(*, visit: FollowUpVisit, actor, record: VisitRecord,
 def _handle_dissatisfied(visit: FollowUpVisit, actor, on_dissatisfied: str, now: datetime) -> None:
     request = visit.request
     url = reverse("servicedesk:request_detail", args=[request.pk])
-    for leader in people.branch_leaders(request.project.branch_id):
-        notify_user(user=leader, kind="dissatisfied", url=url, key=f"dissatisfied:{visit.pk}:{leader.pk}",
-                    title=_("Resident dissatisfied after %(number)s") % {"number": request.number},
-                    body=visit.shortcomings or visit.effect)
+    notify_users(users=people.branch_leaders(request.project.branch_id), kind="dissatisfied", url=url,
+                 event=f"dissatisfied:{visit.pk}", body=visit.shortcomings or visit.effect,
+                 title=_("Resident dissatisfied after %(number)s") % {"number": request.number})
     reopened = 0
     if on_dissatisfied == "reopen":
         for order in request.work_orders.filter(status="completed").order_by("id"):

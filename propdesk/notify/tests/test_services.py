@@ -54,7 +54,8 @@ def later(minutes=0):
 
 
 def sms(key, to="13812345678"):
-    return outbox_add(channel="sms", to=to, body="您的报修已受理", key=key)
+    # Delivery mechanics on the real clock: urgent, so the quiet hours (test_quiet_hours.py) never hold it back.
+    return outbox_add(channel="sms", to=to, body="您的报修已受理", key=key, urgent=True)
 
 
 def test_the_same_key_is_queued_once():
@@ -163,3 +164,17 @@ def test_a_notification_is_written_once_per_key_and_emailed_when_the_user_has_an
     assert Notification.objects.filter(recipient=pm).count() == 2
     assert list(OutboxMessage.objects.values_list("channel", "to", "dedupe_key")) == [
         ("email", "chen@example.com", "esc:1:pm:email")]
+
+
+def test_notify_users_tells_each_person_once_per_event():
+    from propdesk.notify.services import notify_users
+
+    pm = make_user("pm_both", email="pm@example.com")
+    tech = make_user("tech_one")
+    told = notify_users(users=[pm, tech, pm, None], event="esc:wo:9:0:resolve:overdue", kind="escalation",
+                        title="已超时：工单 WO-9")
+    assert told == [pm, tech]
+    # The next rung of the same event names the manager again: nothing new in the inbox, no second email.
+    assert notify_users(users=[pm], event="esc:wo:9:0:resolve:overdue", kind="escalation", title="已超时") == []
+    assert Notification.objects.filter(recipient=pm).count() == 1
+    assert OutboxMessage.objects.filter(to="pm@example.com").count() == 1

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,11 @@ from ..choices import DepartmentKind
 class Company(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100)
     code = models.SlugField(_("code"), max_length=32, unique=True)
+    # Residents are not texted in these hours (the project's local time); urgent messages still go. Equal: none.
+    quiet_hours_start = models.TimeField(_("quiet hours from"), default=datetime.time(21, 0),
+                                         help_text=_("Messages to residents that are not urgent wait until the end "
+                                                     "of the quiet hours. The same time twice: no quiet hours."))
+    quiet_hours_end = models.TimeField(_("quiet hours until"), default=datetime.time(8, 0))
 
     class Meta:
         verbose_name = _("company")

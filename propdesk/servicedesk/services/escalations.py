@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from propdesk.notify.services import notify_user
+from propdesk.notify.services import notify_users
 
 from ..choices import EventKind, RequestStatus, WorkOrderStatus
 from ..models import ServiceRequest, WorkOrder
@@ -44,31 +44,33 @@ def _escalate_work_order(wo: WorkOrder, now: datetime) -> int:
     request = wo.request
     policy = policy_for(request.project)
     sent = frozenset(wo.escalations_sent)
-    due = []
+    due = []  # (rung, clock): "respond" for the accept ladder, "resolve" for the completion ladder
     if wo.status in (WorkOrderStatus.PENDING, WorkOrderStatus.POOLED, WorkOrderStatus.DISPATCHED) and wo.respond_by:
         start = min(wo.dispatched_at or wo.created_at, wo.respond_by)
         if start == wo.respond_by:
             # dispatched after the accept deadline: due at once, as in _schedule (respond_by may be 09:00:00.000)
             start = wo.created_at if wo.created_at < wo.respond_by else wo.respond_by - timedelta(seconds=1)
         if start < wo.respond_by:
-            due += escalation.due_rungs(ladder=policy.accept_ladder, start=start, deadline=wo.respond_by, now=now,
-                                        already_sent=sent)
+            due += [(rung, "respond") for rung in escalation.due_rungs(
+                ladder=policy.accept_ladder, start=start, deadline=wo.respond_by, now=now, already_sent=sent)]
     if wo.status not in (WorkOrderStatus.COMPLETED, WorkOrderStatus.CANCELLED, WorkOrderStatus.ON_HOLD) \
             and wo.resolve_by and request.received_at < wo.resolve_by:
-        due += escalation.due_rungs(ladder=policy.ladder, start=request.received_at, deadline=wo.resolve_by, now=now,
-                                    already_sent=sent)
+        due += [(rung, "resolve") for rung in escalation.due_rungs(
+            ladder=policy.ladder, start=request.received_at, deadline=wo.resolve_by, now=now, already_sent=sent)]
     url = reverse("servicedesk:workorder_detail", args=[wo.pk])
-    for rung in due:
+    for rung, clock in due:
         users = people.recipients(rung.recipient, project=request.project, work_order=wo)
         overdue = rung.anchor == "deadline"
         title = (_("Overdue: work order %(number)s (%(summary)s)") if overdue
                  else _("Due soon: work order %(number)s (%(summary)s)")) % {
             "number": wo.number, "summary": request.description[:40]}
-        deadline = wo.respond_by if rung.key.startswith("unaccepted") else wo.resolve_by
+        deadline = wo.respond_by if clock == "respond" else wo.resolve_by
         body = _("Deadline %(deadline)s.") % {"deadline": f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"}
-        for user in users:
-            notify_user(user=user, kind="escalation", title=title, url=url, body=body,
-                        key=f"esc:wo:{wo.pk}:{rung.key}:{user.pk}")
+        # One notice per person per event: the rungs of a ladder reach more people as time passes, but a person who
+        # stands on two rungs (a project manager heading the department) hears of this order's breach once. The
+        # event counts the reopenings: a reopened order has a new clock and its breach is news again.
+        notify_users(users=users, kind="escalation", title=title, url=url, body=body,
+                     event=f"esc:wo:{wo.pk}:{wo.reopen_count}:{clock}:{'overdue' if overdue else 'due_soon'}")
         event_add(request=request, work_order=wo, kind=EventKind.ESCALATION, action=rung.key, at=now,
                   message=_("Escalated to the %(who)s.") % {"who": _relation_label(rung.recipient)},
                   data={"recipients": [u.pk for u in users]})
@@ -109,9 +111,8 @@ def _sweep_requests(now: datetime) -> int:
 
 def _escalate_request(request, relation: str, key: str, now: datetime, url: str, title: str) -> int:
     users = people.recipients(relation, project=request.project)
-    for user in users:
-        notify_user(user=user, kind="escalation", url=url, key=f"esc:req:{request.pk}:{key}:{user.pk}",
-                    title=title, body=request.description)
+    notify_users(users=users, kind="escalation", url=url, event=f"esc:req:{request.pk}:{key}", title=title,
+                 body=request.description)
     event_add(request=request, kind=EventKind.ESCALATION, action=key, at=now,
               message=_("Escalated to the %(who)s.") % {"who": _relation_label(relation)},
               data={"recipients": [u.pk for u in users]})

@@ -177,7 +177,9 @@ def quote_send_code(*, work_order: WorkOrder, actor, now: datetime | None = None
     code = f"{secrets.randbelow(10**6):06d}"
     quote.code_hash, quote.code_sent_at = _code_hash(quote, code), now
     quote.save(update_fields=["code_hash", "code_sent_at"])
-    outbox_add(channel="sms", to=phone, key=f"quote-code:{quote.pk}:{now.timestamp():.3f}",
+    # urgent: the technician waits on site for the resident's agreement code
+    outbox_add(channel="sms", to=phone, key=f"quote-code:{quote.pk}:{now.timestamp():.3f}", project=wo.project,
+               urgent=True, now=now,
                body=_("Quote for work order %(number)s: %(total)s (%(lines)s). If you agree, give the technician the "
                       "code %(code)s.") % {"number": wo.number, "total": yuan(quote.total), "code": code,
                                            "lines": _describe(quote.lines.all())})
@@ -296,7 +298,8 @@ def payment_record(*, work_order: WorkOrder, amount, method: str, actor, now: da
 
     _tell_resident(request, f"paid-{payment.pk}", _("We received %(amount)s for work order %(number)s; your receipt "
                                                     "number is %(receipt)s.")
-                   % {"amount": yuan(payment.amount), "number": wo.number, "receipt": payment.receipt_number})
+                   % {"amount": yuan(payment.amount), "number": wo.number, "receipt": payment.receipt_number},
+                   now=now)
     return payment
 
 

@@ -13,7 +13,7 @@ from propdesk.core.errors import ApplicationError
 from propdesk.core.sequences import counter_take
 from propdesk.customers.models import Resident
 from propdesk.customers.rules.phones import InvalidNumber, normalize_phone
-from propdesk.notify.services import notify_user, outbox_add
+from propdesk.notify.services import notify_user, notify_users, outbox_add
 from propdesk.org.models import CommonArea, Department, Project, Room
 
 from ..choices import Channel, ComplaintCategory, Emotion, EventKind, Kind, RequestStatus, Severity
@@ -188,7 +188,7 @@ def request_submit(*, actor, project: Project, data: RequestInput, idempotency_k
     request.next_escalation_at = request_next_escalation(request)
     request.save(update_fields=["next_escalation_at"])
     _tell_resident(request, "accepted", _("Your request %(number)s has been recorded; we will handle it promptly.")
-                   % {"number": request.number})
+                   % {"number": request.number}, now=now)
     return request
 
 
@@ -199,12 +199,12 @@ def _intake_escalations(request: ServiceRequest, now: datetime) -> None:
         return
     url = reverse("servicedesk:request_detail", args=[request.pk])
     for relation, _ack_within in escalation.intake_notifications(request.severity):
-        for user in people.recipients(relation, project=request.project):
-            notify_user(user=user, kind="complaint_intake", url=url, key=f"intake:{request.pk}:{user.pk}",
-                        title=_("%(severity)s complaint %(number)s: %(summary)s")
-                        % {"severity": request.get_severity_display(), "number": request.number,
-                           "summary": request.description[:60]},
-                        body=request.description)
+        # One event, one notice per person: someone who is both branch leader and project manager is told once.
+        notify_users(users=people.recipients(relation, project=request.project), kind="complaint_intake", url=url,
+                     event=f"intake:{request.pk}", body=request.description,
+                     title=_("%(severity)s complaint %(number)s: %(summary)s")
+                     % {"severity": request.get_severity_display(), "number": request.number,
+                        "summary": request.description[:60]})
         event_add(request=request, kind=EventKind.ESCALATION, at=now, action=f"intake_{relation}",
                   message=_("Reported to the %(who)s at intake.") % {"who": _relation_label(relation)})
 
@@ -243,14 +243,17 @@ def _relation_label(relation: str) -> str:
             "dispatcher": _("dispatcher")}.get(relation, relation)
 
 
-def _tell_resident(request: ServiceRequest, what: str, text: str) -> None:
-    """SMS to the contact phone (through the outbox) and, for residents with a login, the inbox."""
+def _tell_resident(request: ServiceRequest, what: str, text: str, *, urgent: bool = False,
+                   now: datetime | None = None) -> None:
+    """SMS to the contact phone (through the outbox) and, for residents with a login, the inbox. The SMS keeps the
+    company's quiet hours unless it is ``urgent`` (someone is on the way)."""
     if request.contact_phone and request.contact_phone.startswith("1"):
-        outbox_add(channel="sms", to=request.contact_phone, body=text, key=f"resident:{request.pk}:{what}")
+        outbox_add(channel="sms", to=request.contact_phone, body=text, key=f"resident:{request.pk}:{what}",
+                   project=request.project, urgent=urgent, now=now)
     reporter = request.reporter
     if reporter is not None and reporter.user_id:
         notify_user(user=reporter.user, kind=f"request_{what}", title=text, email=False,
-                    url=reverse("servicedesk:request_detail", args=[request.pk]),
+                    url=reverse("portal:request_detail", args=[request.pk]),
                     key=f"resident-inbox:{request.pk}:{what}")
 
 
@@ -299,7 +302,7 @@ def request_reply(*, request: ServiceRequest, actor, text: str, written: bool = 
     request.save(update_fields=fields)
     event_add(request=request, kind=EventKind.REPLY, actor=actor, at=now, message=text,
               data={"written": written})
-    _tell_resident(request, f"reply-{now.timestamp():.0f}", text)
+    _tell_resident(request, f"reply-{now.timestamp():.0f}", text, now=now)
     from .workorders import request_refresh_status
 
     request_refresh_status(request=request, now=now, actor=actor)

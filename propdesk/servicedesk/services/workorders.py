@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError
-from propdesk.notify.services import notify_user, outbox_add
+from propdesk.notify.services import notify_users, outbox_add
 from propdesk.org.models import Department
 from propdesk.staff.permissions import user_role
 
@@ -230,21 +230,19 @@ def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = ""
                                      **({"hold_reason": hold_reason} if action == A.HOLD else {})})
     url = reverse("servicedesk:workorder_detail", args=[wo.pk])
     for users, title in notify:
-        for user in users:
-            notify_user(user=user, kind=f"workorder_{action}", url=url,
-                        key=f"wo:{wo.pk}:{action}:{now.timestamp():.3f}:{user.pk}",
-                        title=title % {"number": wo.number, "summary": request.description[:50]},
-                        body=message)
+        notify_users(users=users, kind=f"workorder_{action}", url=url,
+                     event=f"wo:{wo.pk}:{action}:{now.timestamp():.3f}", body=message,
+                     title=title % {"number": wo.number, "summary": request.description[:50]})
     from .requests import _tell_resident
 
     if action in (A.ACCEPT, A.GRAB) and request.kind in (Kind.REPAIR, Kind.HELP):
         _tell_resident(request, f"on-the-way-{wo.pk}-{wo.reopen_count}",
                        _("%(name)s has taken your request %(number)s and will come to you.")
-                       % {"name": _name(wo.assignee), "number": request.number})
+                       % {"name": _name(wo.assignee), "number": request.number}, urgent=True, now=now)
     if action == A.COMPLETE:
         _tell_resident(request, f"done-{wo.pk}-{wo.reopen_count}",
                        _("The work for your request %(number)s is done: %(result)s")
-                       % {"number": request.number, "result": wo.result[:60]})
+                       % {"number": request.number, "result": wo.result[:60]}, now=now)
     _schedule(wo, request)
     request_refresh_status(request=request, now=now, actor=actor)
     return wo
@@ -319,7 +317,9 @@ def workorder_send_code(*, work_order: WorkOrder, actor, now: datetime | None = 
     code = f"{secrets.randbelow(10**6):06d}"
     wo.confirmation_code_hash, wo.confirmation_code_sent_at = _hash_code(wo.pk, code), now
     wo.save(update_fields=["confirmation_code_hash", "confirmation_code_sent_at"])
-    outbox_add(channel="sms", to=phone, key=f"code:{wo.pk}:{now.timestamp():.3f}",
+    # urgent: the technician is at the door waiting for the resident to read the code out
+    outbox_add(channel="sms", to=phone, key=f"code:{wo.pk}:{now.timestamp():.3f}", project=wo.request.project,
+               urgent=True, now=now,
                body=_("Your confirmation code for work order %(number)s is %(code)s. Give it to the technician only "
                       "when the work is done.") % {"number": wo.number, "code": code})
     event_add(request=wo.request, work_order=wo, kind=EventKind.WORK_ORDER, action="send_code", actor=actor, at=now,

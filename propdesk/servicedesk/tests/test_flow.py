@@ -158,7 +158,8 @@ def test_a_resident_cannot_open_the_work_order_page(world, login):
     record(agent, world, dispatch=f"user:{world.users['technician_a'].pk}")
     sr = ServiceRequest.objects.get()
     resident = login(world.users["resident_a"])
-    assert resident.get(reverse("servicedesk:request_detail", args=[sr.pk])).status_code == 200
+    own = resident.get(reverse("servicedesk:request_detail", args=[sr.pk]))  # followed in the portal
+    assert own.url == reverse("portal:request_detail", args=[sr.pk]) and resident.get(own.url).status_code == 200
     assert resident.get(reverse("servicedesk:workorder_detail", args=[sr.work_orders.get().pk])).status_code == 404
 
 

@@ -24,6 +24,8 @@ from .workorders import action_forms_context
 
 @login_required
 def request_detail(request, pk):
+    if user_role(request.user) == "resident":  # residents follow their requests in the portal, in plain words
+        return redirect("portal:request_detail", pk=pk)
     with scoped_404():
         sr = selectors.request_detail(user=request.user, request_id=pk)
     is_resident = user_role(request.user) == "resident"

@@ -180,3 +180,51 @@ def test_a_request_nothing_was_dispatched_for_reaches_the_project_manager_at_its
     assert Notification.objects.filter(recipient=world.users["pm_a"], title__contains=forgotten.number).count() == 1
     forgotten.refresh_from_db()
     assert forgotten.next_escalation_at is None  # sent once; nothing more to watch at request level
+
+
+# -- one person, one notice per event ---------------------------------------------------------------------------------
+
+def _pm_heads_engineering(world):
+    from .helpers import engineering
+
+    department = engineering(world)
+    department.head = world.users["pm_a"]
+    department.save(update_fields=["head"])
+
+
+def test_a_project_manager_who_heads_the_department_gets_one_overdue_notice(world):
+    """Breach reaches the department head (pm_a), two hours later the project manager (pm_a again): one notice."""
+    _pm_heads_engineering(world)
+    request = submit(world, now=sh(2026, 3, 10, 9, 0))
+    work_order = dispatched(world, request, now=sh(2026, 3, 10, 9, 1))
+    act(work_order, world.users["technician_a"], "accept", now=sh(2026, 3, 10, 9, 10))
+    assert sweep(sh(2026, 3, 12, 9, 0)) == 2  # the warning to the technician, then the breach to the head
+    assert sweep(sh(2026, 3, 12, 11, 0)) == 1  # breach + 2 h: the project manager's rung
+    assert inbox()["pm_a"] == 1
+    overdue = Notification.objects.get(recipient=world.users["pm_a"], kind="escalation")
+    assert overdue.title.startswith("已超时") or overdue.title.startswith("Overdue")
+    # Both rungs are on the timeline all the same: the ladder ran, the person was told once.
+    assert timeline(request) == ["warn_assignee", "breach_department_head", "breach_project_manager"]
+
+
+def test_a_late_sweep_sending_both_rungs_at_once_tells_the_manager_once(world):
+    _pm_heads_engineering(world)
+    request = submit(world, now=sh(2026, 3, 10, 9, 0))
+    work_order = dispatched(world, request, now=sh(2026, 3, 10, 9, 1))
+    act(work_order, world.users["technician_a"], "accept", now=sh(2026, 3, 10, 9, 10))
+    assert sweep(sh(2026, 3, 13, 9, 0), times=2) == 4
+    assert inbox() == {"technician_a": 1, "pm_a": 1, "leader_east": 1}
+
+
+def test_a_reopened_order_that_breaches_again_is_news_again(world):
+    _pm_heads_engineering(world)
+    request = submit(world, now=sh(2026, 3, 10, 9, 0))
+    work_order = dispatched(world, request, now=sh(2026, 3, 10, 9, 1))
+    act(work_order, world.users["technician_a"], "accept", now=sh(2026, 3, 10, 9, 10))
+    sweep(sh(2026, 3, 12, 11, 0))
+    assert inbox()["pm_a"] == 1
+    act(work_order, world.users["technician_a"], "complete", now=sh(2026, 3, 12, 12, 0), result="已更换灯管",
+        signature=SIGNATURE)
+    act(work_order, world.users["pm_a"], "reopen", now=sh(2026, 3, 13, 9, 0), reason="住户反映灯又不亮了")
+    sweep(sh(2026, 3, 20, 9, 0))
+    assert inbox()["pm_a"] == 2  # the second breach, after the reopening, is a second event

@@ -1,0 +1,120 @@
+"""JSON API of the resident portal: /api/portal/…. The same reads as the pages: the signed-in resident's homes and
+requests, open first, with the status in plain words and each request's resident steps only. Staff get 403 (they
+have the desk API); another household's request is a 404."""
+
+from datetime import datetime
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from propdesk.core.errors import PermissionDenied
+from propdesk.org.api import Pagination
+
+from . import rules, selectors
+
+router = Router(tags=["portal"])
+
+
+def _resident(request):
+    resident = selectors.resident_of(request.user)
+    if resident is None:
+        raise PermissionDenied(_("Your role may not do this."))
+    return resident
+
+
+class HomeOut(Schema):
+    project: str
+    room: str
+    relation: str
+    relation_label: str
+
+
+class MeOut(Schema):
+    name: str
+    homes: list[HomeOut]
+    service_phone: str
+
+
+class RequestCardOut(Schema):
+    id: int
+    number: str
+    kind: str
+    kind_label: str
+    description: str
+    location: str
+    received_at: datetime
+    status: str = Field(..., description="Plain-word status code: " + ", ".join(sorted(selectors.STATUS_WORDS)))
+    status_label: str
+    is_open: bool
+    to_rate: bool = Field(..., description="A follow-up visit waits for the resident's rating.")
+
+
+class StepOut(Schema):
+    code: str
+    at: datetime
+    text: str
+    detail: str
+
+
+class RequestOut(RequestCardOut):
+    resident_request: str
+    steps: list[StepOut]
+    rate_url: str = Field(..., description="The rating page while a follow-up visit is pending, else empty.")
+
+
+def _card(item) -> dict:
+    status = selectors.plain_status(item)
+    return {"id": item.pk, "number": item.number, "kind": item.kind, "kind_label": item.get_kind_display(),
+            "description": item.description, "location": item.location_label, "received_at": item.received_at,
+            "status": status, "status_label": str(selectors.STATUS_WORDS[status]),
+            "is_open": status in rules.OPEN_STATUSES, "to_rate": item.to_rate}
+
+
+@router.get("/me", response=MeOut, summary="The signed-in resident: name, current homes, service phone")
+def me(request):
+    resident = _resident(request)
+    homes = list(selectors.resident_homes(resident=resident, on=timezone.localdate()))
+    phone = next((o.project.service_phone for o in homes if o.project.service_phone), "")
+    return {"name": resident.name, "service_phone": phone or resident.project.service_phone,
+            "homes": [{"project": o.project.name, "room": o.room.code, "relation": o.relation,
+                       "relation_label": o.get_relation_display()} for o in homes]}
+
+
+@router.get("/requests", response=list[RequestCardOut], summary="The resident's requests, open first, newest first")
+@paginate(Pagination)
+def request_list(request):
+    _resident(request)
+    return _Cards(selectors.resident_requests(user=request.user))
+
+
+@router.get("/requests/{int:request_id}", response=RequestOut,
+            summary="One of the resident's requests with its steps in plain words")
+def request_detail(request, request_id: int):
+    _resident(request)
+    try:
+        item = selectors.resident_request(user=request.user, request_id=request_id)
+    except selectors.ServiceRequest.DoesNotExist:
+        raise Http404 from None
+    rate_url = selectors.rate_url(selectors.request_visit(request=item))
+    steps = [{"code": s.code, "at": s.at, "text": s.text, "detail": s.detail}
+             for s in selectors.resident_timeline(request=item)]
+    return {**_card(item), "resident_request": item.resident_request, "steps": steps, "rate_url": rate_url}
+
+
+class _Cards:
+    """A queryset wrapper for the paginator: slices come back as card dicts (count and slicing stay in the DB)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        return [_card(item) for item in self.queryset[index]]

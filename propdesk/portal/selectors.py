@@ -1,0 +1,146 @@
+"""Reads of the resident portal. Every read starts from the signed-in resident: their current homes, the requests
+they reported (``ServiceRequest.objects.restrict(user)`` — anyone else's is a 404), and of one request only what
+``rules.resident_step`` allows. Query counts do not grow with the rows shown."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
+
+from propdesk.customers.models import Occupancy
+from propdesk.followups.choices import VisitStatus
+from propdesk.followups.models import FollowUpVisit
+from propdesk.servicedesk.models import ServiceRequest, TimelineEvent, WorkOrder
+
+from . import rules
+
+FINAL = ("closed", "cancelled")
+
+
+def resident_of(user):
+    """The resident record of a signed-in resident, or None for staff."""
+    try:
+        return user.resident
+    except Exception:  # RelatedObjectDoesNotExist: a staff user
+        return None
+
+
+def resident_homes(*, resident, on: date):
+    """The rooms the resident lives in today (owner, tenant, family alike), with their project."""
+    return (Occupancy.objects.filter(resident=resident).current(on)
+            .select_related("room", "project").order_by("project_id", "room__code"))
+
+
+def resident_requests(*, user):
+    """The resident's requests, open ones first, newest first, each with its orders' states (one extra query) and
+    whether a follow-up visit waits for the resident's rating (``to_rate``)."""
+    orders = Prefetch("work_orders", queryset=WorkOrder.objects.only("id", "request_id", "status").order_by("id"))
+    return (ServiceRequest.objects.restrict(user)
+            .select_related("room", "common_area")
+            .prefetch_related(orders)
+            .annotate(finished=Case(When(status__in=FINAL, then=Value(1)), default=Value(0),
+                                    output_field=IntegerField()),
+                      to_rate=Exists(FollowUpVisit.objects.filter(request=OuterRef("pk"),
+                                                                  status=VisitStatus.PENDING)))
+            .order_by("finished", "-received_at", "-id"))
+
+
+def resident_request(*, user, request_id: int) -> ServiceRequest:
+    """One of the resident's requests; another household's raises DoesNotExist (a 404 in the view)."""
+    return resident_requests(user=user).select_related("project").get(pk=request_id)
+
+
+def plain_status(request: ServiceRequest) -> str:
+    return rules.plain_status(request.status, [wo.status for wo in request.work_orders.all()])
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    at: datetime
+    text: str  # in the reader's language
+    detail: str = ""  # text written for the resident (a reply, an update), shown as is
+
+
+def resident_timeline(*, request: ServiceRequest) -> list[Step]:
+    """The request's story for the resident, oldest first, from the allow-list of rules.resident_step."""
+    events = (TimelineEvent.objects.filter(request=request, internal=False, kind__in=rules.resident_kinds())
+              .select_related("work_order__department").order_by("at", "id"))
+    steps = []
+    for event in events:
+        code = rules.resident_step(event.kind, event.action, internal=event.internal)
+        if code is not None:
+            steps.append(Step(code=code, at=event.at, text=_step_text(code, event),
+                              detail=event.message if code in rules.TEXT_FOR_RESIDENT else ""))
+    return steps
+
+
+def _department(event) -> str:
+    order = event.work_order
+    return order.department.name if order is not None and order.department_id else _("our staff")
+
+
+def _step_text(code: str, event) -> str:
+    if code == rules.PASSED_ON:
+        return _("Passed to %(department)s.") % {"department": _department(event)}
+    if code == rules.ON_THE_WAY:
+        return _("%(department)s has taken it: someone will come to you.") % {"department": _department(event)}
+    if code == rules.PAUSED:
+        reason = (event.data or {}).get("hold_reason", "")
+        if reason in rules.HOLD_REASONS_SHOWN:
+            return _("Paused: %(reason)s.") % {"reason": HOLD_REASON_WORDS[reason]}
+        return _("Paused for now.")
+    if code == rules.PAID:
+        data = event.data or {}
+        return _("Payment of ¥%(amount)s received, receipt %(receipt)s.") % {
+            "amount": data.get("amount", ""), "receipt": data.get("receipt", "")}
+    return str(STEP_WORDS[code])
+
+
+# Looked up when a page is rendered, so they come out in the reader's language.
+STEP_WORDS = {
+    rules.RECEIVED: _lazy("We received your request."),
+    rules.ARRIVED: _lazy("Our staff arrived."),
+    rules.RESUMED: _lazy("Work resumed."),
+    rules.DONE: _lazy("The work is done."),
+    rules.REWORK: _lazy("Reopened: we will do the work again."),
+    rules.REPLY: _lazy("Our reply"),
+    rules.VISIT: _lazy("We called you back about the service."),
+    rules.NOTICE: pgettext_lazy("resident step", "Update"),
+    rules.CLOSED: _lazy("Closed."),
+    rules.CANCELLED: _lazy("Cancelled."),
+}
+HOLD_REASON_WORDS = {
+    "not_home": _lazy("nobody was at home"),
+    "parts": _lazy("waiting for parts"),
+    "appointment": _lazy("we come back at the time agreed with you"),
+}
+STATUS_WORDS = {
+    rules.RECEIVED_STATUS: pgettext_lazy("resident status", "Received"),
+    rules.ARRANGED_STATUS: pgettext_lazy("resident status", "Being arranged"),
+    rules.COMING_STATUS: pgettext_lazy("resident status", "Someone is coming"),
+    rules.HERE_STATUS: pgettext_lazy("resident status", "Staff on site"),
+    rules.PAUSED_STATUS: pgettext_lazy("resident status", "Paused"),
+    rules.DONE_STATUS: pgettext_lazy("resident status", "Done"),
+    rules.CLOSED_STATUS: pgettext_lazy("resident status", "Closed"),
+    rules.CANCELLED_STATUS: pgettext_lazy("resident status", "Cancelled"),
+}
+
+
+def request_visit(*, request: ServiceRequest):
+    """The latest follow-up visit of the request (to rate it, or to show the rating given), or None."""
+    return (FollowUpVisit.objects.filter(request=request).exclude(status=VisitStatus.CANCELLED)
+            .order_by("-handled_at", "-id").first())
+
+
+def rate_url(visit) -> str:
+    """The signed rating page of a pending follow-up visit (the one the SMS links to), else empty."""
+    if visit is None or visit.status != VisitStatus.PENDING:
+        return ""
+    from propdesk.followups.services.visits import rating_token
+
+    return reverse("followups:rate", args=[rating_token(visit)])

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+]

@@ -1,0 +1,60 @@
+"""The resident's pages, built for a phone: their home(s) and requests, and one request's story in plain words."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from propdesk.core.views_utils import scoped_404
+
+from . import selectors
+
+PAGE_SIZE = 20
+
+
+def resident_required(view):
+    """Signed-in residents only; staff have the console (a 404: there is no resident page of theirs)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        resident = selectors.resident_of(request.user)
+        if resident is None:
+            raise Http404("not a resident")
+        return view(request, resident, *args, **kwargs)
+
+    return wrapper
+
+
+def _with_status(requests):
+    for item in requests:
+        item.plain_status = selectors.plain_status(item)
+        item.plain_status_label = selectors.STATUS_WORDS[item.plain_status]
+        item.is_open = item.plain_status in selectors.rules.OPEN_STATUSES
+    return requests
+
+
+@resident_required
+def home(request, resident):
+    homes = list(selectors.resident_homes(resident=resident, on=timezone.localdate()))
+    page = Paginator(selectors.resident_requests(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    _with_status(page.object_list)
+    service_phone = next((o.project.service_phone for o in homes if o.project.service_phone), "") \
+        or resident.project.service_phone
+    return render(request, "portal/home.html", {
+        "resident": resident, "homes": homes, "page": page, "service_phone": service_phone,
+        "open_count": sum(1 for item in page.object_list if item.is_open)})
+
+
+@resident_required
+def request_detail(request, resident, pk):
+    with scoped_404():
+        item = selectors.resident_request(user=request.user, request_id=pk)
+    _with_status([item])
+    visit = selectors.request_visit(request=item)
+    return render(request, "portal/request_detail.html", {
+        "resident": resident, "sr": item, "steps": selectors.resident_timeline(request=item),
+        "visit": visit, "rate_url": selectors.rate_url(visit)})
