@@ -1,4 +1,5 @@
-"""Request, work-order and receipt numbers (rules/numbers.py) and the project prefixes they start with (org/rules.py)."""
+"""Request, work-order and receipt numbers (rules/numbers.py) and the project prefixes they start with
+(org/rules.py)."""
 
 from datetime import date
 
