@@ -287,7 +287,7 @@ def payment_record(*, work_order: WorkOrder, amount, method: str, actor, now: da
         project_id=wo.project_id, work_order=wo, amount=quote.total, method=method, cashier=actor, paid_at=now,
         receipt_number=numbers.receipt_number(wo.project.number_prefix, timezone.localtime(now).year, seq),
         payer=request.contact_name,
-        location=" ".join(part for part in (request.location_label, request.location_note) if part)[:100],
+        location=" ".join(dict.fromkeys(p for p in (request.location_label, request.location_note) if p))[:100],
         items=[{"name": line.name, "unit": line.unit, "quantity": str(line.quantity),
                 "unit_price": str(line.unit_price), "amount": str(line.amount)} for line in quote.lines.all()])
     event_add(request=request, work_order=wo, kind=EventKind.PAYMENT, action="payment", actor=actor, at=now,
