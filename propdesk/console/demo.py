@@ -79,6 +79,7 @@ class ProjectSpec:
     low_share: float = 0.0  # share of rooms in low buildings
     upscale: bool = False  # larger homes, more affluent owners
     garage_levels: int = 1
+    prefix: str = ""  # the project's number prefix (pinyin initials): CH-261130-014, CH-RC2026000001
 
 
 BRANCHES = (
@@ -93,15 +94,15 @@ BRANCHES = (
 PROJECTS = (
     ProjectSpec("cuihu", "翠湖花园", "east", "上海市浦东新区锦绣路2688弄", "400-820-5188", rooms=2750,
                 floors=(18, 26), units=(2, 3), per_floor=(3, 4), low_kind="villa", low_share=0.03,
-                garage_levels=2),
+                garage_levels=2, prefix="CH"),
     ProjectSpec("jingui", "金桂苑", "east", "上海市闵行区七莘路1588弄", "400-820-5288", rooms=1950,
-                floors=(18, 24), units=(2, 3), per_floor=(2, 4), low_kind="midrise", low_share=0.35),
+                floors=(18, 24), units=(2, 3), per_floor=(2, 4), low_kind="midrise", low_share=0.35, prefix="JG"),
     ProjectSpec("jinjiang", "锦江城", "west", "四川省成都市锦江区东大街紫东楼段99号", "400-828-6688",
                 rooms=3300,
-                floors=(28, 33), units=(2, 3), per_floor=(3, 4), garage_levels=2),
+                floors=(28, 33), units=(2, 3), per_floor=(3, 4), garage_levels=2, prefix="JJ"),
     ProjectSpec("binjiang", "滨江壹号", "west", "四川省成都市武侯区滨江西路168号", "400-828-6788",
                 rooms=1750, floors=(24, 33), units=(2, 2), per_floor=(2, 2), low_kind="villa", low_share=0.04,
-                upscale=True, garage_levels=2),
+                upscale=True, garage_levels=2, prefix="BJ"),
 )
 
 PROJECT_DEPARTMENTS = (("customer_service", "客服中心"), ("engineering", "工程部"), ("security", "秩序部"),
@@ -734,8 +735,8 @@ def _write(plan: DemoPlan, stdout) -> None:
     for pp in plan.projects:
         spec, branch = pp.spec, branches[pp.spec.branch]
         project = Project.objects.create(company=company, branch=branch, name=spec.name, code=spec.code,
-                                         address=spec.address, city=pp.branch.city, timezone="Asia/Shanghai",
-                                         service_phone=spec.service_phone)
+                                         number_prefix=spec.prefix, address=spec.address, city=pp.branch.city,
+                                         timezone="Asia/Shanghai", service_phone=spec.service_phone)
         projects[spec.code] = project
         for kind, label in PROJECT_DEPARTMENTS:
             departments[(spec.code, kind)] = Department.objects.create(

@@ -44,7 +44,7 @@ from propdesk.console.demo import BATCH, PROJECT_DEPARTMENTS, DemoPlan, Occupanc
 from propdesk.core.models import Counter
 from propdesk.org.models import CommonArea, Department, Project
 from propdesk.servicedesk.models import ServiceRequest, TimelineEvent, WorkOrder
-from propdesk.servicedesk.rules import escalation, sla
+from propdesk.servicedesk.rules import escalation, numbers, sla
 from propdesk.servicedesk.rules.calendar import WorkingCalendar
 from propdesk.servicedesk.rules.transitions import WorkOrderState, request_state_from
 
@@ -456,6 +456,7 @@ class _Staff:
     """A project's demo staff, by what they do."""
 
     code: str
+    prefix: str  # the project's number prefix
     name: str
     branch: str
     agents: list[str]
@@ -540,7 +541,7 @@ class _Planner:
                 members[s.department].append(s.username)
         leader = next(s.username for s in self.plan.staff if s.role == "branch_leader" and s.branch == pp.branch.code)
         names = {s.username: s.display_name for s in self.plan.staff}
-        return _Staff(code=code, name=pp.spec.name, branch=pp.branch.code,
+        return _Staff(code=code, prefix=pp.spec.prefix, name=pp.spec.name, branch=pp.branch.code,
                       agents=[s.username for s in mine if s.role == "agent"],
                       stewards=[s.username for s in mine if s.role == "steward"],
                       pm=next(s.username for s in mine if s.role == "project_manager"), leader=leader,
@@ -733,7 +734,8 @@ class _Planner:
             created_by = rng.choice(staff.members[E] + staff.members[SEC] + staff.members[CLN] + staff.stewards)
         else:
             created_by = self.desk(staff, t0)
-        r = RequestPlan(project=staff.code, branch=staff.branch, number=f"{day:%y%m%d}-{number:03d}", kind=sk.kind,
+        r = RequestPlan(project=staff.code, branch=staff.branch,
+                        number=numbers.request_number(staff.prefix, day, number), kind=sk.kind,
                         channel=sk.channel, subject=subject, received_at=t0, created_by=created_by,
                         contact_name="", contact_phone="", description=description)
         if reporter_occupancy is not None:
@@ -1177,12 +1179,13 @@ class _Planner:
         dept_name = f"{staff.name}{DEPARTMENT_LABELS[wo.department]}"
         if action == "create":
             wo.created_at = wo.changed_at = at
-            r.events.append((at, "work_order", "create", actor, f"工单{r.number}-{wo.index}派{dept_name}。", False, {},
-                             wo.index))
+            wo_number = numbers.work_order_number(r.number, wo.index)
+            r.events.append((at, "work_order", "create", actor, f"工单{wo_number}派{dept_name}。", False, {}, wo.index))
             wo.rungs = self._rungs(r, wo)
             return
         if action == "send_code":
-            wo.code_hash = hashlib.sha256(f"{r.number}-{wo.index}:{payload['code']}".encode()).hexdigest()
+            wo.code_hash = hashlib.sha256(
+                f"{numbers.work_order_number(r.number, wo.index)}:{payload['code']}".encode()).hexdigest()
             wo.code_sent_at = at
             r.events.append((at, "work_order", "send_code", actor, "已向住户发送确认码。", False, {}, wo.index))
             return
@@ -1340,7 +1343,7 @@ def build_history(plan: DemoPlan, *, stdout=None) -> dict[str, int]:
                 _progress(stdout, counts, started)
         if batch:
             _write_batch(batch, projects, departments, users, areas, counts, last_numbers)
-    Counter.objects.bulk_create([Counter(key=f"request:{project_id}:{day}", value=value)
+    Counter.objects.bulk_create([Counter(key=numbers.request_counter_key(project_id, day), value=value)
                                  for (project_id, day), value in sorted(last_numbers.items())], batch_size=BATCH)
     if stdout is not None:
         stdout.write(f"  {counts['requests']:,} requests, {counts['work orders']:,} work orders and "
@@ -1364,7 +1367,7 @@ def _write_batch(batch: list[RequestPlan], projects, departments, users, areas, 
     rows = []
     for r in batch:
         project = projects[r.project]
-        day = r.received_at.strftime("%Y%m%d")
+        day = r.received_at.date()  # local (the planner's zone), as request_submit takes it
         sequence = int(r.number.rsplit("-", 1)[1])
         key = (project.pk, day)
         last_numbers[key] = max(last_numbers.get(key, 0), sequence)
@@ -1391,7 +1394,7 @@ def _write_batch(batch: list[RequestPlan], projects, departments, users, areas, 
     for r, row in zip(batch, rows, strict=True):
         for wo in r.work_orders:
             obj = WorkOrder(
-                request_id=row.pk, project_id=row.project_id, number=f"{r.number}-{wo.index}",
+                request_id=row.pk, project_id=row.project_id, number=numbers.work_order_number(r.number, wo.index),
                 department_id=departments[(row.project_id, wo.department)], status=wo.status,
                 assignee_id=users[wo.assignee] if wo.assignee else None,
                 dispatcher_id=users[wo.dispatcher] if wo.dispatcher else None, instructions=wo.instructions,

@@ -7,6 +7,7 @@ from propdesk.customers.models import Resident
 from propdesk.customers.selectors import search
 from propdesk.org.choices import RoomStatus
 from propdesk.org.models import Project, Room
+from propdesk.servicedesk.selectors import request_search
 from propdesk.staff.permissions import user_role
 
 
@@ -36,12 +37,16 @@ def home(request):
 @login_required
 def search_view(request):
     """Full page on a plain GET; the results fragment for HTMX as the agent types. One exact hit on Enter
-    goes straight to the resident's or room's page."""
+    goes straight to the resident's, room's or request's page. A request number (whole, or the part after the
+    project prefix that a resident reads out) finds the request, in the user's scope."""
     results = search(user=request.user, query=request.GET.get("q", ""))
+    results.requests = request_search(user=request.user, query=results.query)
     if request.htmx:
         return render(request, "console/_search_results.html",
                       {"results": results, "pick": request.GET.get("pick", "")})
     if request.GET.get("go") and results.total == 1:
+        if results.requests:
+            return redirect("servicedesk:request_detail", pk=results.requests[0].pk)
         if results.residents:
             return redirect("customers:resident_detail", pk=results.residents[0].pk)
         return redirect("org:room_detail", pk=results.rooms[0].pk)

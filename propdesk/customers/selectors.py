@@ -1,7 +1,7 @@
 """Reads of the customer archive, always through the user's data scope."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
@@ -19,10 +19,11 @@ class SearchResults:
     query: str
     residents: list[Resident]
     rooms: list[Room]
+    requests: list = field(default_factory=list)  # by number: filled in by the console (servicedesk is downstream)
 
     @property
     def total(self) -> int:
-        return len(self.residents) + len(self.rooms)
+        return len(self.residents) + len(self.rooms) + len(self.requests)
 
 
 def residents_for_list(*, user, project_id: int | None = None, segment: str = "", flag: str = "",

@@ -16,11 +16,15 @@ class BranchAdmin(admin.ModelAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "branch", "city", "service_phone"]
+    list_display = ["name", "code", "number_prefix", "branch", "city", "service_phone"]
     list_filter = ["branch"]
     list_select_related = ["branch"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "code", "number_prefix"]
     exclude = ["company"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Numbers already issued carry the prefix: changing it would let another project take the old one.
+        return ["number_prefix"] if obj is not None else []
 
 
 @admin.register(Department)

@@ -34,3 +34,38 @@ def parse_room_code(text: str) -> tuple[str, str, str] | None:
     if len(parts) == 3 and all(re.fullmatch(r"[0-9A-Za-z]{1,16}", p) for p in parts):
         return parts[0], parts[1], parts[2]
     return None
+
+
+# --- a project's number prefix ----------------------------------------------------------------------------------
+# Request, work-order and receipt numbers start with the project's prefix (CH-261130-014), so that a number is unique
+# in the whole company and says which project it is of. 2–4 capital letters: short to read out on the phone.
+
+NUMBER_PREFIX_PATTERN = r"[A-Z]{2,4}"
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def number_prefix_candidates(code: str):
+    """The prefixes a project with ``code`` may get, best first (the first one not taken is used): the code's first
+    two letters (cuihu → CU), its first letter with each later letter (CI, CH), its first two letters with each
+    later letter, then every two-, three- and four-letter prefix starting with its first letter. Deterministic."""
+    from itertools import product
+
+    letters = "".join(c for c in code.upper() if c in _ALPHABET) or "P"
+    seen: set[str] = set()
+    first = letters[0]
+    preferred = [letters[:2], *(first + c for c in letters[1:]), *(letters[:2] + c for c in letters[2:])]
+    for candidate in preferred:
+        if len(candidate) >= 2 and candidate not in seen:
+            seen.add(candidate)
+            yield candidate
+    for length in (1, 2, 3):
+        for rest in product(_ALPHABET, repeat=length):
+            candidate = first + "".join(rest)
+            if candidate not in seen:
+                seen.add(candidate)
+                yield candidate
+
+
+def number_prefix_for(code: str, taken) -> str:
+    """The first of ``number_prefix_candidates(code)`` not in ``taken`` (a set or anything supporting ``in``)."""
+    return next(candidate for candidate in number_prefix_candidates(code) if candidate not in taken)

@@ -3,13 +3,16 @@ of queries, whatever the page size."""
 
 from datetime import datetime
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 
+from propdesk.org.models import Project
 from propdesk.staff.models import StaffProfile
 
 from .choices import EventKind, RequestStatus, WorkOrderStatus
 from .models import ServiceRequest, TimelineEvent, WorkOrder
+from .rules.numbers import parse_request_number
 from .rules.transitions import FIELD_ROLES
 
 LIVE_WO = [WorkOrderStatus.PENDING, WorkOrderStatus.POOLED, WorkOrderStatus.DISPATCHED, WorkOrderStatus.ACCEPTED,
@@ -33,9 +36,36 @@ def request_list(*, user, filters: dict | None = None):
         qs = qs.filter(reporter_id=filters["reporter_id"])
     if filters.get("q"):
         q = filters["q"].strip()
-        qs = qs.filter(Q(number__startswith=q) | Q(contact_name__startswith=q) | Q(room__code=q)
-                       | Q(description__contains=q))
+        by_number = request_number_q(user, q)
+        qs = qs.filter((by_number if by_number is not None else Q(number__startswith=q.upper()))
+                       | Q(contact_name__startswith=q) | Q(room__code=q) | Q(description__contains=q))
     return qs.order_by("-received_at", "-id")
+
+
+def request_number_q(user, text: str) -> Q | None:
+    """The requests ``text`` names as a number (rules/numbers.parse_request_number), or None when it is not one.
+    The whole number is one row; the part after the prefix (what a resident may read out) is that number in each
+    of the user's projects: one indexed lookup per project, the projects coming from a subquery in scope."""
+    query = parse_request_number(text)
+    if query is None:
+        return None
+    if query.prefix:
+        return Q(number=query.full)
+    numbers_in_scope = (Project.objects.restrict(user)
+                        .annotate(candidate=Concat("number_prefix", Value(f"-{query.local}"),
+                                                   output_field=CharField()))
+                        .values("candidate"))
+    return Q(number__in=numbers_in_scope)
+
+
+def request_search(*, user, query: str, limit: int = 20) -> list[ServiceRequest]:
+    """The search box's request hits: requests of the user's scope whose number ``query`` is (whole, after the
+    prefix, or a work order's number), newest first."""
+    by_number = request_number_q(user, query)
+    if by_number is None:
+        return []
+    return list(ServiceRequest.objects.restrict(user).filter(by_number)
+                .select_related("project", "room", "common_area").order_by("-received_at", "-id")[:limit])
 
 
 def workorder_list(*, user, filters: dict | None = None, now: datetime | None = None):

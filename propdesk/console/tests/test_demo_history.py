@@ -14,6 +14,7 @@ from propdesk.console.demo_history import SIGNATURE, SUBJECTS, plan_history
 from propdesk.core.models import Counter as Sequence
 from propdesk.core.sequences import counter_take
 from propdesk.customers.models import Occupancy
+from propdesk.org.models import Project
 from propdesk.servicedesk.models import ServiceRequest, TimelineEvent, WorkOrder
 from propdesk.servicedesk.rules import sla
 from propdesk.servicedesk.rules.calendar import WorkingCalendar
@@ -58,14 +59,16 @@ def test_size_and_mix_follow_the_scale(demo):
     assert sum(r.emotion == "calm" for r in requests) / len(requests) > 0.6
 
 
-def test_numbers_are_unique_per_project_and_the_sequences_continue(demo):
-    requests = list(ServiceRequest.objects.order_by("received_at", "id"))
-    assert len({(r.project_id, r.number) for r in requests}) == len(requests)
+def test_numbers_are_unique_in_the_company_and_the_sequences_continue(demo):
+    requests = list(ServiceRequest.objects.select_related("project").order_by("received_at", "id"))
+    assert len({r.number for r in requests}) == len(requests)  # company-wide, as the constraint demands
+    assert {p.code: p.number_prefix for p in Project.objects.all()} == {
+        "cuihu": "CH", "jingui": "JG", "jinjiang": "JJ", "binjiang": "BJ"}
     per_day: dict[tuple, list] = defaultdict(list)
     for r in requests:
         day = r.received_at.astimezone(TZ).date()
-        assert r.number.startswith(f"{day:%y%m%d}-")
-        per_day[(r.project_id, day)].append(int(r.number.split("-")[1]))
+        assert r.number.startswith(f"{r.project.number_prefix}-{day:%y%m%d}-")
+        per_day[(r.project_id, day)].append(int(r.number.split("-")[2]))
     for numbers in per_day.values():  # 001, 002 … in order of arrival
         assert numbers == list(range(1, len(numbers) + 1))
     counters = {c.key: c.value for c in Sequence.objects.filter(key__startswith="request:")}

@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ from propdesk.core.models import TimeStampedModel
 from propdesk.core.scoping import ScopedQuerySet
 
 from ..choices import DepartmentKind
+from ..rules import NUMBER_PREFIX_PATTERN, number_prefix_for
 
 
 class Company(TimeStampedModel):
@@ -74,6 +76,12 @@ class Project(TimeStampedModel):
                                verbose_name=_("branch"))
     name = models.CharField(_("name"), max_length=100)
     code = models.SlugField(_("code"), max_length=32, unique=True)
+    number_prefix = models.CharField(
+        _("number prefix"), max_length=4, unique=True, blank=True,
+        validators=[RegexValidator(rf"^{NUMBER_PREFIX_PATTERN}$", _("Use 2 to 4 capital letters, e.g. CH."))],
+        help_text=_("Starts every request, work-order and receipt number of the project (CH-261130-014), so that "
+                    "numbers are unique in the company. 2–4 capital letters; left empty, one is derived from the "
+                    "code. It cannot be changed later."))
     address = models.CharField(_("address"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=50, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
@@ -93,6 +101,9 @@ class Project(TimeStampedModel):
     def save(self, *args, **kwargs):
         if self.branch_id and not self.company_id:
             self.company_id = self.branch.company_id
+        if not self.number_prefix:
+            taken = set(Project.objects.exclude(pk=self.pk).values_list("number_prefix", flat=True))
+            self.number_prefix = number_prefix_for(self.code, taken)
         super().save(*args, **kwargs)
 
 

@@ -138,12 +138,16 @@ def field_of(name: str) -> Callable[[dict], object]:
 
 
 SEQUENCE = Column("seq", pgettext_lazy("register column", "No."), field_of("_seq"), 6)
+# 项目: every register names the project of each row, whatever the caller's scope (a company-wide or branch
+# register mixes projects; a project's own sheet stays readable when forwarded or pasted together with others).
+PROJECT = Column("project", pgettext_lazy("register column", "Project"), field_of("project__name"), 12)
 
 # Headers carry the context "register column" so that a paper form's column name stays apart from same-worded UI text;
 # pgettext_lazy is written out at each header so that makemessages finds them.
 REQUEST_COLUMNS = (
     SEQUENCE,
     Column("received_at", pgettext_lazy("register column", "Time"), field_of("received_at"), 17, link="request"),
+    PROJECT,
     Column("place", pgettext_lazy("register column", "Place"), _place, 16),
     Column("reporter", pgettext_lazy("register column", "Reporter"), field_of("contact_name"), 10),
     Column("contact_phone", pgettext_lazy("register column", "Contact number"),
@@ -160,6 +164,7 @@ REQUEST_COLUMNS = (
 
 COMPLAINT_COLUMNS = (
     Column("number", pgettext_lazy("register column", "Number"), field_of("number"), 16, link="request"),
+    PROJECT,
     Column("received_at", pgettext_lazy("register column", "Complaint time"), field_of("received_at"), 17),
     Column("complainant", pgettext_lazy("register column", "Complainant"), field_of("contact_name"), 10),
     Column("contact_phone", pgettext_lazy("register column", "Contact number"),
@@ -187,6 +192,7 @@ VISIT_COLUMNS = (
     Column("done_at", pgettext_lazy("register column", "Visit time"), field_of("done_at"), 17),
     Column("request_number", pgettext_lazy("register column", "Request number"),
            field_of("request__number"), 16, link="request"),
+    PROJECT,
     Column("resident", pgettext_lazy("register column", "Resident"), field_of("request__contact_name"), 10),
     Column("place", pgettext_lazy("register column", "Room / place"), lambda row: _place(row, "request__"), 16),
     Column("method", pgettext_lazy("register column", "Visit method"),
@@ -209,7 +215,7 @@ ORDER_COLUMNS = (
     Column("number", pgettext_lazy("register column", "Work order number"), field_of("number"), 18, link="workorder"),
     Column("request_number", pgettext_lazy("register column", "Request number"),
            field_of("request__number"), 16, link="request"),
-    Column("project", pgettext_lazy("register column", "Project"), field_of("project__name"), 12),
+    PROJECT,
     Column("department", pgettext_lazy("register column", "Department"), field_of("department__name"), 14),
     Column("assignee", pgettext_lazy("register column", "Assignee"), lambda row: _person(row, "assignee"), 10),
     Column("dispatched_at", pgettext_lazy("register column", "Dispatched"), field_of("dispatched_at"), 17),
@@ -219,6 +225,7 @@ ORDER_COLUMNS = (
     Column("held", pgettext_lazy("register column", "Time on hold"), lambda row: _held(row["held_seconds"]), 12),
     Column("resolve_by", pgettext_lazy("register column", "Complete by"), field_of("resolve_by"), 17),
     Column("on_time", pgettext_lazy("register column", "On time"), lambda row: _yes_no(row["on_time"]), 8),
+    Column("materials", pgettext_lazy("register column", "Materials"), field_of("materials"), 24),
     Column("reopen_count", pgettext_lazy("register column", "Rework count"), field_of("reopen_count"), 8),
     Column("first_fix", pgettext_lazy("register column", "First-visit fix"), lambda row: _yes_no(row["first_fix"]), 8),
 )
@@ -260,9 +267,9 @@ def register_filters(register: Register, user, data) -> RegisterFilters:
 
 # --- the queries ------------------------------------------------------------------------------------------
 
-REQUEST_VALUES = ("id", "number", "received_at", "room__code", "common_area__name", "location_note", "contact_name",
-                  "contact_phone", "kind", "description", "resident_request", "reply", "status")
-COMPLAINT_VALUES = ("id", "number", "received_at", "room__code", "common_area__name", "location_note",
+REQUEST_VALUES = ("id", "number", "project__name", "received_at", "room__code", "common_area__name", "location_note",
+                  "contact_name", "contact_phone", "kind", "description", "resident_request", "reply", "status")
+COMPLAINT_VALUES = ("id", "number", "project__name", "received_at", "room__code", "common_area__name", "location_note",
                     "contact_name", "contact_phone", "description", "complaint_category", "severity",
                     "complained_department__name", "complained_person", "complaint_valid", "root_cause", "replied_at",
                     "resolve_by", "on_time_state", "visit_satisfaction")
@@ -332,10 +339,10 @@ def visit_rows(user, filters: RegisterFilters) -> QuerySet:
     if sent.get("dissatisfied"):
         rows = rows.filter(satisfaction__lte=Satisfaction.DISSATISFIED)
     return rows.order_by("-due_by", "-id").values(
-        "id", "done_at", "request_id", "request__number", "request__contact_name", "request__room__code",
-        "request__common_area__name", "request__location_note", "method", "visitor__staff_profile__display_name",
-        "visitor__username", "quality", "effect", "satisfaction", "shortcomings", "suggestions", "confirmation",
-        "decision", "decision_note", "review_comment")
+        "id", "done_at", "request_id", "request__number", "project__name", "request__contact_name",
+        "request__room__code", "request__common_area__name", "request__location_note", "method",
+        "visitor__staff_profile__display_name", "visitor__username", "quality", "effect", "satisfaction",
+        "shortcomings", "suggestions", "confirmation", "decision", "decision_note", "review_comment")
 
 
 def order_rows(user, filters: RegisterFilters) -> QuerySet:
@@ -365,7 +372,7 @@ def order_rows(user, filters: RegisterFilters) -> QuerySet:
     ).order_by(F(stamp).desc(), "-id").values(
         "id", "number", "request_id", "request__number", "project__name", "department__name",
         "assignee__staff_profile__display_name", "assignee__username", "dispatched_at", "accepted_at", "arrived_at",
-        "completed_at", "held_seconds", "resolve_by", "reopen_count", "on_time", "first_fix")
+        "completed_at", "held_seconds", "resolve_by", "materials", "reopen_count", "on_time", "first_fix")
 
 
 def attach_work_orders(user, rows: list[dict]) -> list[dict]:

@@ -23,13 +23,13 @@ pytestmark = pytest.mark.django_db
 
 # The paper forms' column names, as the sheet shows them in Chinese (the default language).
 HEADERS = {
-    "requests": "序号 时间 地点 报事人 联系方式 类型 事情经过 住户要求 处理部门/处理人 处理结果 答复 状态".split(),
-    "complaints": ("编号 投诉时间 投诉人 联系方式 房号/地点 投诉内容 投诉类别 投诉等级 被投诉部门/人 是否有效 原因分析 "
-                   "处理结果 答复时间 处理时限 是否按时 回访结果").split(),
-    "visits": ("回访时间 报事编号 住户 房号/地点 回访方式 回访人 质量评价 服务效果 满意度 缺点与不足 住户建议 住户确认 "
-               "处理意见 主管审核意见").split(),
+    "requests": "序号 时间 项目 地点 报事人 联系方式 类型 事情经过 住户要求 处理部门/处理人 处理结果 答复 状态".split(),
+    "complaints": ("编号 项目 投诉时间 投诉人 联系方式 房号/地点 投诉内容 投诉类别 投诉等级 被投诉部门/人 是否有效 "
+                   "原因分析 处理结果 答复时间 处理时限 是否按时 回访结果").split(),
+    "visits": ("回访时间 报事编号 项目 住户 房号/地点 回访方式 回访人 质量评价 服务效果 满意度 缺点与不足 住户建议 "
+               "住户确认 处理意见 主管审核意见").split(),
     "orders": ("工单号 报事编号 项目 部门 处理人 派单时间 接单时间 到场时间 完工时间 挂起时长 完成时限 是否按时 "
-               "返工次数 一次修复").split(),
+               "材料 返工次数 一次修复").split(),
 }
 TITLES = {"requests": "报修、投诉、接待情况汇总表", "complaints": "顾客投诉登记表", "visits": "回访记录表",
           "orders": "工单台账"}
@@ -71,7 +71,7 @@ def test_complaint_sheet_rows_and_audit(world, data, login):
     rows = values(sheet_of(response))[2:]
     # C3 then C5 (late), newest first; dates are local date-times; the project manager sees whole numbers.
     assert [row[0] for row in rows] == ["TS2610200001", "TS2610100001"]
-    assert rows[0][1] == datetime(2026, 10, 20, 14, 0) and rows[1][3] == "021-62345678"
+    assert rows[0][2] == datetime(2026, 10, 20, 14, 0) and rows[1][4] == "021-62345678"
     log = AuditLog.objects.get(action=AuditAction.EXPORT)
     assert log.actor == world.users["pm_a"] and log.target_type == "report:register:complaints"
     assert log.detail == {"filters": {"month": "2026-10", "on_time": "0"}, "rows": 2, "personal": True}
@@ -81,7 +81,7 @@ def test_complaint_sheet_rows_and_audit(world, data, login):
 def test_text_that_looks_like_a_formula_stays_text(world, data, login):
     response = login(world.users["pm_a"]).get("/reports/registers/complaints/", {**OCTOBER, "valid": "0",
                                                                                    "format": "xlsx"})
-    cell = sheet_of(response).cell(row=3, column=6)
+    cell = sheet_of(response).cell(row=3, column=7)
     assert (cell.value, cell.data_type) == ("=楼下排水管又堵了", "s")
 
 
@@ -92,7 +92,7 @@ def test_phones_are_masked_without_reveal(world, data, login, monkeypatch):
     monkeypatch.setattr(exports, "user_can", lambda user, capability: capability != Capability.REVEAL_PHONE
                         and user_can(user, capability))
     response = login(world.users["leader_east"]).get("/reports/registers/requests/", {**OCTOBER, "format": "xlsx"})
-    phones = {row[4] for row in values(sheet_of(response))[2:]}
+    phones = {row[5] for row in values(sheet_of(response))[2:]}
     assert "138****5678" in phones and "021-****5678" in phones and "13812345678" not in phones
     assert AuditLog.objects.get(action=AuditAction.EXPORT).detail["personal"] is False
 
@@ -147,9 +147,9 @@ def test_large_export_streams_in_chunks(world, login):
     assert rows[1] == HEADERS["requests"]
     assert len(rows) - 2 == 3000
     # Newest first: the last request (index 2999) first; the last row is the first one, its order found in chunk 2.
-    assert rows[2][0] == 1 and rows[2][6] == "第2999号报修：卫生间漏水" and rows[2][9] == "已处理2999"
-    assert rows[-1][0] == 3000 and rows[-1][6] == "第0号报修：卫生间漏水" and rows[-1][9] == "已处理0000"
-    assert rows[-1][8] == "翠湖花园工程部"
+    assert rows[2][0] == 1 and rows[2][7] == "第2999号报修：卫生间漏水" and rows[2][10] == "已处理2999"
+    assert rows[-1][0] == 3000 and rows[-1][7] == "第0号报修：卫生间漏水" and rows[-1][10] == "已处理0000"
+    assert rows[-1][9] == "翠湖花园工程部" and rows[-1][2] == "翠湖花园"
     assert AuditLog.objects.get(action=AuditAction.EXPORT).detail["rows"] == 3000
 
 

@@ -138,7 +138,8 @@ def build_data(world) -> dict:
                         resolve_by=sh(2026, 10, 7, 9), held_seconds=3600, result="已加强夜间巡逻并向业主致歉")
     w["W3"] = new_order(r["C3"], "GD2610200001", eng, sh(2026, 10, 20, 14, 30), assignee=tech,
                         accepted_at=sh(2026, 10, 20, 15), completed_at=sh(2026, 10, 23, 10),
-                        resolve_by=sh(2026, 10, 22, 14), reopen_count=1, result="重新疏通排水管")
+                        resolve_by=sh(2026, 10, 22, 14), reopen_count=1, result="重新疏通排水管",
+                        materials="PVC排水管1米、弯头2个")
     w["W4"] = new_order(r["C5"], "GD2610100001", clean, sh(2026, 10, 10, 10, 30), status="cancelled", result="作废")
     w["W5"] = new_order(r["C4"], "GD2610280001", eng, sh(2026, 10, 28, 10, 30), assignee=tech, status="accepted",
                         accepted_at=sh(2026, 10, 28, 11), resolve_by=sh(2026, 10, 30, 10))
@@ -194,11 +195,12 @@ def test_requests_register_row_has_the_paper_form_columns(world, data):
     rows = register.page_rows(pm, register.queryset(pm, register_filters(register, pm, {**OCTOBER, "kind": "repair"})))
     with translation.override("en"):
         assert [str(column.header) for column in register.columns] == [
-            "No.", "Time", "Place", "Reporter", "Contact number", "Type", "What happened", "Resident's request",
-            "Handling department / person", "Result", "Reply", "Status"]
+            "No.", "Time", "Project", "Place", "Reporter", "Contact number", "Type", "What happened",
+            "Resident's request", "Handling department / person", "Result", "Reply", "Status"]
         values = [column.value(rows[0]) for column in register.columns]
-    assert values == [1, sh(2026, 10, 31, 23, 30), "3-2-1802", "周美玲", "13812345678", "repair", "厨房水龙头漏水",
-                      "尽快上门维修", "翠湖花园工程部/刘师傅", "更换水龙头阀芯", "已修好，业主确认", "closed"]
+    assert values == [1, sh(2026, 10, 31, 23, 30), "翠湖花园", "3-2-1802", "周美玲", "13812345678", "repair",
+                      "厨房水龙头漏水", "尽快上门维修", "翠湖花园工程部/刘师傅", "更换水龙头阀芯", "已修好，业主确认",
+                      "closed"]
 
 
 def test_requests_register_department_means_handled_by_or_complained_about(world, data):
@@ -298,12 +300,13 @@ def test_complaint_register_row(world, data):
         c2 = [column.value(by_number["TS2610050001"]) for column in register.columns]
         c3 = [column.value(by_number["TS2610200001"]) for column in register.columns]
         c4 = [column.value(by_number["TS2610280001"]) for column in register.columns]
-    assert c2 == ["TS2610050001", sh(2026, 10, 5, 9), "周美玲", "13812345678", "3-2-1802", "夜间有陌生人进入单元",
-                  "property management", "important", "翠湖花园秩序部/门岗 小李", "yes", "夜班巡逻不到位",
-                  "已加强夜间巡逻并向业主致歉", sh(2026, 10, 6, 16), sh(2026, 10, 7, 9), "yes", "satisfied"]
+    assert c2 == ["TS2610050001", "翠湖花园", sh(2026, 10, 5, 9), "周美玲", "13812345678", "3-2-1802",
+                  "夜间有陌生人进入单元", "property management", "important", "翠湖花园秩序部/门岗 小李", "yes",
+                  "夜班巡逻不到位", "已加强夜间巡逻并向业主致歉", sh(2026, 10, 6, 16), sh(2026, 10, 7, 9), "yes",
+                  "satisfied"]
     # C3: not valid, solved late, its visit still to make; C4: open and not yet due, the order still running.
-    assert (c3[9], c3[11], c3[14], c3[15]) == ("no", "重新疏通排水管", "no", "")
-    assert (c4[11], c4[14]) == ("", "open, not yet due")
+    assert (c3[10], c3[12], c3[15], c3[16]) == ("no", "重新疏通排水管", "no", "")
+    assert (c4[12], c4[15]) == ("", "open, not yet due")
 
 
 # --- the visit register 《回访记录表》 --------------------------------------------------------------------
@@ -325,8 +328,8 @@ def test_visit_register_row(world, data):
     row = next(row for row in register.queryset(pm, register_filters(register, pm, {**OCTOBER, "dissatisfied": "1"})))
     with translation.override("en"):
         values = [column.value(row) for column in register.columns]
-    assert values == [sh(2026, 10, 7, 10), "TS2610050001", "周美玲", "3-2-1802", "phone", "张晓燕", "poor", "一般",
-                      "dissatisfied", "巡逻仍不到位", "夜间增加巡逻", "confirmed by phone",
+    assert values == [sh(2026, 10, 7, 10), "TS2610050001", "翠湖花园", "周美玲", "3-2-1802", "phone", "张晓燕", "poor",
+                      "一般", "dissatisfied", "巡逻仍不到位", "夜间增加巡逻", "confirmed by phone",
                       "request reopened：安排秩序部主管上门", "已督促整改"]
 
 
@@ -357,9 +360,10 @@ def test_order_register_row(world, data):
         w2 = [column.value(rows["GD2610050001"]) for column in register.columns]
         w5 = [column.value(rows["GD2610280001"]) for column in register.columns]
     assert w3 == ["GD2610200001", "TS2610200001", "翠湖花园", "翠湖花园工程部", "刘师傅", sh(2026, 10, 20, 14, 30),
-                  sh(2026, 10, 20, 15), None, sh(2026, 10, 23, 10), "", sh(2026, 10, 22, 14), "no", 1, "no"]
-    assert (w2[4], w2[9], w2[11], w2[13]) == ("", "1 h 00 min", "yes", "no")
-    assert (w5[8], w5[11], w5[13]) == (None, "", "")
+                  sh(2026, 10, 20, 15), None, sh(2026, 10, 23, 10), "", sh(2026, 10, 22, 14), "no",
+                  "PVC排水管1米、弯头2个", 1, "no"]
+    assert (w2[4], w2[9], w2[11], w2[12], w2[14]) == ("", "1 h 00 min", "yes", "", "no")
+    assert (w5[8], w5[11], w5[14]) == (None, "", "")
 
 
 # --- scope and permissions ------------------------------------------------------------------------------
@@ -463,7 +467,8 @@ def test_complaint_page_masks_phones_and_links_requests(world, data, login):
     assert response.status_code == 200
     html = response.content.decode()
     rows = table_rows(html)
-    assert len(rows) == 1 and rows[0][:5] == ["TS2610050001", "2026-10-05 09:00", "周美玲", "138****5678", "3-2-1802"]
+    assert len(rows) == 1 and rows[0][:6] == ["TS2610050001", "翠湖花园", "2026-10-05 09:00", "周美玲", "138****5678",
+                                              "3-2-1802"]
     assert "13812345678" not in html
     assert reverse("servicedesk:request_detail", args=[data["requests"]["C2"].pk]) in html
     assert 'id="export-excel"' in html and "format=xlsx" in html and "valid=1" in html

@@ -33,13 +33,14 @@ def test_complaints_as_json(world, data, login):
     assert response.status_code == 200
     body = response.json()
     assert (body["count"], body["page"], body["pages"]) == (1, 1, 1)
-    assert body["columns"][:4] == [
-        {"key": "number", "label": "Number"}, {"key": "received_at", "label": "Complaint time"},
-        {"key": "complainant", "label": "Complainant"}, {"key": "contact_phone", "label": "Contact number"}]
+    assert body["columns"][:5] == [
+        {"key": "number", "label": "Number"}, {"key": "project", "label": "Project"},
+        {"key": "received_at", "label": "Complaint time"}, {"key": "complainant", "label": "Complainant"},
+        {"key": "contact_phone", "label": "Contact number"}]
     row = body["rows"][0]
     assert row["id"] == data["requests"]["C2"].pk
-    assert (row["number"], row["contact_phone"], row["on_time"], row["visit_result"]) == (
-        "TS2610050001", "138****5678", "yes", "satisfied")
+    assert (row["number"], row["project"], row["contact_phone"], row["on_time"], row["visit_result"]) == (
+        "TS2610050001", "翠湖花园", "138****5678", "yes", "satisfied")
     assert datetime.fromisoformat(row["received_at"]) == sh(2026, 10, 5, 9)
 
 

@@ -141,7 +141,8 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         ordering = ["paid_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "receipt_number"], name="payment_receipt_unique"),
+            # Unique in the whole company (CH-RC2026000001: the project's prefix first), voided ones included.
+            models.UniqueConstraint(fields=["receipt_number"], name="payment_receipt_unique"),
             # One valid payment per work order; a voided one does not count.
             models.UniqueConstraint(fields=["work_order"], condition=models.Q(voided_at__isnull=True),
                                     name="payment_one_valid_per_order"),

@@ -116,7 +116,8 @@ class ServiceRequest(models.Model):
         verbose_name = _("service request")
         verbose_name_plural = _("service requests")
         ordering = ["-received_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["project", "number"], name="request_number_unique")]
+        # Unique in the whole company: the number starts with the project's prefix (rules/numbers.py).
+        constraints = [models.UniqueConstraint(fields=["number"], name="request_number_unique")]
         indexes = [
             models.Index(fields=["project", "status", "-received_at"], name="request_project_status"),
             models.Index(fields=["project", "kind", "-received_at"], name="request_project_kind"),

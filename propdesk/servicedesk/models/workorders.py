@@ -67,7 +67,7 @@ class WorkOrder(models.Model):
         verbose_name = _("work order")
         verbose_name_plural = _("work orders")
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["project", "number"], name="workorder_number_unique")]
+        constraints = [models.UniqueConstraint(fields=["number"], name="workorder_number_unique")]  # prefixed
         indexes = [
             models.Index(fields=["project", "status", "-created_at"], name="workorder_project_status"),
             models.Index(fields=["department", "status"], name="workorder_department_status"),

@@ -2,7 +2,8 @@
 payment with a receipt, voiding that keeps the number. Every step is one transaction that locks the work order first (as
 workorder_act does) and appends to the request's timeline (kind "payment").
 
-Receipt numbers ``RC{YYYY}{nnnnnn}`` come from the project's sequence (``receipt:{project_id}``), taken with
+Receipt numbers ``{prefix}-RC{YYYY}{nnnnnn}`` (rules/numbers.py: the project's prefix makes them unique in the company)
+come from the project's sequence (``receipt:{project_id}``), taken with
 counter_take inside the transaction that writes the payment, after every check: concurrent payments queue on the
 counter row, a failed one gives its number back, so numbers are neither shared nor skipped."""
 
@@ -24,6 +25,7 @@ from propdesk.staff.rules.roles import Capability
 
 from ..choices import EventKind, WorkOrderStatus
 from ..models import AgreementMethod, Payment, PaymentMethod, PriceItem, Quote, QuoteLine, WorkOrder
+from ..rules import numbers
 from ..rules.transitions import ASSIGNEE, DISPATCHER, WorkOrderAction, actor_relations
 from .timeline import event_add
 from .workorders import actor_context, is_png_data_url
@@ -281,12 +283,13 @@ def payment_record(*, work_order: WorkOrder, amount, method: str, actor, now: da
     if errors:
         _fields(errors)
     # Every check is done: take the number last, in this transaction.
-    seq = counter_take(f"receipt:{wo.project_id}")
+    seq = counter_take(numbers.receipt_counter_key(wo.project_id))
     request = wo.request
     payment = Payment.objects.create(
         project_id=wo.project_id, work_order=wo, amount=quote.total, method=method, cashier=actor, paid_at=now,
-        receipt_number=f"RC{timezone.localtime(now):%Y}{seq:06d}", payer=request.contact_name,
-        location=" ".join(part for part in (request.location_label, request.location_note) if part)[:100],
+        receipt_number=numbers.receipt_number(wo.project.number_prefix, timezone.localtime(now).year, seq),
+        payer=request.contact_name,
+        location=" ".join(dict.fromkeys(p for p in (request.location_label, request.location_note) if p))[:100],
         items=[{"name": line.name, "unit": line.unit, "quantity": str(line.quantity),
                 "unit_price": str(line.unit_price), "amount": str(line.amount)} for line in quote.lines.all()])
     event_add(request=request, work_order=wo, kind=EventKind.PAYMENT, action="payment", actor=actor, at=now,

@@ -18,7 +18,7 @@ from propdesk.org.models import CommonArea, Department, Project, Room
 
 from ..choices import Channel, ComplaintCategory, Emotion, EventKind, Kind, RequestStatus, Severity
 from ..models import IdempotencyKey, ServiceRequest
-from ..rules import escalation, sla
+from ..rules import escalation, numbers, sla
 from ..rules import intake as intake_rules
 from . import people
 from .policy import policy_for
@@ -158,9 +158,10 @@ def request_submit(*, actor, project: Project, data: RequestInput, idempotency_k
     deadlines = sla.compute_deadlines(target=target, received_at=now, calendar=policy.calendar,
                                       resident_deadline=data.resident_deadline, appointment=data.appointment_at)
     local_day = timezone.localtime(now, policy.calendar.tz).date()
-    seq = counter_take(f"request:{project.pk}:{local_day:%Y%m%d}")
+    seq = counter_take(numbers.request_counter_key(project.pk, local_day))
     request = ServiceRequest.objects.create(
-        project=project, number=f"{local_day:%y%m%d}-{seq:03d}", channel=data.channel, kind=data.kind,
+        project=project, number=numbers.request_number(project.number_prefix, local_day, seq),
+        channel=data.channel, kind=data.kind,
         location_note=data.location_note.strip(), occurred_at=data.occurred_at, description=data.description.strip(),
         cause=data.cause.strip(), impact=data.impact.strip(), resident_request=data.resident_request.strip(),
         resident_deadline=data.resident_deadline, appointment_at=data.appointment_at,

@@ -19,7 +19,7 @@ from propdesk.staff.permissions import user_role
 
 from ..choices import ConfirmationMethod, EventKind, HoldReason, Kind, RequestStatus, WorkOrderStatus
 from ..models import ServiceRequest, WorkOrder
-from ..rules import escalation, sla
+from ..rules import escalation, numbers, sla
 from ..rules.transitions import (
     DEPARTMENT_HEAD,
     DISPATCHER_ROLES,
@@ -103,7 +103,8 @@ def workorder_create(*, request: ServiceRequest, department: Department, actor, 
     _policy, _target, deadlines = _deadlines(request)
     index = request.work_orders.count() + 1
     work_order = WorkOrder.objects.create(
-        request=request, project_id=request.project_id, number=f"{request.number}-{index}", department=department,
+        request=request, project_id=request.project_id, number=numbers.work_order_number(request.number, index),
+        department=department,
         instructions=instructions.strip(), respond_by=_accept_by(deadlines.respond_by, now),
         arrive_by=deadlines.arrive_by, resolve_by=deadlines.resolve_by or request.resolve_by)
     event_add(request=request, work_order=work_order, kind=EventKind.WORK_ORDER, action="create", actor=actor, at=now,

@@ -51,6 +51,11 @@ def order(world, *, project=None, description="卫生间水龙头关不紧，一
     return wo
 
 
+def rc(world, sequence: int, project=None) -> str:
+    """The receipt number the project's ``sequence``-th payment of this year gets."""
+    return f"{(project or world.project_a).number_prefix}-RC{YEAR}{sequence:06d}"
+
+
 def item(project, name):
     return PriceItem.objects.get(project=project, name=name)
 
@@ -134,7 +139,7 @@ def test_quote_agree_work_pay_and_consecutive_receipt_numbers(world, login):
     response = tech.post(reverse("servicedesk:payment_add", args=[wo.pk]), {"amount": "80.00", "method": "wechat"})
     payment = Payment.objects.get(work_order=wo)
     assert response.url == reverse("servicedesk:receipt", args=[payment.pk])
-    assert payment.receipt_number == f"RC{YEAR}000001"
+    assert payment.receipt_number == rc(world, 1)
     assert payment.amount == Decimal("80.00") and payment.cashier == world.users["technician_a"]
     assert [line["name"] for line in payment.items] == ["更换水龙头阀芯", "上门检测费"]
     assert OutboxMessage.objects.filter(to="13812345678", body__contains=payment.receipt_number).count() == 1
@@ -143,7 +148,7 @@ def test_quote_agree_work_pay_and_consecutive_receipt_numbers(world, login):
     post_quote(tech, second, **{"更换灯泡/灯管": 1})
     tech.post(reverse("servicedesk:quote_agree", args=[second.pk]), {"method": "in_person"})
     tech.post(reverse("servicedesk:payment_add", args=[second.pk]), {"amount": "10", "method": "cash"})
-    assert Payment.objects.get(work_order=second).receipt_number == f"RC{YEAR}000002"
+    assert Payment.objects.get(work_order=second).receipt_number == rc(world, 2)
 
     actions = list(TimelineEvent.objects.filter(request=wo.request, kind="payment").values_list("action", flat=True))
     assert actions == ["quote", "quote_agree", "payment"]
@@ -217,7 +222,7 @@ def test_the_amount_must_be_the_agreed_total_and_a_refusal_takes_no_number(world
     assert any(expected("The amount must be the agreed total, %(total)s.", total="¥110.00") in m
                for m in messages_of(response))
     tech.post(reverse("servicedesk:payment_add", args=[wo.pk]), {"amount": "110.00", "method": "alipay"})
-    assert Payment.objects.get().receipt_number == f"RC{YEAR}000001"  # the refused attempt used no number
+    assert Payment.objects.get().receipt_number == rc(world, 1)  # the refused attempt used no number
     tech.post(reverse("servicedesk:payment_add", args=[wo.pk]), {"amount": "110.00", "method": "alipay"})
     assert Payment.objects.count() == 1  # paid once
 
@@ -268,20 +273,20 @@ def test_voided_receipt_keeps_its_number_and_the_next_payment_gets_the_next(worl
     tech.post(reverse("servicedesk:quote_agree", args=[wo.pk]), {"method": "in_person"})
     tech.post(reverse("servicedesk:payment_add", args=[wo.pk]), {"amount": "120", "method": "cash"})
     first = Payment.objects.get()
-    assert first.receipt_number == f"RC{YEAR}000001"
+    assert first.receipt_number == rc(world, 1)
 
     assert tech.post(reverse("servicedesk:receipt_void", args=[first.pk]), {"reason": "x"}).status_code == 403
     pm = login(world.users["pm_a"])
     pm.post(reverse("servicedesk:receipt_void", args=[first.pk]), {"reason": "收款方式记错，应为微信"})
     first.refresh_from_db()
-    assert first.is_void and first.voided_by == world.users["pm_a"] and first.receipt_number == f"RC{YEAR}000001"
+    assert first.is_void and first.voided_by == world.users["pm_a"] and first.receipt_number == rc(world, 1)
     page = pm.get(reverse("servicedesk:receipt", args=[first.pk])).content.decode()
-    assert 'id="void-stamp"' in page and f"RC{YEAR}000001" in page and "收款方式记错" in page
+    assert 'id="void-stamp"' in page and rc(world, 1) in page and "收款方式记错" in page
 
     tech = login(world.users["technician_a"])
     tech.post(reverse("servicedesk:payment_add", args=[wo.pk]), {"amount": "120", "method": "wechat"})
     second = Payment.objects.exclude(pk=first.pk).get()
-    assert second.receipt_number == f"RC{YEAR}000002" and not second.is_void
+    assert second.receipt_number == rc(world, 2) and not second.is_void
     assert Payment.objects.count() == 2
     assert 'id="void-stamp"' not in tech.get(reverse("servicedesk:receipt", args=[second.pk])).content.decode()
     actions = list(TimelineEvent.objects.filter(request=wo.request, kind="payment").values_list("action", flat=True))
@@ -296,7 +301,7 @@ def test_printable_receipt_shows_everything_and_the_amount_in_capitals(world, lo
     tech.post(reverse("servicedesk:payment_add", args=[wo.pk]), {"amount": "120.00", "method": "cash"})
     payment = Payment.objects.get()
     page = tech.get(reverse("servicedesk:receipt", args=[payment.pk])).content.decode()
-    for text in ("壹佰贰拾元整", "¥120.00", "万家物业服务有限公司", "翠湖花园", f"RC{YEAR}000001", "周美玲", "3-2-1802",
+    for text in ("壹佰贰拾元整", "¥120.00", "万家物业服务有限公司", "翠湖花园", rc(world, 1), "周美玲", "3-2-1802",
                  "更换空气开关", "刘师傅", "@media print", timezone.localtime(payment.paid_at).strftime("%Y-%m-%d")):
         assert text in page, text
     # The resident sees their own receipt; another project's staff does not.
@@ -375,4 +380,4 @@ def test_concurrent_payments_get_distinct_consecutive_receipt_numbers(world):
         t.join()
     assert errors == []
     numbers = sorted(Payment.objects.values_list("receipt_number", flat=True))
-    assert numbers == [f"RC{YEAR}000001", f"RC{YEAR}000002"]
+    assert numbers == [rc(world, 1), rc(world, 2)]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import ApplicationError, message_text
@@ -31,6 +32,11 @@ from ..services.payments import (
     quote_send_code,
 )
 from ..services.prices import DEFAULT_ITEMS, price_item_save, price_list_add_defaults
+
+# 联次: the receipt is printed in three copies, each marked (the stub stays in the book, the payer takes one,
+# accounting books one).
+RECEIPT_COPIES = (pgettext_lazy("receipt copy", "Copy 1 · stub"), pgettext_lazy("receipt copy", "Copy 2 · payer"),
+                  pgettext_lazy("receipt copy", "Copy 3 · accounts"))
 
 
 def _error(request, error: ApplicationError) -> None:
@@ -182,8 +188,10 @@ def receipt(request, pk):
     """The printable receipt (收据): clean on paper, 大写 amount, marked void when voided."""
     with scoped_404():
         payment = selectors_billing.receipt_detail(user=request.user, payment_id=pk)
+    copies = [str(copy) for copy in RECEIPT_COPIES]
     return render(request, "servicedesk/receipt.html", {
         "payment": payment, "project": payment.project, "company": payment.project.company,
+        "copies": copies, "copies_text": " / ".join(copies),
         "amount_words": amount_in_words(payment.amount), "wo": payment.work_order,
         "can_void": not payment.is_void and user_can(request.user, Capability.EDIT_ORG),
         "methods": PaymentMethod.choices})

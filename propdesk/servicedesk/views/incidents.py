@@ -17,6 +17,7 @@ from propdesk.staff.rules.roles import Capability
 from .. import selectors, selectors_billing
 from ..choices import Kind
 from ..models import ServiceRequest
+from ..selectors import request_number_q
 from ..services.incidents import incident_close, incident_create, incident_link, incident_unlink, incident_update
 from .billing import _error
 
@@ -105,7 +106,9 @@ def incident_add_request(request, pk):
     """Link a request by its number (the incident page's own control)."""
     incident = _load(request, pk)
     number = request.POST.get("number", "").strip()
-    sr = ServiceRequest.objects.restrict(request.user).filter(project_id=incident.project_id, number=number).first()
+    by_number = request_number_q(request.user, number)  # whole, or the part after the project prefix
+    sr = (ServiceRequest.objects.restrict(request.user).filter(by_number, project_id=incident.project_id).first()
+          if by_number is not None else None)
     if sr is None:
         messages.error(request, _("No request %(number)s in this project.") % {"number": number})
         return _back(incident)

@@ -141,4 +141,6 @@ def test_request_numbers_run_per_local_day_of_intake(world):
     late = complaint(world, now=sh(2026, 3, 10, 23, 30), severity="minor")  # 15:30 UTC
     later = complaint(world, now=sh(2026, 3, 10, 23, 50), severity="minor")
     next_day = complaint(world, now=sh(2026, 3, 11, 0, 10), severity="minor")  # still 3-10 in UTC
-    assert [late.number, later.number, next_day.number] == ["260310-001", "260310-002", "260311-001"]
+    prefix = world.project_a.number_prefix
+    assert [late.number, later.number, next_day.number] == [
+        f"{prefix}-260310-001", f"{prefix}-260310-002", f"{prefix}-260311-001"]
