@@ -16,7 +16,7 @@ from ..models import ServiceRequest, WorkOrder
 from ..rules import escalation
 from . import people
 from .policy import policy_for
-from .requests import ACK_RUNG, UNHANDLED_RUNG, _relation_label, ack_deadline, request_next_escalation
+from .requests import UNHANDLED_RUNG, _relation_label, ack_deadline, intake_rule, request_next_escalation
 from .timeline import event_add
 from .workorders import _schedule
 
@@ -58,20 +58,26 @@ def _escalate_work_order(wo: WorkOrder, now: datetime) -> int:
         due += escalation.due_rungs(ladder=policy.ladder, start=request.received_at, deadline=wo.resolve_by, now=now,
                                     already_sent=sent)
     url = reverse("servicedesk:workorder_detail", args=[wo.pk])
+    told_overdue: set[tuple[datetime, int]] = set()  # (deadline, user): one overdue notice per person per sweep
     for rung in due:
         users = people.recipients(rung.recipient, project=request.project, work_order=wo)
-        overdue = rung.anchor == "deadline"
+        deadline = wo.respond_by if rung.key.startswith("unaccepted") else wo.resolve_by
+        # A warning whose moment was missed and that goes out only after the deadline is the overdue notice.
+        overdue = escalation.notice_is_overdue(rung, deadline=deadline, now=now)
         title = (_("Overdue: work order %(number)s (%(summary)s)") if overdue
                  else _("Due soon: work order %(number)s (%(summary)s)")) % {
             "number": wo.number, "summary": request.description[:40]}
-        deadline = wo.respond_by if rung.key.startswith("unaccepted") else wo.resolve_by
         body = _("Deadline %(deadline)s.") % {"deadline": f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"}
         for user in users:
+            if overdue and (deadline, user.pk) in told_overdue:
+                continue
+            if overdue:
+                told_overdue.add((deadline, user.pk))
             notify_user(user=user, kind="escalation", title=title, url=url, body=body,
                         key=f"esc:wo:{wo.pk}:{rung.key}:{user.pk}")
         event_add(request=request, work_order=wo, kind=EventKind.ESCALATION, action=rung.key, at=now,
                   message=_("Escalated to the %(who)s.") % {"who": _relation_label(rung.recipient)},
-                  data={"recipients": [u.pk for u in users]})
+                  data={"recipients": [u.pk for u in users], "overdue": overdue})
         wo.escalations_sent = [*wo.escalations_sent, rung.key]
     WorkOrder.objects.filter(pk=wo.pk).update(escalations_sent=wo.escalations_sent)
     _schedule(wo, request)
@@ -79,9 +85,10 @@ def _escalate_work_order(wo: WorkOrder, now: datetime) -> int:
 
 
 def _sweep_requests(now: datetime) -> int:
-    """Request-level escalations: an important complaint the project manager has not acknowledged within the hour
-    goes to the branch leadership; a request past its deadline with nothing ever dispatched goes to the project
-    manager. Each once; then the next time is stored again."""
+    """Request-level escalations: a major or important complaint nobody has acknowledged by its response deadline
+    goes one level up (rules/escalation.INTAKE_RULES: major → quality department, important → branch leadership);
+    a request past its deadline with nothing ever dispatched goes to the project manager. Each once; then the next
+    time is stored again."""
     fired = 0
     with transaction.atomic():
         rows = list(ServiceRequest.objects.select_for_update(skip_locked=True, of=("self",))
@@ -90,11 +97,13 @@ def _sweep_requests(now: datetime) -> int:
         for request in rows:
             sent = set(request.escalations_sent)
             url = reverse("servicedesk:request_detail", args=[request.pk])
-            ack = ack_deadline(request)
-            if ack is not None and now >= ack and request.acknowledged_at is None and ACK_RUNG not in sent:
-                fired += _escalate_request(request, "branch_leader", ACK_RUNG, now, url, _(
-                    "Not acknowledged within the hour: complaint %(number)s") % {"number": request.number})
-                sent.add(ACK_RUNG)
+            ack, rule = ack_deadline(request), intake_rule(request)
+            ack_rung = rule.ack_rung()
+            if ack is not None and now >= ack and request.acknowledged_at is None and ack_rung not in sent:
+                fired += _escalate_request(request, rule.unacknowledged, ack_rung, now, url, _(
+                    "Not acknowledged in time: %(severity)s complaint %(number)s") % {
+                    "severity": request.get_severity_display(), "number": request.number})
+                sent.add(ack_rung)
             if (request.resolve_by is not None and now >= request.resolve_by and UNHANDLED_RUNG not in sent
                     and request.status == RequestStatus.OPEN and not request.work_orders.exists()):
                 fired += _escalate_request(request, "project_manager", UNHANDLED_RUNG, now, url, _(
