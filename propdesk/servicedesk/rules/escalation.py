@@ -109,16 +109,15 @@ def may_acknowledge(severity: str, role: str | None) -> bool:
     return rule.needs_acknowledgement and (role == "admin" or role in rule.acknowledgers)
 
 
-def notice_is_overdue(rung: Rung, *, deadline: datetime, now: datetime) -> bool:
-    """Whether ``rung``, sent at ``now``, tells of a deadline already passed.
-
-    A deadline rung always does. A warning ("due soon") whose moment was missed — the sweep was down, or the order was
-    dispatched so late that its warn point was already behind it — and that is sent only after the deadline is an
-    overdue notice: "due soon" about a deadline gone by would mislead.
-    """
+def notice_is_overdue(*, deadline: datetime, now: datetime) -> bool:
+    """Whether a rung sent at ``now`` tells of a deadline already passed ("overdue") rather than one coming ("due
+    soon"). It depends on the time it is sent, not on the rung's anchor: a warning whose moment was missed — the
+    sweep was down, or the order was dispatched so late that its warn point was behind it — and that goes out only
+    after the deadline is the overdue notice ("due soon" about a deadline gone by would mislead), and a deadline rung
+    with a negative offset (a reminder before breach) is a "due soon" notice."""
     _check_aware(now)
     _check_aware(deadline)
-    return rung.anchor == "deadline" or now >= deadline
+    return now >= deadline
 
 
 def fire_at(rung: Rung, *, start: datetime, deadline: datetime,

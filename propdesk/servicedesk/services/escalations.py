@@ -63,7 +63,7 @@ def _escalate_work_order(wo: WorkOrder, now: datetime) -> int:
         users = people.recipients(rung.recipient, project=request.project, work_order=wo)
         deadline = wo.respond_by if rung.key.startswith("unaccepted") else wo.resolve_by
         # A warning whose moment was missed and that goes out only after the deadline is the overdue notice.
-        overdue = escalation.notice_is_overdue(rung, deadline=deadline, now=now)
+        overdue = escalation.notice_is_overdue(deadline=deadline, now=now)
         title = (_("Overdue: work order %(number)s (%(summary)s)") if overdue
                  else _("Due soon: work order %(number)s (%(summary)s)")) % {
             "number": wo.number, "summary": request.description[:40]}
