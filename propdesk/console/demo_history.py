@@ -68,7 +68,7 @@ CHANNEL_LABELS = {"phone": "电话", "hotline": "400热线", "walk_in": "来访"
 STATUS_LABELS = {"open": "待处理", "in_progress": "处理中", "resolved": "已处理待答复", "closed": "已关闭",
                  "cancelled": "已撤销"}
 WHO_LABELS = {"assignee": "处理人", "department_head": "部门负责人", "project_manager": "项目经理",
-              "branch_leader": "分公司领导", "dispatcher": "派单人"}
+              "branch_leader": "分公司领导", "dispatcher": "派单人", "quality": "品质管理部"}
 DEPARTMENT_LABELS = dict(PROJECT_DEPARTMENTS)
 
 
@@ -443,6 +443,7 @@ class RequestPlan:
     complaint_valid: bool | None = None
     root_cause: str = ""
     acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
     escalations_sent: list[str] = field(default_factory=list)
     next_escalation_at: datetime | None = None
     updated_at: datetime | None = None
@@ -767,9 +768,11 @@ class _Planner:
         steps.add(t0, None, "created", created_by)
         if sk.kind == "complaint" and r.severity in ("major", "important"):
             steps.add(t0, None, "intake", None)
-            if r.severity == "important":
+            if r.severity == "important":  # the project manager takes it, within the hour as a rule
                 late_ack = rng.random() < 0.1
                 steps.add(t0 + (self.minutes(65, 200) if late_ack else self.minutes(4, 50)), None, "ack", staff.pm)
+            else:  # major: the branch leadership takes it into handling, well within its 2 hours
+                steps.add(min(t0 + self.minutes(5, 80), r.respond_by or t0), None, "ack", staff.leader)
         if sk.kind == "complaint" and rng.random() < 0.5:
             steps.add(t0 + self.minutes(10, 90), None, "note", rng.choice([staff.pm, *staff.agents]),
                       text=rng.choice(COMPLAINT_NOTES))
@@ -1153,16 +1156,21 @@ class _Planner:
             r.events.append((at, "created", "", actor, f"通过{CHANNEL_LABELS[r.channel]}受理。", False,
                              {"urgent": r.urgent, "rule": r.rule}, None))
         elif action == "intake":
-            for relation, within in escalation.intake_notifications(r.severity):
+            rule = escalation.intake_rule(r.severity)
+            for relation in rule.notify:
                 r.events.append((at, "escalation", f"intake_{relation}", None, f"受理时已报告{WHO_LABELS[relation]}。",
                                  False, {}, None))
-                if within is not None:
-                    r.escalations_sent = []
-                    r.next_escalation_at = at + within
+            if rule.needs_acknowledgement:
+                r.escalations_sent = []
+                r.next_escalation_at = r.respond_by
         elif action == "ack":
-            r.acknowledged_at = at
+            r.acknowledged_at, r.acknowledged_by = at, actor
             r.next_escalation_at = None
-            r.events.append((at, "status", "acknowledge", actor, "项目经理已确认。", False, {}, None))
+            role = "branch_leader" if actor == staff.leader else "project_manager"
+            on_time = r.respond_by is None or at <= r.respond_by
+            when = "在受理时限内" if on_time else "已超过受理时限"
+            r.events.append((at, "acknowledged", "acknowledge", actor, f"{WHO_LABELS[role]}已接手处理（{when}）。",
+                             False, {"on_time": on_time, "role": role}, None))
         elif action == "note":
             r.events.append((at, "comment", "", actor, payload["text"], True, {}, None))
         elif action == "reply":
@@ -1282,10 +1290,11 @@ class _Planner:
             wo.escalations_sent.append(rung.key)
             wo.rungs = [item for item in wo.rungs if item[1] is not rung]
         if r.next_escalation_at is not None and r.next_escalation_at <= upto and r.acknowledged_at is None:
-            rung = escalation.INTAKE_ACK_LADDER[0]
-            r.events.append((r.next_escalation_at, "escalation", rung.key, None,
-                             f"已升级至{WHO_LABELS[rung.recipient]}。", False, {"recipients": [staff.leader]}, None))
-            r.escalations_sent = [*r.escalations_sent, rung.key]
+            rule = escalation.intake_rule(r.severity)
+            who = [staff.leader] if rule.unacknowledged == "branch_leader" else []
+            r.events.append((r.next_escalation_at, "escalation", rule.ack_rung(), None,
+                             f"已升级至{WHO_LABELS[rule.unacknowledged]}。", False, {"recipients": who}, None))
+            r.escalations_sent = [*r.escalations_sent, rule.ack_rung()]
             r.next_escalation_at = None
 
     def _recipients(self, relation: str, r: RequestPlan, wo: WOPlan, staff: _Staff) -> list[str]:
@@ -1388,6 +1397,7 @@ def _write_batch(batch: list[RequestPlan], projects, departments, users, areas, 
             resolved_at=r.resolved_at,
             received_at=r.received_at, respond_by=r.respond_by, resolve_by=r.resolve_by,
             acknowledged_at=r.acknowledged_at, escalations_sent=r.escalations_sent,
+            acknowledged_by_id=users[r.acknowledged_by] if r.acknowledged_by else None,
             next_escalation_at=r.next_escalation_at, created_by_id=users[r.created_by], updated_at=r.updated_at))
     _bulk(ServiceRequest, rows, ("project_id", "number"))
     orders, order_of = [], {}

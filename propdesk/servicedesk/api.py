@@ -350,10 +350,16 @@ class RequestDetailOut(RequestListOut):
     reply: str
     replied_at: datetime | None
     acknowledged_at: datetime | None
+    acknowledged_by_id: int | None
+    responded_at: datetime | None  # when the response respond_by asks for came (see ServiceRequest.responded_at)
     incident_id: int | None
     work_orders: list[WorkOrderOut] = Field(..., alias="work_order_rows")
     timeline: list[EventOut] = Field(..., alias="timeline_rows")
     attachments: list[AttachmentOut] = Field(..., alias="attachment_rows")
+
+    @staticmethod
+    def resolve_responded_at(sr):
+        return sr.responded_at(sr.work_order_rows)
 
     @staticmethod
     def resolve_emotion(sr, context):
@@ -524,13 +530,11 @@ def request_comment_api(request, request_id: int, payload: CommentIn):
 
 
 @router.post("/requests/{int:request_id}/acknowledge", response=RequestDetailOut,
-             summary="The project manager takes an important complaint (ACKNOWLEDGE)")
+             summary="Take a complaint into handling: a major one by the branch leadership, an important one by the "
+                     "project manager (ACKNOWLEDGE); stops its response clock. Other requests: 409; another role: 403")
 def request_acknowledge_api(request, request_id: int):
     require(request, Capability.ACKNOWLEDGE)
     sr = _load_request(request, request_id)
-    if not (sr.kind == Kind.COMPLAINT and sr.severity == Severity.IMPORTANT):  # as the page offers the button
-        raise ApplicationError(_("Only an important complaint waits for the project manager's acknowledgement."),
-                               status_code=409)
     request_acknowledge(request=sr, actor=request.user)
     return _request_detail(request, sr.pk)
 

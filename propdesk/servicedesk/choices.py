@@ -84,6 +84,7 @@ class EventKind(models.TextChoices):
     REPLY = "reply", _("reply to the resident")
     ESCALATION = "escalation", _("escalation")
     STATUS = "status", _("status change")
+    ACKNOWLEDGED = "acknowledged", _("taken into handling")
     PAYMENT = "payment", _("payment")
     INCIDENT = "incident", _("incident update")
 

@@ -101,7 +101,10 @@ class ServiceRequest(models.Model):
     received_at = models.DateTimeField(_("received at"), db_index=True)
     respond_by = models.DateTimeField(_("respond by"), null=True, blank=True)
     resolve_by = models.DateTimeField(_("resolve by"), null=True, blank=True)
-    acknowledged_at = models.DateTimeField(_("acknowledged by the manager at"), null=True, blank=True)
+    # A major or important complaint taken into handling (rules/escalation.IntakeRule): when, and by whom.
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name=_("acknowledged by"))
     escalations_sent = models.JSONField(default=list, blank=True)
     next_escalation_at = models.DateTimeField(null=True, blank=True)
     incident = models.ForeignKey(Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests",
@@ -131,6 +134,22 @@ class ServiceRequest(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        """A major or important complaint: someone must take it into handling by ``respond_by``."""
+        from ..rules.escalation import intake_rule
+
+        return self.kind == Kind.COMPLAINT and bool(self.severity) and intake_rule(self.severity).needs_acknowledgement
+
+    def responded_at(self, work_orders=()):
+        """When the response that ``respond_by`` asks for came, or None: for a complaint that waits for an
+        acknowledgement, the acknowledgement alone; for any other request the first of an acknowledgement, the reply
+        to the resident and a work order accepted (``work_orders``: the request's orders, already fetched)."""
+        if self.needs_acknowledgement:
+            return self.acknowledged_at
+        times = [self.acknowledged_at, self.replied_at, *(wo.accepted_at for wo in work_orders)]
+        return min((t for t in times if t is not None), default=None)
 
     @property
     def is_complaint(self) -> bool:

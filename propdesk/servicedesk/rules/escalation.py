@@ -21,8 +21,8 @@ Anchor = Literal["warn", "deadline"]
 ANCHORS = ("warn", "deadline")
 # Relations the service resolves to people for one order: the assignee (for a pooled order nobody yet, so the
 # service warns the department), the head of the order's department, the project's manager(s), the branch's
-# leadership, and whoever dispatched the order.
-RECIPIENTS = ("assignee", "department_head", "project_manager", "branch_leader", "dispatcher")
+# leadership, whoever dispatched the order, and the company's quality department (品质管理部).
+RECIPIENTS = ("assignee", "department_head", "project_manager", "branch_leader", "dispatcher", "quality")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 DEFAULT_WARN_FRACTION = 0.8
 
@@ -56,28 +56,68 @@ DEFAULT_ACCEPT_LADDER: tuple[Rung, ...] = (
     Rung("unaccepted_dispatcher", "dispatcher", "deadline"),
 )
 
-# An important complaint must be acknowledged by the project manager within an hour of intake; if not, the branch
-# leadership is told. Run it with start = intake and deadline = intake + the acknowledgement time.
-INTAKE_ACK_LADDER: tuple[Rung, ...] = (
-    Rung("unacknowledged_branch_leader", "branch_leader", "deadline"),
-)
+@dataclass(frozen=True)
+class IntakeRule:
+    """What a complaint of one severity sets off at intake.
 
-# Complaint severity → who is told at intake, and how soon they must acknowledge (None: told, no acknowledgement).
-# DESIGN §4: major — same day to the branch leadership and into handling (the project manager handles it);
-# important — to the project manager within 1 hour; minor — handled by the department within 2 days, nobody extra.
-INTAKE_NOTIFICATIONS: dict[str, tuple[tuple[str, timedelta | None], ...]] = {
-    "major": (("branch_leader", None), ("project_manager", None)),
-    "important": (("project_manager", timedelta(hours=1)),),
-    "minor": (),
+    ``notify``: relations told at once. ``acknowledgers``: roles whose acknowledgement ("I take this complaint")
+    stops the response clock (the request's ``respond_by``, computed by ``rules/sla.py`` from the policy); empty when
+    no acknowledgement is asked for. ``unacknowledged``: the relation told, once, when ``respond_by`` passes without
+    one. An admin may always acknowledge (they stand in for anyone).
+    """
+
+    notify: tuple[str, ...] = ()
+    acknowledgers: frozenset[str] = frozenset()
+    unacknowledged: str | None = None
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        return bool(self.acknowledgers)
+
+    def ack_rung(self) -> str | None:
+        """The key the missed acknowledgement is recorded under (stable: stored on rows)."""
+        return f"unacknowledged_{self.unacknowledged}" if self.unacknowledged else None
+
+
+# DESIGN §4. Major: same day to the branch leadership and into handling — the branch leader is told, and so is the
+# project manager who does the work, and the branch leadership acknowledges (within the policy's response time, 2 hours
+# bounded by the end of the day); if nobody does, the company's quality department hears of it. Important: to the
+# project manager within 1 hour of intake, who acknowledges, else the branch leadership hears of it (the branch leader
+# may take it too). Minor: handled by the department within 2 days, nobody extra.
+INTAKE_RULES: dict[str, IntakeRule] = {
+    "major": IntakeRule(notify=("branch_leader", "project_manager"), acknowledgers=frozenset({"branch_leader"}),
+                        unacknowledged="quality"),
+    "important": IntakeRule(notify=("project_manager",),
+                            acknowledgers=frozenset({"project_manager", "branch_leader"}),
+                            unacknowledged="branch_leader"),
+    "minor": IntakeRule(),
 }
+ACK_RUNG_KEYS = frozenset(rule.ack_rung() for rule in INTAKE_RULES.values() if rule.ack_rung())
 
 
-def intake_notifications(severity: str) -> list[tuple[str, timedelta | None]]:
-    """Who is notified when a complaint of ``severity`` is recorded: ``(recipient, acknowledge_within)`` pairs."""
+def intake_rule(severity: str) -> IntakeRule:
+    """The intake rule of a complaint of ``severity``."""
     try:
-        return list(INTAKE_NOTIFICATIONS[str(severity)])
+        return INTAKE_RULES[str(severity)]
     except KeyError:
         raise ValueError(f"Unknown complaint severity {severity!r}.") from None
+
+
+def may_acknowledge(severity: str, role: str | None) -> bool:
+    """Whether a user of ``role`` may acknowledge a complaint of ``severity`` (and so stop its response clock)."""
+    rule = intake_rule(severity)
+    return rule.needs_acknowledgement and (role == "admin" or role in rule.acknowledgers)
+
+
+def notice_is_overdue(*, deadline: datetime, now: datetime) -> bool:
+    """Whether a rung sent at ``now`` tells of a deadline already passed ("overdue") rather than one coming ("due
+    soon"). It depends on the time it is sent, not on the rung's anchor: a warning whose moment was missed — the
+    sweep was down, or the order was dispatched so late that its warn point was behind it — and that goes out only
+    after the deadline is the overdue notice ("due soon" about a deadline gone by would mislead), and a deadline rung
+    with a negative offset (a reminder before breach) is a "due soon" notice."""
+    _check_aware(now)
+    _check_aware(deadline)
+    return now >= deadline
 
 
 def fire_at(rung: Rung, *, start: datetime, deadline: datetime,

@@ -5,9 +5,9 @@ from :func:`available_actions`, so what a user is offered and what the server ac
 
 Who may act is expressed as *relations* of the actor to the order, not as bare roles:
 
-- ``dispatcher``: an agent, a project manager, an admin, or the head of the order's department. There is no
-  department-head role; the service adds the pseudo-role :data:`DEPARTMENT_HEAD` to ``actor_roles`` when the
-  actor heads the department the order belongs to.
+- ``dispatcher``: an agent, a project manager, a branch leader (who handles major complaints), an admin, or the head
+  of the order's department. There is no department-head role; the service adds the pseudo-role
+  :data:`DEPARTMENT_HEAD` to ``actor_roles`` when the actor heads the department the order belongs to.
 - ``assignee``: the person the order is assigned to (the service knows, and passes ``is_assignee``).
 - ``department_member``: a technician or department staff member of the order's department (``is_department_member``
   and one of those two roles): the people who may grab a pooled order.
@@ -67,7 +67,7 @@ DEPARTMENT_MEMBER = "department_member"
 MANAGER = "manager"
 RELATIONS = frozenset({DISPATCHER, ASSIGNEE, DEPARTMENT_MEMBER, MANAGER})
 
-DISPATCHER_ROLES = frozenset({"agent", "project_manager", "admin", DEPARTMENT_HEAD})
+DISPATCHER_ROLES = frozenset({"agent", "project_manager", "branch_leader", "admin", DEPARTMENT_HEAD})
 FIELD_ROLES = frozenset({"technician", "dept_staff"})
 MANAGER_ROLES = frozenset({"project_manager", "branch_leader", "quality", "admin"})
 

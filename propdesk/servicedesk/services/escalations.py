@@ -16,7 +16,7 @@ from ..models import ServiceRequest, WorkOrder
 from ..rules import escalation
 from . import people
 from .policy import policy_for
-from .requests import ACK_RUNG, UNHANDLED_RUNG, _relation_label, ack_deadline, request_next_escalation
+from .requests import UNHANDLED_RUNG, _relation_label, ack_deadline, intake_rule, request_next_escalation
 from .timeline import event_add
 from .workorders import _schedule
 
@@ -60,11 +60,12 @@ def _escalate_work_order(wo: WorkOrder, now: datetime) -> int:
     url = reverse("servicedesk:workorder_detail", args=[wo.pk])
     for rung, clock in due:
         users = people.recipients(rung.recipient, project=request.project, work_order=wo)
-        overdue = rung.anchor == "deadline"
+        deadline = wo.respond_by if clock == "respond" else wo.resolve_by
+        # A warning whose moment was missed and that goes out only after the deadline is the overdue notice.
+        overdue = escalation.notice_is_overdue(deadline=deadline, now=now)
         title = (_("Overdue: work order %(number)s (%(summary)s)") if overdue
                  else _("Due soon: work order %(number)s (%(summary)s)")) % {
             "number": wo.number, "summary": request.description[:40]}
-        deadline = wo.respond_by if clock == "respond" else wo.resolve_by
         body = _("Deadline %(deadline)s.") % {"deadline": f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"}
         # One notice per person per event: the rungs of a ladder reach more people as time passes, but a person who
         # stands on two rungs (a project manager heading the department) hears of this order's breach once. The
@@ -73,7 +74,7 @@ def _escalate_work_order(wo: WorkOrder, now: datetime) -> int:
                      event=f"esc:wo:{wo.pk}:{wo.reopen_count}:{clock}:{'overdue' if overdue else 'due_soon'}")
         event_add(request=request, work_order=wo, kind=EventKind.ESCALATION, action=rung.key, at=now,
                   message=_("Escalated to the %(who)s.") % {"who": _relation_label(rung.recipient)},
-                  data={"recipients": [u.pk for u in users]})
+                  data={"recipients": [u.pk for u in users], "overdue": overdue})
         wo.escalations_sent = [*wo.escalations_sent, rung.key]
     WorkOrder.objects.filter(pk=wo.pk).update(escalations_sent=wo.escalations_sent)
     _schedule(wo, request)
@@ -81,9 +82,10 @@ def _escalate_work_order(wo: WorkOrder, now: datetime) -> int:
 
 
 def _sweep_requests(now: datetime) -> int:
-    """Request-level escalations: an important complaint the project manager has not acknowledged within the hour
-    goes to the branch leadership; a request past its deadline with nothing ever dispatched goes to the project
-    manager. Each once; then the next time is stored again."""
+    """Request-level escalations: a major or important complaint nobody has acknowledged by its response deadline
+    goes one level up (rules/escalation.INTAKE_RULES: major → quality department, important → branch leadership);
+    a request past its deadline with nothing ever dispatched goes to the project manager. Each once; then the next
+    time is stored again."""
     fired = 0
     with transaction.atomic():
         rows = list(ServiceRequest.objects.select_for_update(skip_locked=True, of=("self",))
@@ -92,11 +94,13 @@ def _sweep_requests(now: datetime) -> int:
         for request in rows:
             sent = set(request.escalations_sent)
             url = reverse("servicedesk:request_detail", args=[request.pk])
-            ack = ack_deadline(request)
-            if ack is not None and now >= ack and request.acknowledged_at is None and ACK_RUNG not in sent:
-                fired += _escalate_request(request, "branch_leader", ACK_RUNG, now, url, _(
-                    "Not acknowledged within the hour: complaint %(number)s") % {"number": request.number})
-                sent.add(ACK_RUNG)
+            ack, rule = ack_deadline(request), intake_rule(request)
+            ack_rung = rule.ack_rung()
+            if ack is not None and now >= ack and request.acknowledged_at is None and ack_rung not in sent:
+                fired += _escalate_request(request, rule.unacknowledged, ack_rung, now, url, _(
+                    "Not acknowledged in time: %(severity)s complaint %(number)s") % {
+                    "severity": request.get_severity_display(), "number": request.number})
+                sent.add(ack_rung)
             if (request.resolve_by is not None and now >= request.resolve_by and UNHANDLED_RUNG not in sent
                     and request.status == RequestStatus.OPEN and not request.work_orders.exists()):
                 fired += _escalate_request(request, "project_manager", UNHANDLED_RUNG, now, url, _(

@@ -1,5 +1,5 @@
 """Who a role relation means for one request or work order: the project manager(s), the branch leadership, the
-head of a department, the assignee, the dispatcher. One query per relation."""
+head of a department, the assignee, the dispatcher, the company's quality department. One query per relation."""
 
 from django.contrib.auth import get_user_model
 
@@ -18,6 +18,11 @@ def branch_leaders(branch_id: int):
                                     staff_profile__role=Role.BRANCH_LEADER, staff_profile__branch_id=branch_id))
 
 
+def quality_staff(company_id: int):
+    return list(User.objects.filter(is_active=True, staff_profile__is_active=True,
+                                    staff_profile__role=Role.QUALITY, staff_profile__company_id=company_id))
+
+
 def department_members(department_id: int):
     return list(User.objects.filter(is_active=True, staff_profile__is_active=True,
                                     staff_profile__department_id=department_id))
@@ -29,6 +34,8 @@ def recipients(relation: str, *, project, work_order=None) -> list:
         return project_managers(project.pk)
     if relation == "branch_leader":
         return branch_leaders(project.branch_id)
+    if relation == "quality":
+        return quality_staff(project.company_id)
     if work_order is None:
         return []
     if relation == "assignee":

@@ -15,6 +15,7 @@ from propdesk.customers.models import Resident
 from propdesk.customers.rules.phones import InvalidNumber, normalize_phone
 from propdesk.notify.services import notify_user, notify_users, outbox_add
 from propdesk.org.models import CommonArea, Department, Project, Room
+from propdesk.staff.permissions import user_role
 
 from ..choices import Channel, ComplaintCategory, Emotion, EventKind, Kind, RequestStatus, Severity
 from ..models import IdempotencyKey, ServiceRequest
@@ -194,12 +195,13 @@ def request_submit(*, actor, project: Project, data: RequestInput, idempotency_k
 
 
 def _intake_escalations(request: ServiceRequest, now: datetime) -> None:
-    """Major complaints go to the branch leadership at intake; important ones to the project manager, who must
-    acknowledge within the hour or the branch leadership hears of it (the sweep does that)."""
+    """Tell whoever the complaint's severity names at intake (rules/escalation.INTAKE_RULES): a major complaint the
+    branch leadership and the project manager, an important one the project manager. Where an acknowledgement is
+    asked for, the sweep tells the next level if it has not come by the response deadline."""
     if request.kind != Kind.COMPLAINT:
         return
     url = reverse("servicedesk:request_detail", args=[request.pk])
-    for relation, _ack_within in escalation.intake_notifications(request.severity):
+    for relation in escalation.intake_rule(request.severity).notify:
         # One event, one notice per person: someone who is both branch leader and project manager is told once.
         notify_users(users=people.recipients(relation, project=request.project), kind="complaint_intake", url=url,
                      event=f"intake:{request.pk}", body=request.description,
@@ -210,28 +212,30 @@ def _intake_escalations(request: ServiceRequest, now: datetime) -> None:
                   message=_("Reported to the %(who)s at intake.") % {"who": _relation_label(relation)})
 
 
-ACK_RUNG = "unacknowledged_branch_leader"
 UNHANDLED_RUNG = "unhandled_project_manager"
 
 
+def intake_rule(request: ServiceRequest) -> escalation.IntakeRule:
+    """The intake rule of a complaint; an empty rule for every other kind of request."""
+    if request.kind != Kind.COMPLAINT or not request.severity:
+        return escalation.IntakeRule()
+    return escalation.intake_rule(request.severity)
+
+
 def ack_deadline(request: ServiceRequest) -> datetime | None:
-    """An important complaint must be acknowledged by the project manager within the hour (rules/escalation)."""
-    if request.kind != Kind.COMPLAINT:
-        return None
-    for _relation, within in escalation.intake_notifications(request.severity):
-        if within is not None:
-            return request.received_at + within
-    return None
+    """By when a complaint that asks for an acknowledgement must have it: its response deadline (the policy's
+    respond time: 2 hours within the day for a major complaint, 1 hour for an important one by default)."""
+    return request.respond_by if intake_rule(request).needs_acknowledgement else None
 
 
 def request_next_escalation(request: ServiceRequest) -> datetime | None:
-    """When the request-level sweep must look at this request next: the manager's acknowledgement of an important
+    """When the request-level sweep must look at this request next: the acknowledgement of a major or important
     complaint, and the request's own deadline while nothing has been dispatched for it (work orders carry their own
     ladder). Stored in an indexed column so that the sweep finds due requests by index."""
     sent = set(request.escalations_sent)
     times = []
-    ack = ack_deadline(request)
-    if ack is not None and request.acknowledged_at is None and ACK_RUNG not in sent:
+    ack, rung = ack_deadline(request), intake_rule(request).ack_rung()
+    if ack is not None and request.acknowledged_at is None and rung not in sent:
         times.append(ack)
     if request.resolve_by is not None and request.status == RequestStatus.OPEN and UNHANDLED_RUNG not in sent:
         times.append(request.resolve_by)
@@ -241,7 +245,7 @@ def request_next_escalation(request: ServiceRequest) -> datetime | None:
 def _relation_label(relation: str) -> str:
     return {"project_manager": _("project manager"), "branch_leader": _("branch leadership"),
             "department_head": _("department head"), "assignee": _("assignee"),
-            "dispatcher": _("dispatcher")}.get(relation, relation)
+            "dispatcher": _("dispatcher"), "quality": _("quality department")}.get(relation, relation)
 
 
 def _tell_resident(request: ServiceRequest, what: str, text: str, *, urgent: bool = False,
@@ -260,19 +264,36 @@ def _tell_resident(request: ServiceRequest, what: str, text: str, *, urgent: boo
 
 @transaction.atomic
 def request_acknowledge(*, request: ServiceRequest, actor, now: datetime | None = None) -> ServiceRequest:
-    """The project manager acknowledges an important complaint (stops the intake escalation)."""
+    """Take a complaint into handling ("I take this complaint"): a major one by the branch leadership, an important
+    one by the project manager (or the branch leader). Stops the response clock and the escalation waiting on it;
+    recorded on the timeline as its own event with who. Acknowledging twice changes nothing."""
     now = now or timezone.now()
     request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
-    if request.kind != Kind.COMPLAINT or request.severity != Severity.IMPORTANT:
-        raise ApplicationError(_("Only an important complaint waits for the project manager's acknowledgement."),
+    rule = intake_rule(request)
+    if not rule.needs_acknowledgement:
+        raise ApplicationError(_("Only a major or important complaint waits for an acknowledgement."),
                                status_code=409)
+    if not escalation.may_acknowledge(request.severity, user_role(actor)):
+        raise ApplicationError(_("A major complaint is taken into handling by the branch leadership.")
+                               if request.severity == Severity.MAJOR else
+                               _("An important complaint is taken into handling by the project manager."),
+                               status_code=403)
     if request.acknowledged_at is None:
-        request.acknowledged_at = now
+        request.acknowledged_at, request.acknowledged_by = now, actor
         request.next_escalation_at = request_next_escalation(request)
-        request.save(update_fields=["acknowledged_at", "next_escalation_at", "updated_at"])
-        event_add(request=request, kind=EventKind.STATUS, actor=actor, at=now, action="acknowledge",
-                  message=_("Acknowledged by the project manager."))
+        request.save(update_fields=["acknowledged_at", "acknowledged_by", "next_escalation_at", "updated_at"])
+        on_time = request.respond_by is None or now <= request.respond_by
+        event_add(request=request, kind=EventKind.ACKNOWLEDGED, actor=actor, at=now, action="acknowledge",
+                  message=(_("Taken into handling by the %(who)s, within the response time.") if on_time else
+                           _("Taken into handling by the %(who)s, after the response time."))
+                  % {"who": _role_label(user_role(actor))},
+                  data={"on_time": on_time, "role": user_role(actor)})
     return request
+
+
+def _role_label(role: str | None) -> str:
+    return {"branch_leader": _("branch leadership"), "project_manager": _("project manager"),
+            "admin": _("administrator")}.get(role or "", role or "")
 
 
 @transaction.atomic

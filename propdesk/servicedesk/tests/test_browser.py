@@ -48,7 +48,7 @@ def test_phone_complaint_from_intake_to_reply(live_server, world):
         page.wait_for_selector("#acknowledge")
         page.click("#acknowledge")
         page.wait_for_selector("#timeline")
-        assert "项目经理已确认" in page.inner_text("#timeline") or "确认" in page.inner_text("#timeline")
+        assert "陈志强 已接手处理\n项目经理已接手处理（在受理时限内）" in page.inner_text("#timeline")
 
     with browser_page(viewport={"width": 390, "height": 844}) as page:  # the technician, on a phone
         sign_in(page, live_server, "technician_a")

@@ -14,9 +14,10 @@ from propdesk.staff.permissions import user_can, user_role
 from propdesk.staff.rules.roles import Capability
 
 from .. import selectors
-from ..choices import Kind, RequestStatus, Severity
+from ..choices import Kind, RequestStatus
 from ..forms import CommentForm, ReplyForm
 from ..models import ServiceRequest
+from ..rules import escalation
 from ..services.requests import request_acknowledge, request_comment, request_reply
 from ..services.workorders import actions_for, workorder_create
 from .workorders import action_forms_context
@@ -33,6 +34,7 @@ def request_detail(request, pk):
     for wo in work_orders:
         wo.actions = [] if is_resident else actions_for(request.user, wo)
     departments = Department.objects.filter(project=sr.project_id).order_by("kind", "id")
+    role = user_role(request.user)
     context = {
         "sr": sr,
         "work_orders": work_orders,
@@ -42,8 +44,13 @@ def request_detail(request, pk):
         "now": timezone.now(),
         "can_dispatch": user_can(request.user, Capability.DISPATCH) and sr.status not in _FINAL,
         "can_reply": user_can(request.user, Capability.REPLY) and sr.status not in _FINAL,
-        "can_acknowledge": (user_can(request.user, Capability.ACKNOWLEDGE) and sr.kind == Kind.COMPLAINT
-                            and sr.severity == Severity.IMPORTANT and sr.acknowledged_at is None),
+        # The same rule request_acknowledge enforces: a major complaint by the branch leadership, an important one
+        # by the project manager (or the branch leader).
+        "can_acknowledge": (sr.needs_acknowledgement and sr.acknowledged_at is None and sr.status not in _FINAL
+                            and user_can(request.user, Capability.ACKNOWLEDGE)
+                            and escalation.may_acknowledge(sr.severity, role)),
+        "can_comment": not is_resident,
+        "responded_at": sr.responded_at(work_orders),
         "departments": departments,
         "reply_form": ReplyForm(),
         "comment_form": CommentForm(),
@@ -119,7 +126,10 @@ def comment(request, pk):
 @capability_required(Capability.ACKNOWLEDGE)
 def acknowledge(request, pk):
     sr = _load(request, pk)
-    request_acknowledge(request=sr, actor=request.user)
+    try:
+        request_acknowledge(request=sr, actor=request.user)
+    except ApplicationError as error:
+        return _back(request, sr, error)
     messages.success(request, _("Acknowledged: the complaint is yours to handle."))
     return _back(request, sr)
 

@@ -19,7 +19,7 @@ class Capability(StrEnum):
     DISPATCH = "dispatch"  # send work orders, see the dispatch queue
     HANDLE_ORDERS = "handle_orders"  # field staff: my work orders, the pool
     REPLY = "reply"  # answer the resident and close
-    ACKNOWLEDGE = "acknowledge"  # the project manager takes an important complaint
+    ACKNOWLEDGE = "acknowledge"  # take a complaint into handling: important (project manager), major (branch leader)
     VISIT = "visit"  # make follow-up visits 回访
     REVIEW_VISITS = "review_visits"  # the project manager reviews every visit record
     VIEW_RATES = "view_rates"  # visit and satisfaction rates
@@ -41,8 +41,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
                                   C.REVEAL_PHONE, C.REVEAL_ID, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
                                   C.ACKNOWLEDGE, C.VISIT, C.REVIEW_VISITS, C.VIEW_RATES, C.VIEW_REPORTS,
                                   C.VIEW_DASHBOARD, C.PUBLISH_REPORTS}),
+    # The branch leadership takes major complaints into handling and then acts on them like a project manager:
+    # dispatches and reassigns the work, answers the resident (DESIGN §4).
     "branch_leader": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.ACKNOWLEDGE,
-                                C.VISIT, C.VIEW_RATES, C.VIEW_REPORTS, C.VIEW_DASHBOARD}),
+                                C.DISPATCH, C.REPLY, C.VISIT, C.VIEW_RATES, C.VIEW_REPORTS, C.VIEW_DASHBOARD}),
     "quality": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.VIEW_RATES,
                           C.VIEW_REPORTS, C.VIEW_DASHBOARD}),
     "admin": frozenset(set(Capability)),

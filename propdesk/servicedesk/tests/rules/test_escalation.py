@@ -8,15 +8,17 @@ from hypothesis import strategies as st
 from propdesk.servicedesk.rules.escalation import (
     DEFAULT_ACCEPT_LADDER,
     DEFAULT_LADDER,
-    INTAKE_ACK_LADDER,
+    INTAKE_RULES,
     LadderConfigError,
     Rung,
     due_rungs,
     fire_at,
-    intake_notifications,
+    intake_rule,
     ladder_from_config,
     ladder_to_config,
+    may_acknowledge,
     next_fire_at,
+    notice_is_overdue,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -69,10 +71,14 @@ def test_accept_ladder_tells_the_dispatcher_at_breach():
     assert DEFAULT_ACCEPT_LADDER[0].recipient == "dispatcher"
 
 
-def test_intake_acknowledgement_ladder_goes_to_the_branch_after_one_hour():
-    _, within = intake_notifications("important")[0]
-    sent = run_clock(INTAKE_ACK_LADDER, start=START, deadline=START + within, until=START + timedelta(hours=2))
-    assert sent == [("unacknowledged_branch_leader", START + timedelta(hours=1))]
+@pytest.mark.parametrize(("severity", "acknowledger", "told_when_missed", "rung"), [
+    ("major", "branch_leader", "quality", "unacknowledged_quality"),
+    ("important", "project_manager", "branch_leader", "unacknowledged_branch_leader"),
+])
+def test_a_missed_acknowledgement_goes_one_level_up(severity, acknowledger, told_when_missed, rung):
+    rule = intake_rule(severity)
+    assert rule.needs_acknowledgement and acknowledger in rule.acknowledgers
+    assert (rule.unacknowledged, rule.ack_rung()) == (told_when_missed, rung)
 
 
 def test_a_sweep_that_was_down_sends_everything_overdue_at_once_in_ladder_order():
@@ -141,7 +147,7 @@ def test_next_fire_at_agrees_with_due_rungs(minutes, fraction, elapsed, sent):
 
 
 def test_config_round_trip_of_the_defaults():
-    for ladder in (DEFAULT_LADDER, DEFAULT_ACCEPT_LADDER, INTAKE_ACK_LADDER):
+    for ladder in (DEFAULT_LADDER, DEFAULT_ACCEPT_LADDER):
         assert ladder_from_config(ladder_to_config(ladder)) == ladder
     assert ladder_to_config(DEFAULT_LADDER)[2] == {"key": "breach_project_manager", "recipient": "project_manager",
                                                    "anchor": "deadline", "offset_minutes": 120}
@@ -190,20 +196,73 @@ def test_config_error_names_the_rung():
         ladder_from_config([GOOD, {**GOOD, "key": "x", "recipient": "mayor"}])
 
 
-@pytest.mark.parametrize(("severity", "expected"), [
-    ("major", [("branch_leader", None), ("project_manager", None)]),
-    ("important", [("project_manager", timedelta(hours=1))]),
-    ("minor", []),
+@pytest.mark.parametrize(("severity", "notify"), [
+    ("major", ("branch_leader", "project_manager")),  # same day to the branch leadership; the manager does the work
+    ("important", ("project_manager",)),
+    ("minor", ()),
 ])
-def test_intake_notifications(severity, expected):
-    assert intake_notifications(severity) == expected
+def test_who_is_told_at_intake(severity, notify):
+    assert intake_rule(severity).notify == notify
 
 
-def test_intake_notifications_refuse_unknown_severity():
+def test_a_minor_complaint_waits_for_no_acknowledgement():
+    assert not intake_rule("minor").needs_acknowledgement and intake_rule("minor").ack_rung() is None
+    assert not any(may_acknowledge("minor", role) for role in ("project_manager", "branch_leader", "admin"))
+
+
+def test_intake_rule_refuses_unknown_severity():
     with pytest.raises(ValueError):
-        intake_notifications("catastrophic")
+        intake_rule("catastrophic")
 
 
-def test_intake_notifications_return_a_fresh_list():
-    intake_notifications("minor").append(("branch_leader", None))
-    assert intake_notifications("minor") == []
+@pytest.mark.parametrize(("severity", "role", "allowed"), [
+    ("major", "branch_leader", True),
+    ("major", "project_manager", False),  # the handbook sends a major complaint to the branch leadership
+    ("major", "agent", False),
+    ("major", "admin", True),
+    ("important", "project_manager", True),
+    ("important", "branch_leader", True),  # a leader may take an important complaint too
+    ("important", "quality", False),
+    ("important", None, False),
+])
+def test_who_may_acknowledge(severity, role, allowed):
+    assert may_acknowledge(severity, role) is allowed
+
+
+def test_every_missed_acknowledgement_goes_to_a_known_recipient():
+    for rule in INTAKE_RULES.values():
+        if rule.needs_acknowledgement:
+            ladder_from_config([{"key": rule.ack_rung(), "recipient": rule.unacknowledged, "anchor": "deadline"}])
+
+
+# -- a warning whose moment was missed (issue 9, defect 15) -------------------------------------------------------
+
+def test_a_warning_sent_before_the_deadline_is_a_warning():
+    deadline = START + timedelta(hours=4)
+    warn = DEFAULT_LADDER[0]
+    assert fire_at(warn, start=START, deadline=deadline) == START + timedelta(minutes=192)
+    assert notice_is_overdue(deadline=deadline, now=START + timedelta(minutes=192)) is False
+    assert notice_is_overdue(deadline=deadline, now=deadline - MINUTE) is False
+
+
+def test_a_warning_first_sent_after_the_deadline_is_the_overdue_notice():
+    deadline = START + timedelta(hours=4)
+    warn = DEFAULT_LADDER[0]
+    # The sweep was down: at deadline + 3 h the warning is due, but "due soon" would be false.
+    now = deadline + timedelta(hours=3)
+    assert warn in due_rungs(ladder=DEFAULT_LADDER, start=START, deadline=deadline, now=now, already_sent=frozenset())
+    assert notice_is_overdue(deadline=deadline, now=now) is True
+    assert notice_is_overdue(deadline=deadline, now=deadline) is True
+
+
+def test_deadline_rungs_are_overdue_notices_and_a_reminder_before_breach_is_not():
+    deadline = START + timedelta(hours=4)
+    reminder = Rung("reminder_assignee", "assignee", "deadline", -timedelta(minutes=30))
+    for rung in DEFAULT_LADDER[1:]:
+        assert notice_is_overdue(deadline=deadline, now=fire_at(rung, start=START, deadline=deadline)) is True
+    assert notice_is_overdue(deadline=deadline, now=fire_at(reminder, start=START, deadline=deadline)) is False
+
+
+def test_notice_is_overdue_wants_aware_times():
+    with pytest.raises(ValueError):
+        notice_is_overdue(deadline=START, now=datetime(2026, 3, 2, 9, 0))

@@ -41,9 +41,22 @@ def deadlines(key: str, received_at: datetime, **kwargs) -> Deadlines:
 def test_major_complaint_goes_to_the_branch_leader_and_into_handling_the_same_day():
     target = DEFAULT_POLICY["complaint.major"]
     assert target.escalate_to == "branch_leader"
-    # Saturday night: the same day still means the same calendar day.
+    # Saturday night: the same day still means the same calendar day; the leadership's 2 hours end with it.
     assert deadlines("complaint.major", sh(2026, 3, 7, 22, 0)) == Deadlines(
-        respond_by=sh(2026, 3, 7, 22, 0), arrive_by=None, resolve_by=sh(2026, 3, 7, 23, 59, 59))
+        respond_by=sh(2026, 3, 7, 23, 59, 59), arrive_by=None, resolve_by=sh(2026, 3, 7, 23, 59, 59))
+
+
+@pytest.mark.parametrize(("received", "respond_by"), [
+    (sh(2026, 3, 10, 15, 0), sh(2026, 3, 10, 17, 0)),  # a Tuesday afternoon: 2 hours
+    (sh(2026, 3, 7, 9, 30), sh(2026, 3, 7, 11, 30)),  # a Saturday: round the clock, 2 hours
+    (sh(2026, 3, 10, 22, 30), sh(2026, 3, 10, 23, 59, 59)),  # late evening: bounded by the end of the day
+    (sh(2026, 3, 10, 23, 59, 59, 500000), sh(2026, 3, 11, 1, 59, 59, 500000)),  # the day's last instant: 2 hours
+])
+def test_major_complaint_is_taken_into_handling_within_2_hours_of_the_same_day(received, respond_by):
+    result = deadlines("complaint.major", received)
+    assert result.respond_by == respond_by
+    # Never the intake instant itself: a major complaint is not overdue the moment it is saved.
+    assert result.respond_by > received
 
 
 def test_important_complaint_reaches_the_project_manager_within_an_hour_even_after_hours():
@@ -279,3 +292,12 @@ def test_property_deadlines_never_precede_intake_and_respect_the_resident(key, r
         assert value is None or value >= received
     if resident_deadline is not None:
         assert result.resolve_by <= resident_deadline
+
+
+@settings(max_examples=200)
+@given(received=RECEIVED)
+def test_property_a_major_complaint_has_time_to_be_taken_into_handling_within_its_day(received):
+    respond_by = deadlines("complaint.major", received).respond_by
+    day_end = datetime.combine(received.astimezone(SHANGHAI).date(), datetime.max.time(), tzinfo=SHANGHAI)
+    assert received < respond_by <= received + timedelta(hours=2)
+    assert respond_by <= day_end or respond_by == received + timedelta(hours=2)

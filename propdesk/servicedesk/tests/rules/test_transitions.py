@@ -59,7 +59,7 @@ ACTORS = {
     "cleaning staff of the department": ({"dept_staff"}, False, True, {"M"}),
     "department head": ({"technician", DEPARTMENT_HEAD}, False, True, {"D", "M"}),
     "project manager": ({"project_manager"}, False, False, {"D", "Mg"}),
-    "branch leader": ({"branch_leader"}, False, False, {"Mg"}),
+    "branch leader": ({"branch_leader"}, False, False, {"D", "Mg"}),
     "quality": ({"quality"}, False, False, {"Mg"}),
     "admin": ({"admin"}, False, False, {"D", "Mg"}),
     "agent flagged as department member": ({"agent"}, False, True, {"D"}),

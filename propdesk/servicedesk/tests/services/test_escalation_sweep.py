@@ -86,10 +86,53 @@ def test_each_rung_of_the_ladder_reaches_its_people_once(world):
 def test_several_rungs_due_at_once_are_all_sent_by_one_late_sweep(world):
     head = department_head(world)
     request = submit(world, now=sh(2026, 3, 10, 9, 0))
-    dispatched(world, request, now=sh(2026, 3, 10, 9, 1))
+    work_order = dispatched(world, request, now=sh(2026, 3, 10, 9, 1))
     # The worker was down for days: one sweep sends every rung due, each once.
     assert sweep(sh(2026, 3, 13, 9, 0), times=2) == 5
     assert inbox() == {"agent_a": 1, "technician_a": 1, head.username: 1, "pm_a": 1, "leader_east": 1}
+    # Nobody is told "due soon" about a deadline a day gone: the technician's missed warning is the overdue notice.
+    assert not any(title.startswith("即将超时") for title in titles())
+    assert titles("technician_a") == [f"已超时：工单 {work_order.number}（卧室吸顶灯不亮）"]
+
+
+def titles(username=None):
+    notices = Notification.objects.filter(kind="escalation").order_by("id")
+    if username:
+        notices = notices.filter(recipient__username=username)
+    return list(notices.values_list("title", flat=True))
+
+
+def test_the_first_sweep_after_the_deadline_sends_the_overdue_notice_not_a_warning(world):
+    request = submit(world, now=sh(2026, 3, 10, 9, 0))
+    work_order = dispatched(world, request, now=sh(2026, 3, 10, 9, 1))
+    act(work_order, world.users["technician_a"], "accept", now=sh(2026, 3, 10, 9, 5))
+    # The worker was down from Wednesday evening: the warning's moment (23:24) passed, and so did the deadline
+    # (Thursday 09:00). At 09:03 the assignee gets one notice, and it says overdue.
+    assert sweep(sh(2026, 3, 12, 9, 3), times=2) == 2  # warn_assignee and breach_department_head
+    assert titles("technician_a") == [f"已超时：工单 {work_order.number}（卧室吸顶灯不亮）"]
+    assert sweep(sh(2026, 3, 12, 9, 4)) == 0
+    assert len(titles("technician_a")) == 1  # once
+    warned = TimelineEvent.objects.get(request=request, action="warn_assignee")
+    assert warned.data["overdue"] is True
+
+
+def test_a_warning_in_time_is_still_a_warning(world):
+    request = submit(world, now=sh(2026, 3, 10, 9, 0))
+    work_order = dispatched(world, request, now=sh(2026, 3, 10, 9, 1))
+    act(work_order, world.users["technician_a"], "accept", now=sh(2026, 3, 10, 9, 5))
+    assert sweep(sh(2026, 3, 11, 23, 24)) == 1
+    assert titles("technician_a") == [f"即将超时：工单 {work_order.number}（卧室吸顶灯不亮）"]
+
+
+def test_the_assignee_who_heads_the_department_gets_one_overdue_notice_not_two(world):
+    head = department_head(world)
+    request = submit(world, now=sh(2026, 3, 10, 9, 0))
+    work_order = order(world, request, now=sh(2026, 3, 10, 9, 1))
+    act(work_order, world.users["agent_a"], "dispatch", now=sh(2026, 3, 10, 9, 1), assignee_id=head.pk)
+    act(work_order, head, "accept", now=sh(2026, 3, 10, 9, 5))
+    # Warning missed and breach due in the same sweep, both to the head: one overdue notice.
+    assert sweep(sh(2026, 3, 12, 9, 3)) == 2
+    assert inbox()[head.username] == 1
 
 
 def test_a_pooled_order_nobody_grabs_is_escalated_and_the_department_is_warned(world):

@@ -57,8 +57,9 @@ def test_major_complaint_reaches_the_branch_leadership_at_intake(world):
     assert len(intake_notices(world.users["leader_east"])) == 1
     assert len(intake_notices(world.users["pm_a"])) == 1  # the manager handles it
     assert request.resolve_by == sh(2026, 3, 10, 23, 59, 59)  # into handling the same day
-    # No acknowledgement clock for major ones; the request is watched at its deadline while nothing is dispatched.
-    assert request.next_escalation_at == request.resolve_by
+    # The branch leadership has 2 hours to take it into handling; the sweep checks the acknowledgement then.
+    assert request.respond_by == sh(2026, 3, 10, 17, 0)
+    assert request.next_escalation_at == sh(2026, 3, 10, 17, 0)
     assert set(TimelineEvent.objects.filter(request=request, kind="escalation").values_list("action", flat=True)) \
         == {"intake_branch_leader", "intake_project_manager"}
 
