@@ -62,9 +62,10 @@ def test_a_message_written_at_2213_reaches_the_resident_at_eight_and_an_urgent_o
 
     # The technician accepts at 22:20 (a burst pipe): "someone is on the way" goes at once.
     work_order = request.work_orders.get()
-    technician = login(world.users["technician_a"])
     with time_machine.travel(bj(2026, 12, 2, 22, 20), tick=False):
-        technician.post(reverse("servicedesk:workorder_action", args=[work_order.pk, "accept"]))
+        technician = login(world.users["technician_a"])  # signed in that evening (a session lasts a working day)
+        accepted = technician.post(reverse("servicedesk:workorder_action", args=[work_order.pk, "accept"]))
+        assert accepted.status_code == 302, accepted.content.decode()[:3000]
         assert outbox_deliver(now=bj(2026, 12, 2, 22, 20)) == 1
     [(to, body)] = gateway.sent
     assert to == PHONE and request.number in body
