@@ -13,7 +13,7 @@ NAVIGATION = [
     ("servicedesk:request_list", _("Requests"), Capability.RECORD_REQUESTS),
     ("servicedesk:overdue", _("Overdue"), Capability.VIEW_ARCHIVE),
     ("servicedesk:incident_list", _("Incidents"), Capability.DISPATCH),
-    ("servicedesk:price_list", _("Price list"), Capability.EDIT_ORG),
+    ("servicedesk:price_list", _("Price list"), Capability.VIEW_PRICES),
     ("followups:visit_queue", _("Follow-up visits"), Capability.VISIT),
     ("followups:rates", _("Satisfaction rates"), Capability.VIEW_RATES),
     ("reports:dashboard", _("Dashboard"), Capability.VIEW_DASHBOARD),
