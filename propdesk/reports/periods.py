@@ -30,6 +30,9 @@ from propdesk.core.months import add_months, parse_month
 
 MAX_DAYS = 3 * 366
 GRAINS = ("week", "month", "quarter", "range")
+# The period type a filter bar's selector sends (``period=quarter``) and the fields that belong to it: the fields of
+# the other types are ignored, so a form whose hidden inputs still hold values (no JavaScript) means what it shows.
+PERIOD_TYPES = {"month": ("month",), "quarter": ("quarter",), "week": ("week",), "range": ("from", "to")}
 
 
 def _at_midnight(day: date) -> datetime:
@@ -199,10 +202,13 @@ def _parse_quarter(text: str) -> date | None:
 
 def parse_period(data, *, default: str = "month", today: date | None = None) -> Period:
     """The period a person chose, from a dict-like of GET parameters (``month``, ``quarter``, ``week``, ``from``,
-    ``to``). With none of them: ``default`` — "month" (this month), "last_month", "quarter" (this quarter),
+    ``to``; ``period`` = month, quarter, week or range keeps only that type's fields). With none of them: ``default`` — "month" (this month), "last_month", "quarter" (this quarter),
     "last_quarter" or "week" (this week). Anything wrong raises one ApplicationError naming the field."""
     today = today or timezone.localdate()
     sent = {name: (data.get(name) or "").strip() for name in ("month", "quarter", "week", "from", "to")}
+    chosen = PERIOD_TYPES.get((data.get("period") or "").strip())
+    if chosen:
+        sent = {name: value if name in chosen else "" for name, value in sent.items()}
     errors: dict[str, list[str]] = {}
     period: Period | None = None
     if sent["month"]:

@@ -80,3 +80,11 @@ def test_running_quarter_and_week_and_a_finished_period():
     assert (week.previous().start, week.previous().last_day) == (date(2026, 11, 23), date(2026, 11, 25))
     november = parse_period({"month": "2026-11"}, today=date(2026, 12, 2))
     assert not november.running and november.label == "2026年11月" and november.previous().key == "2026-10"
+
+
+def test_the_period_type_sent_keeps_only_its_fields():
+    """A filter bar without JavaScript still sends the hidden inputs: the type chosen decides."""
+    chosen = period(period="quarter", month="2026-10", quarter="2026-Q3")
+    assert chosen.key == "2026-Q3"
+    assert period(period="range", month="2026-10", **{"from": "2026-11-02", "to": "2026-11-08"}).days == 7
+    assert period(period="nonsense", month="2026-10").key == "2026-10"  # an unknown type changes nothing
