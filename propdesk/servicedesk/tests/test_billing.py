@@ -402,3 +402,18 @@ def test_concurrent_payments_get_distinct_consecutive_receipt_numbers(world):
     assert errors == []
     numbers = sorted(Payment.objects.values_list("receipt_number", flat=True))
     assert numbers == [f"RC{YEAR}000001", f"RC{YEAR}000002"]
+
+
+def test_api_gives_the_price_list_to_agents_of_the_project(world, login):
+    price_list_add_defaults(project=world.project_a, actor=world.users["admin"])
+    price_list_add_defaults(project=world.project_b, actor=world.users["admin"])
+    PriceItem.objects.filter(project=world.project_a, name="疏通马桶").update(active=False)
+    agent = login(world.users["agent_a"])
+    items = agent.get("/api/desk/prices").json()
+    assert {item["project_id"] for item in items} == {world.project_a.pk}  # their project only
+    assert {"name": "更换水龙头阀芯", "unit": "个", "price": "30.00"}.items() <= next(
+        item for item in items if item["name"] == "更换水龙头阀芯").items()
+    assert "疏通马桶" not in {item["name"] for item in items}
+    refused = agent.get("/api/desk/prices", {"project": world.project_b.pk})
+    assert refused.status_code == 400 and refused.json()["extra"]["fields"]["project"]
+    assert login(world.users["technician_a"]).get("/api/desk/prices").status_code == 403
