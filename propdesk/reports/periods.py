@@ -203,7 +203,8 @@ def _parse_quarter(text: str) -> date | None:
 def parse_period(data, *, default: str = "month", today: date | None = None) -> Period:
     """The period a person chose, from a dict-like of GET parameters (``month``, ``quarter``, ``week``, ``from``,
     ``to``; ``period`` = month, quarter, week or range keeps only that type's fields). With none of them:
-    ``default`` — "month" (this month), "last_month", "quarter" (this quarter), "last_quarter" or "week" (this week). Anything wrong raises one ApplicationError naming the field."""
+    ``default`` — "month" (this month), "last_month", "quarter" (this quarter), "last_quarter" or "week" (this week).
+    Anything wrong raises one ApplicationError naming the field."""
     today = today or timezone.localdate()
     sent = {name: (data.get(name) or "").strip() for name in ("month", "quarter", "week", "from", "to")}
     chosen = PERIOD_TYPES.get((data.get("period") or "").strip())
