@@ -3,12 +3,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from propdesk.core.views import healthz
+from propdesk.core.views import favicon, healthz
 
 from .api import api
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -23,6 +24,12 @@ urlpatterns = [
     path("reports/", include("propdesk.reports.urls")),
     path("my/", include("propdesk.portal.urls")),
 ]
+
+# Errors in the console's layout and language (API paths answer JSON); see propdesk/core/views.py.
+handler400 = "propdesk.core.views.bad_request"
+handler403 = "propdesk.core.views.permission_denied"
+handler404 = "propdesk.core.views.page_not_found"
+handler500 = "propdesk.core.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

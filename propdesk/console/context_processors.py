@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.staff.permissions import user_can, user_role
 from propdesk.staff.rules.roles import Capability
 
-# (url name, label, capability needed or None, roles it is shown to or None for every staff role)
+# (url name, label, capability needed or None): the main menu, in order.
 NAVIGATION = [
     ("home", _("Workbench"), None),
     ("servicedesk:intake", _("Record"), Capability.RECORD_REQUESTS),
@@ -13,7 +13,7 @@ NAVIGATION = [
     ("servicedesk:request_list", _("Requests"), Capability.RECORD_REQUESTS),
     ("servicedesk:overdue", _("Overdue"), Capability.VIEW_ARCHIVE),
     ("servicedesk:incident_list", _("Incidents"), Capability.DISPATCH),
-    ("servicedesk:price_list", _("Price list"), Capability.EDIT_ORG),
+    ("servicedesk:price_list", _("Price list"), Capability.VIEW_PRICES),
     ("servicedesk:holiday_calendar", _("Holidays"), Capability.EDIT_CALENDAR),
     ("followups:visit_queue", _("Follow-up visits"), Capability.VISIT),
     ("followups:rates", _("Satisfaction rates"), Capability.VIEW_RATES),
@@ -22,6 +22,42 @@ NAVIGATION = [
     ("org:tree", _("Properties"), Capability.VIEW_ARCHIVE),
     ("org:import", _("Import"), Capability.IMPORT),
 ]
+
+# The pages of each menu section besides the item's own page: a request page belongs to 报事列表, not to 报事登记.
+# A page is lit under the first section of the menu (in menu order) that is shown to the user and claims it, so a
+# work-order page lights 我的工单 for a technician and 报事列表 for an agent; a page no shown section claims lights
+# nothing. A name ending in ":*" claims every page of that app.
+SECTIONS = {
+    "servicedesk:my_orders": ("servicedesk:workorder_detail", "servicedesk:workorder_action", "servicedesk:send_code",
+                              "servicedesk:contact_reveal", "servicedesk:quote", "servicedesk:quote_agree",
+                              "servicedesk:quote_code", "servicedesk:quote_decline", "servicedesk:payment_add",
+                              "servicedesk:receipt", "servicedesk:receipt_void"),
+    "servicedesk:request_list": ("servicedesk:request_detail", "servicedesk:workorder_add", "servicedesk:reply",
+                                 "servicedesk:comment", "servicedesk:acknowledge", "servicedesk:request_incident",
+                                 "servicedesk:workorder_detail", "servicedesk:workorder_action",
+                                 "servicedesk:send_code", "servicedesk:contact_reveal", "servicedesk:quote",
+                                 "servicedesk:quote_agree", "servicedesk:quote_code", "servicedesk:quote_decline",
+                                 "servicedesk:payment_add", "servicedesk:receipt", "servicedesk:receipt_void"),
+    "servicedesk:incident_list": ("servicedesk:incident_detail", "servicedesk:incident_update",
+                                  "servicedesk:incident_close", "servicedesk:incident_add_request"),
+    "followups:visit_queue": ("followups:*",),
+    "reports:dashboard": ("reports:*",),
+    "reports:public_report_list": ("reports:public_report_detail",),  # a resident's menu
+    "customers:resident_list": ("customers:*",),
+    "org:tree": ("org:*",),
+}
+
+
+def _claims(item_name: str, view_name: str) -> bool:
+    app = view_name.split(":")[0] + ":*" if ":" in view_name else None
+    return any(claimed in (view_name, app) for claimed in SECTIONS.get(item_name, ()))
+
+
+def active_item(names: list[str], view_name: str) -> str | None:
+    """The menu item lit on the page ``view_name``: the page's own item, else the first section claiming it."""
+    if view_name in names:
+        return view_name
+    return next((name for name in names if _claims(name, view_name)), None)
 
 
 def navigation(request):
@@ -39,16 +75,9 @@ def navigation(request):
         if user.is_staff:
             items.append({"url": reverse("admin:index"), "label": _("Configuration"), "name": "admin"})
     current = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
-    exact = any(item["name"] == current for item in items)
-    namespace = current.split(":")[0] if ":" in current else None
-    lit = False
+    lit = active_item([item["name"] for item in items], current)
     for item in items:
-        # The item of this very page, else the first item of the page's app (a room page lights up 房产资料).
-        if exact:
-            item["active"] = item["name"] == current
-        else:
-            item["active"] = not lit and namespace is not None and item["name"].split(":")[0] == namespace
-            lit = lit or item["active"]
+        item["active"] = item["name"] == lit
     from propdesk.notify.models import Notification
 
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()

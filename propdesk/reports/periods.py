@@ -9,11 +9,16 @@ A period is a half-open range of local calendar days ``[start, end)``. People ch
 
 A period that starts after today, that ends before it starts, or that is longer than MAX_DAYS is refused with a
 field-level ApplicationError; the current month (or quarter, week) is allowed and counts up to now.
+
+A period that has not ended yet (today falls in it) is **running**: ``parse_period`` marks it with ``until`` (the day
+after today). Its label says so ("2026年12月 · 截至12月2日") and it is compared like with like: ``previous()`` and
+``year_before()`` of a running period are the same number of days from the start of the period before (month to date
+on 2 December against 1–2 November, clipped to the length of the month before), not the whole of it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -25,6 +30,9 @@ from propdesk.core.months import add_months, parse_month
 
 MAX_DAYS = 3 * 366
 GRAINS = ("week", "month", "quarter", "range")
+# The period type a filter bar's selector sends (``period=quarter``) and the fields that belong to it: the fields of
+# the other types are ignored, so a form whose hidden inputs still hold values (no JavaScript) means what it shows.
+PERIOD_TYPES = {"month": ("month",), "quarter": ("quarter",), "week": ("week",), "range": ("from", "to")}
 
 
 def _at_midnight(day: date) -> datetime:
@@ -36,6 +44,7 @@ class Period:
     start: date  # first day, inclusive
     end: date  # the day after the last day (exclusive)
     grain: str = "range"  # week, month, quarter or range
+    until: date | None = None  # a running period: the day after today (exclusive); None: the period is over
 
     # --- bounds ---------------------------------------------------------------------------------------------
     @property
@@ -56,6 +65,21 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days
 
+    @property
+    def running(self) -> bool:
+        """Today falls in the period: its figures are a part of the whole (no verdict against a target yet)."""
+        return self.until is not None
+
+    @property
+    def elapsed_days(self) -> int:
+        """Days counted so far, today included (all of them once the period is over)."""
+        return ((self.until or self.end) - self.start).days
+
+    def as_of(self, today: date) -> Period:
+        """The same period seen on ``today``: running when today falls in it, else as it is."""
+        running = self.start <= today < self.end
+        return replace(self, until=today + timedelta(days=1) if running else None)
+
     # --- names ----------------------------------------------------------------------------------------------
     @property
     def key(self) -> str:
@@ -71,6 +95,14 @@ class Period:
 
     @property
     def label(self) -> str:
+        if self.running:
+            return _("%(period)s · to date, as of %(day)s") % {
+                "period": self.calendar_label, "day": date_format(self.until - timedelta(days=1), "MONTH_DAY_FORMAT")}
+        return self.calendar_label
+
+    @property
+    def calendar_label(self) -> str:
+        """The period's name whether it is over or not: 2026年12月, 2026年第4季度, 2026/11/16 – 2026/11/22."""
         if self.grain == "month":
             return date_format(self.start, "YEAR_MONTH_FORMAT")
         if self.grain == "quarter":
@@ -92,16 +124,24 @@ class Period:
         return Period(self.start + timedelta(days=days), self.end + timedelta(days=days), self.grain)
 
     def previous(self) -> Period:
-        """The period just before, of the same length: last month, last quarter, last week."""
+        """The period just before, of the same length: last month, last quarter, last week. For a running period,
+        the same number of days from the start of the period before (like with like)."""
         if self.grain == "month":
-            return self.shifted(months=-1)
+            return self._so_far(self.shifted(months=-1))
         if self.grain == "quarter":
-            return self.shifted(months=-3)
-        return self.shifted(days=-self.days)
+            return self._so_far(self.shifted(months=-3))
+        return self._so_far(self.shifted(days=-self.days))
 
     def year_before(self) -> Period:
-        """The same period a year earlier (same month last year)."""
-        return self.shifted(months=-12)
+        """The same period a year earlier (same month last year); for a running period its first days only."""
+        return self._so_far(self.shifted(months=-12))
+
+    def _so_far(self, whole: Period) -> Period:
+        """``whole`` (an earlier period) cut to as many days as this one has run, clipped to its length: a range
+        of whole days, so that its links (``query()``) select exactly what was counted."""
+        if not self.running:
+            return whole
+        return Period(whole.start, min(whole.start + timedelta(days=self.elapsed_days), whole.end), "range")
 
     # --- buckets --------------------------------------------------------------------------------------------
     def months(self) -> list[date]:
@@ -162,10 +202,14 @@ def _parse_quarter(text: str) -> date | None:
 
 def parse_period(data, *, default: str = "month", today: date | None = None) -> Period:
     """The period a person chose, from a dict-like of GET parameters (``month``, ``quarter``, ``week``, ``from``,
-    ``to``). With none of them: ``default`` — "month" (this month), "last_month", "quarter" (this quarter),
-    "last_quarter" or "week" (this week). Anything wrong raises one ApplicationError naming the field."""
+    ``to``; ``period`` = month, quarter, week or range keeps only that type's fields). With none of them:
+    ``default`` — "month" (this month), "last_month", "quarter" (this quarter), "last_quarter" or "week" (this week).
+    Anything wrong raises one ApplicationError naming the field."""
     today = today or timezone.localdate()
     sent = {name: (data.get(name) or "").strip() for name in ("month", "quarter", "week", "from", "to")}
+    chosen = PERIOD_TYPES.get((data.get("period") or "").strip())
+    if chosen:
+        sent = {name: value if name in chosen else "" for name, value in sent.items()}
     errors: dict[str, list[str]] = {}
     period: Period | None = None
     if sent["month"]:
@@ -214,4 +258,4 @@ def parse_period(data, *, default: str = "month", today: date | None = None) -> 
             errors[field] = [_("Choose a period of at most %(days)d days.") % {"days": MAX_DAYS}]
     if errors:
         raise ApplicationError(_("Please correct the marked fields."), {"fields": errors})
-    return period
+    return period.as_of(today)

@@ -7,6 +7,7 @@ response. A resident signed in reads their own requests, without internal timeli
 """
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated
 
 from django.db import transaction
@@ -27,6 +28,7 @@ from propdesk.staff.rules.roles import Capability
 
 from . import selectors
 from .choices import Channel, ComplaintCategory, Emotion, HoldReason, Kind, RequestStatus, Severity, WorkOrderStatus
+from .models import PriceItem
 from .rules.intake import TEXT_LIMITS
 from .rules.transitions import WorkOrderAction
 from .services.attachments import attachments_add
@@ -591,3 +593,27 @@ def workorder_send_code_api(request, work_order_id: int):
         wo = selectors.workorder_detail(user=request.user, work_order_id=work_order_id)
     workorder_send_code(work_order=wo, actor=request.user)
     return _workorder_detail(request, wo.pk)
+
+
+# --- the price list (read) --------------------------------------------------------------------------------
+
+class PriceItemOut(Schema):
+    id: int
+    project_id: int
+    name: str
+    unit: str
+    price: Decimal = Field(..., description="Yuan, two decimals.")
+
+
+@router.get("/prices", response=list[PriceItemOut],
+            summary="The published prices of paid repairs in the caller's projects, active items only "
+                    "(VIEW_PRICES: agents quote them on the phone); ?project= narrows to one project")
+def price_list_api(request, project: int | None = None):
+    require(request, Capability.VIEW_PRICES)
+    items = PriceItem.objects.restrict(request.user).filter(active=True)
+    if project is not None:
+        if not Project.objects.restrict(request.user).filter(pk=project).exists():
+            raise ApplicationError(_("Please correct the marked fields."),
+                                   {"fields": {"project": [_("No such project in your scope.")]}})
+        items = items.filter(project_id=project)
+    return list(items.order_by("project_id", "name"))

@@ -76,6 +76,8 @@ class PeriodOut(Schema):
     grain: str
     key: str
     label: str
+    running: bool = Field(..., description="Today falls in the period: its figures count up to now, and the "
+                                           "previous period is cut to as many days (like with like).")
 
 
 class GroupOut(Schema):
@@ -106,7 +108,7 @@ class KpisOut(Schema):
 
 def period_out(period: Period) -> dict:
     return {"start": period.start, "end": period.last_day, "grain": period.grain, "key": period.key,
-            "label": str(period.label)}
+            "label": str(period.label), "running": period.running}
 
 
 def _share(share: Share) -> dict:

@@ -1,7 +1,7 @@
 """API endpoints of the registers (see api/__init__.py): the same lists, filters, scope and columns as the pages
 (selectors/registers.py).
 
-- ``GET /api/reports/registers/{name}`` (requests, complaints, visits, orders; VIEW_REPORTS): one page of 50 rows,
+- ``GET /api/reports/registers/{name}`` (requests, complaints, visits, orders; VIEW_REGISTERS): one page of 50 rows,
   ``{"count", "page", "pages", "columns": [{"key", "label"}], "rows": [{key: value}]}``, phone numbers masked.
 - ``GET /api/reports/registers/{name}/export`` (EXPORT): the .xlsx file, audit-logged.
 
@@ -88,9 +88,9 @@ def row_out(register: Register, row: dict) -> dict:
 
 @router.get("/registers/{name}", response=RegisterPageOut,
             summary="A register (requests, complaints, visits, orders): one page of 50 rows, newest first "
-                    "(VIEW_REPORTS; phones masked)")
+                    "(VIEW_REGISTERS; phones masked)")
 def register_list(request, name: str, query: Query[RegisterQuery]):
-    require(request, Capability.VIEW_REPORTS)
+    require(request, Capability.VIEW_REGISTERS)
     register = _register(name)
     filters = register_filters(register, request.user, query.data())
     page = Paginator(register.queryset(request.user, filters), PAGE_SIZE).get_page(query.page)

@@ -53,6 +53,8 @@ class PeriodOut(Schema):
     grain: str
     start: str
     end: str = Field(..., description="Last day, inclusive.")
+    running: bool = Field(..., description="Today falls in the period: its figures count up to now, and it is "
+                                           "compared with as many days of the periods before.")
 
 
 class PlaceOut(Schema):
@@ -63,7 +65,7 @@ class PlaceOut(Schema):
 
 def _period(period) -> dict:
     return {"key": period.key, "grain": period.grain, "start": f"{period.start:%Y-%m-%d}",
-            "end": f"{period.last_day:%Y-%m-%d}"}
+            "end": f"{period.last_day:%Y-%m-%d}", "running": period.running}
 
 
 def _place(filters: ReportFilters) -> dict:
@@ -195,7 +197,7 @@ class KindOut(CountsOut):
     key: str
     label: str
     target: int | None = Field(..., description="Required visit rate in percent; null: set by the supervisor.")
-    met: bool | None
+    met: bool | None = Field(..., description="null: no target, nothing due, or the period is still running.")
 
 
 class MonthOut(CountsOut):
@@ -237,7 +239,8 @@ def _counts(counts) -> dict:
 def visit_statistics_out(stats: VisitStatistics) -> dict:
     return {
         "period": _period(stats.period), "place": _place(stats.filters), "total": _counts(stats.total),
-        "kinds": [{**_counts(k.counts), "key": k.key, "label": k.label, "target": k.target, "met": k.met}
+        "kinds": [{**_counts(k.counts), "key": k.key, "label": k.label, "target": k.target,
+                   "met": None if stats.period.running else k.met}
                   for k in stats.kinds],
         "satisfaction_levels": [level.__dict__ for level in stats.levels], "outcomes": stats.outcomes.__dict__,
         "cases": [{"visit_id": v.pk, "request_id": v.request_id, "request_number": v.request.number,

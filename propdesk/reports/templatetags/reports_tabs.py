@@ -14,10 +14,10 @@ TABS = [
     ("reports:kpis", _("Service KPIs"), Capability.VIEW_REPORTS),
     ("reports:complaint_summary", _("Complaint summary"), Capability.VIEW_REPORTS),
     ("reports:visit_statistics", _("Visit statistics"), Capability.VIEW_REPORTS),
-    ("reports:register_requests", _("Request register"), Capability.VIEW_REPORTS),
-    ("reports:register_complaints", _("Complaint register"), Capability.VIEW_REPORTS),
-    ("reports:register_visits", _("Visit register"), Capability.VIEW_REPORTS),
-    ("reports:register_orders", _("Work-order register"), Capability.VIEW_REPORTS),
+    ("reports:register_requests", _("Request register"), Capability.VIEW_REGISTERS),
+    ("reports:register_complaints", _("Complaint register"), Capability.VIEW_REGISTERS),
+    ("reports:register_visits", _("Visit register"), Capability.VIEW_REGISTERS),
+    ("reports:register_orders", _("Work-order register"), Capability.VIEW_REGISTERS),
     ("reports:public_report_list", _("Service reports"), Capability.VIEW_REPORTS),
 ]
 

@@ -386,7 +386,7 @@ def test_api_kpis_gives_the_pages_figures(world, data, login):
     client = login(world.users["leader_east"])
     body = client.get("/api/reports/kpis", {"month": "2026-11", "group": "project"}).json()
     assert body["period"] == {"start": "2026-11-01", "end": "2026-11-30", "grain": "month", "key": "2026-11",
-                              "label": body["period"]["label"]}
+                              "label": body["period"]["label"], "running": False}
     assert body["total"]["accept"] == {"minutes": 19.6, "hours": 0.3, "denominator": 5}
     assert body["total"]["on_time"] == {"numerator": 3, "denominator": 5, "percent": 60.0}
     assert [g["name"] for g in body["groups"]] == ["翠湖花园", "金桂苑"]

@@ -55,3 +55,36 @@ def test_wrong_periods_name_their_field():
     assert list(errors(**{"from": "2020-01-01", "to": "2026-11-01"})) == ["from"]  # longer than three years
     # The current month, quarter and week count up to now.
     assert period(month="2026-11").key == "2026-11" and period(week="2026-11-22").start == date(2026, 11, 16)
+
+
+# --- a running period is compared like with like -----------------------------------------------------------
+
+def test_a_running_month_is_compared_with_as_many_days_of_the_month_before():
+    december = parse_period({}, today=date(2026, 12, 2))
+    assert (december.key, december.running, december.elapsed_days) == ("2026-12", True, 2)
+    assert december.label == "2026年12月 · 截至12月2日"
+    before = december.previous()
+    assert (before.start, before.last_day, before.running) == (date(2026, 11, 1), date(2026, 11, 2), False)
+    assert before.query() == {"from": "2026-11-01", "to": "2026-11-02"}  # its links select what was counted
+    assert (december.year_before().start, december.year_before().last_day) == (date(2025, 12, 1), date(2025, 12, 2))
+    # The last day of a month is still running; the month before is clipped to its own length.
+    march = parse_period({"month": "2027-03"}, today=date(2027, 3, 30))
+    assert march.running and (march.previous().start, march.previous().end) == (date(2027, 2, 1), date(2027, 3, 1))
+    assert parse_period({}, today=date(2026, 12, 31)).previous().last_day == date(2026, 11, 30)
+
+
+def test_running_quarter_and_week_and_a_finished_period():
+    q4 = parse_period({"quarter": "2026-Q4"}, today=date(2026, 12, 2))  # 63 days: 1 October – 2 December
+    assert (q4.previous().start, q4.previous().last_day) == (date(2026, 7, 1), date(2026, 9, 1))
+    week = parse_period({"week": "2026-12-02"}, today=date(2026, 12, 2))  # Monday 30 Nov – Wednesday 2 Dec
+    assert (week.previous().start, week.previous().last_day) == (date(2026, 11, 23), date(2026, 11, 25))
+    november = parse_period({"month": "2026-11"}, today=date(2026, 12, 2))
+    assert not november.running and november.label == "2026年11月" and november.previous().key == "2026-10"
+
+
+def test_the_period_type_sent_keeps_only_its_fields():
+    """A filter bar without JavaScript still sends the hidden inputs: the type chosen decides."""
+    chosen = period(period="quarter", month="2026-10", quarter="2026-Q3")
+    assert chosen.key == "2026-Q3"
+    assert period(period="range", month="2026-10", **{"from": "2026-11-02", "to": "2026-11-08"}).days == 7
+    assert period(period="nonsense", month="2026-10").key == "2026-10"  # an unknown type changes nothing

@@ -564,7 +564,7 @@ def test_complaint_page_form_keeps_the_drill_down_values(world, data, login):
 
 
 def test_permissions(world, data, login):
-    assert login(world.users["agent_a"]).get(URLS["requests"]).status_code == 403
+    assert login(world.users["technician_a"]).get(URLS["requests"]).status_code == 403
     assert login(world.users["steward_a"]).get(URLS["complaints"], {"format": "xlsx"}).status_code == 403
     html = login(world.users["leader_east"]).get(URLS["visits"], OCTOBER).content.decode()
     assert 'id="export-excel"' in html
@@ -593,3 +593,19 @@ def test_page_query_count_does_not_grow_with_rows(world, login):
             counts.append(len(queries))
         assert counts[0] == counts[1], (name, counts)
         assert counts[1] <= 14, (name, counts)  # the form lists buildings and common areas: 2 of them
+
+
+@pytest.mark.parametrize("name", ["requests", "complaints", "visits", "orders"])
+def test_an_agent_reads_every_register_of_their_project(world, data, login, name):
+    """客服 keep the 投诉登记表 and the 回访记录表: every register opens with their project's rows, no export."""
+    managers_rows = table_rows(login(world.users["pm_a"]).get(URLS[name], OCTOBER).content.decode())
+    agent = login(world.users["agent_a"])
+    response = agent.get(URLS[name], OCTOBER)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert table_rows(html) == managers_rows and managers_rows  # the same rows as their project manager: project A's
+    assert 'id="export-excel"' not in html
+    assert agent.get(URLS[name], {**OCTOBER, "format": "xlsx"}).status_code == 403
+    assert agent.get(URLS[name], {"project": world.project_b.pk}).status_code == 400
+    tabs = re.search(r'<nav class="tabs report-tabs[^>]*>(.*?)</nav>', html, re.S).group(1)
+    assert "顾客投诉登记表" in tabs and "回访记录表" in tabs and "服务指标" not in tabs  # no tab that answers 403

@@ -91,7 +91,10 @@ def test_unknown_register_is_404(world, login):
 
 
 def test_permissions(world, data, login):
-    assert login(world.users["agent_a"]).get(f"{API}/requests").status_code == 403
+    assert login(world.users["technician_a"]).get(f"{API}/requests").status_code == 403
+    agent = login(world.users["agent_a"])
+    assert agent.get(f"{API}/complaints", {"month": "2026-10"}).status_code == 200  # agents keep the registers
+    assert agent.get(f"{API}/complaints/export", {"month": "2026-10"}).status_code == 403  # but export nothing
     assert login(world.users["steward_a"]).get(f"{API}/requests/export").status_code == 403
     assert not AuditLog.objects.filter(action=AuditAction.EXPORT).exists()
 

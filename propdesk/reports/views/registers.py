@@ -101,7 +101,7 @@ def form_context(request, register: Register) -> dict:
     }
 
 
-@capability_required(Capability.VIEW_REPORTS)
+@capability_required(Capability.VIEW_REGISTERS)
 def register_page(request, name: str):
     register = REGISTERS[name]
     wanted = request.GET.get("format", "").strip()

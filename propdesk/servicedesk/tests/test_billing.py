@@ -113,8 +113,34 @@ def test_project_manager_publishes_the_price_list(world, login):
 
 
 def test_agents_and_technicians_cannot_change_prices(world, login):
-    for name in ("agent_a", "technician_a"):
-        assert login(world.users[name]).get(reverse("servicedesk:price_list")).status_code == 403
+    price_list_add_defaults(project=world.project_a, actor=world.users["admin"])
+    valve = item(world.project_a, "更换水龙头阀芯")
+    url = reverse("servicedesk:price_list")
+    assert login(world.users["technician_a"]).get(url).status_code == 403
+    response = login(world.users["agent_a"]).post(url, {"project": world.project_a.pk, "item_id": valve.pk,
+                                                         "name": "更换水龙头阀芯", "unit": "个", "price": "1"})
+    assert response.status_code == 403
+    valve.refresh_from_db()
+    assert valve.price == Decimal("30.00")
+
+
+def test_an_agent_reads_the_price_list_to_quote_on_the_phone(world, login):
+    price_list_add_defaults(project=world.project_a, actor=world.users["admin"])
+    price_list_add_defaults(project=world.project_b, actor=world.users["admin"])
+    PriceItem.objects.filter(project=world.project_a, name="更换水龙头阀芯").update(price=Decimal("35.00"))
+    PriceItem.objects.filter(project=world.project_a, name="更换地漏").update(active=False)
+    client = login(world.users["agent_a"])
+    response = client.get(reverse("servicedesk:price_list"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "更换水龙头阀芯" in page and "¥35.00" in page  # their project's current price
+    assert "更换地漏" not in page  # withdrawn items are not quoted
+    assert 'name="price"' not in page and 'id="price-defaults"' not in page  # nothing to edit
+    table = re.search(r'<table id="price-items".*?</table>', page, re.S).group(0)
+    other = client.get(reverse("servicedesk:price_list"), {"project": world.project_b.pk}).content.decode()
+    assert re.search(r'<table id="price-items".*?</table>', other, re.S).group(0) == table  # project B stays hidden
+    nav = re.search(r'<nav class="mainnav">(.*?)</nav>', page, re.S).group(1)
+    assert reverse("servicedesk:price_list") in nav
 
 
 # Quote → agreement → work → payment → receipt --------------------------------------------------------------------
@@ -381,3 +407,18 @@ def test_concurrent_payments_get_distinct_consecutive_receipt_numbers(world):
     assert errors == []
     numbers = sorted(Payment.objects.values_list("receipt_number", flat=True))
     assert numbers == [rc(world, 1), rc(world, 2)]
+
+
+def test_api_gives_the_price_list_to_agents_of_the_project(world, login):
+    price_list_add_defaults(project=world.project_a, actor=world.users["admin"])
+    price_list_add_defaults(project=world.project_b, actor=world.users["admin"])
+    PriceItem.objects.filter(project=world.project_a, name="疏通马桶").update(active=False)
+    agent = login(world.users["agent_a"])
+    items = agent.get("/api/desk/prices").json()
+    assert {item["project_id"] for item in items} == {world.project_a.pk}  # their project only
+    assert {"name": "更换水龙头阀芯", "unit": "个", "price": "30.00"}.items() <= next(
+        item for item in items if item["name"] == "更换水龙头阀芯").items()
+    assert "疏通马桶" not in {item["name"] for item in items}
+    refused = agent.get("/api/desk/prices", {"project": world.project_b.pk})
+    assert refused.status_code == 400 and refused.json()["extra"]["fields"]["project"]
+    assert login(world.users["technician_a"]).get("/api/desk/prices").status_code == 403

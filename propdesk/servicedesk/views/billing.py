@@ -3,6 +3,7 @@ the printable receipt and voiding it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,14 +50,18 @@ def can_handle_billing(user, wo) -> bool:
 
 # Price list ------------------------------------------------------------------------------------------------------
 
-@capability_required(Capability.EDIT_ORG)
+@capability_required(Capability.VIEW_PRICES)
 def price_list(request):
+    """Everyone who quotes reads the price list (agents on the phone); those who set up the project edit it."""
     projects = list(Project.objects.restrict(request.user).order_by("code"))
     if not projects:
         raise Http404
     wanted = request.POST.get("project") or request.GET.get("project") or ""
     project = next((p for p in projects if str(p.pk) == wanted), projects[0])
+    can_edit = user_can(request.user, Capability.EDIT_ORG)
     if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
         post = request.POST
         try:
             if "defaults" in post:
@@ -78,8 +83,8 @@ def price_list(request):
     items = list(selectors_billing.price_items(project_id=project.pk))
     names = {item.name for item in items}
     return render(request, "servicedesk/price_list.html", {
-        "project": project, "projects": projects, "items": items,
-        "missing_defaults": [d for d in DEFAULT_ITEMS if d[0] not in names]})
+        "project": project, "projects": projects, "items": items if can_edit else [i for i in items if i.active],
+        "can_edit": can_edit, "missing_defaults": [d for d in DEFAULT_ITEMS if d[0] not in names] if can_edit else []})
 
 
 # Quote -----------------------------------------------------------------------------------------------------------

@@ -27,12 +27,15 @@ class Capability(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"  # the dashboard of one's role (an agent: today's queue figures)
     PUBLISH_REPORTS = "publish_reports"  # the project manager publishes the monthly service report to residents
     EDIT_CALENDAR = "edit_calendar"  # the admin enters a year's statutory holidays and 调休 the package lacks
+    VIEW_REGISTERS = "view_registers"  # the registers 台账 (requests, complaints, visits, work orders), read only
+    VIEW_PRICES = "view_prices"  # the price list of paid repairs, read only (agents quote prices on the phone)
 
 
 C = Capability
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    # Agents keep the registers (投诉登记表, 回访记录表 …) of their project and quote paid repairs on the phone.
     "agent": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
-                        C.VISIT, C.VIEW_RATES, C.VIEW_DASHBOARD}),
+                        C.VISIT, C.VIEW_RATES, C.VIEW_DASHBOARD, C.VIEW_REGISTERS, C.VIEW_PRICES}),
     "steward": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.REVEAL_ID, C.RECORD_REQUESTS, C.REPLY}),
     # Technicians and department staff get contact details through their work orders, not the archive.
     "technician": frozenset({C.VIEW_ARCHIVE, C.RECORD_REQUESTS, C.HANDLE_ORDERS}),
@@ -50,6 +53,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     "admin": frozenset(set(Capability)),
     "resident": frozenset(),
 }
+
+# A capability that includes reading what it works on: report readers read the registers, whoever edits the price
+# list reads it.
+IMPLIED: dict[Capability, frozenset[Capability]] = {
+    C.VIEW_REPORTS: frozenset({C.VIEW_REGISTERS}),
+    C.EDIT_ORG: frozenset({C.VIEW_PRICES}),
+}
+ROLE_CAPABILITIES = {role: capabilities.union(*(IMPLIED.get(c, frozenset()) for c in capabilities))
+                     for role, capabilities in ROLE_CAPABILITIES.items()}
 
 # The scope level each role is normally given; the profile form checks the pairing.
 ROLE_SCOPE_LEVEL = {
