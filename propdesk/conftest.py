@@ -49,7 +49,7 @@ def _fresh_holiday_schedule():
     """The entered holiday schedule is cached across requests; a test's rolled-back rows must not outlive it."""
     from django.core.cache import cache
 
-    from propdesk.servicedesk.selectors_holidays import CACHE_KEY
+    from propdesk.servicedesk.selectors.holidays import CACHE_KEY
 
     cache.delete(CACHE_KEY)
     yield

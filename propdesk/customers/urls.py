@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views
+from .views import imports
 
 app_name = "customers"
 urlpatterns = [
@@ -12,6 +13,6 @@ urlpatterns = [
     path("occupancies/<int:pk>/end/", views.occupancy_end_view, name="occupancy_end"),
     path("<int:pk>/reveal-id/", views.id_reveal_view, name="id_reveal"),
     path("phones/<int:pk>/reveal/", views.phone_reveal_view, name="phone_reveal"),
-    path("import/", views_import.residents_import_view, name="import"),
-    path("import/residents-template.xlsx", views_import.residents_template_download, name="import_template"),
+    path("import/", imports.residents_import_view, name="import"),
+    path("import/residents-template.xlsx", imports.residents_template_download, name="import_template"),
 ]

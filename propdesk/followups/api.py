@@ -3,7 +3,7 @@
 As on the pages: handlers parse input, fetch through the caller's scope (another project's visit is a 404), call one
 service and return a schema. A missing capability is a 403; a bad field a 400 naming it in ``extra.fields`` (a value
 of the wrong type a 422); a visit already recorded, unreachable or cancelled a 409 that writes nothing.
-``GET /rates`` gives the same figures as the rates page (definitions in selectors_rates.py).
+``GET /rates`` gives the same figures as the rates page (definitions in selectors/rates.py).
 """
 
 from datetime import datetime
@@ -27,7 +27,7 @@ from propdesk.staff.rules.roles import Capability
 from . import selectors
 from .choices import VisitStatus
 from .models import FollowUpVisit
-from .selectors_rates import Counts, RateReport, rate_filters, rate_report
+from .selectors.rates import Counts, RateReport, rate_filters, rate_report
 from .services.visits import VisitRecord, visit_attempt, visit_record, visit_reschedule, visit_review
 
 router = Router(tags=["followups"])

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views, views_rates
+from . import views
+from .views import rates
 
 app_name = "followups"
 urlpatterns = [
     path("", views.visit_queue, name="visit_queue"),
-    path("rates/", views_rates.rates_page, name="rates"),
+    path("rates/", rates.rates_page, name="rates"),
     path("rate/<str:token>/", views.rate, name="rate"),
     path("rate/<str:token>/thanks/", views.rate_thanks, name="rate_thanks"),
     path("<int:pk>/", views.visit_detail, name="visit_detail"),

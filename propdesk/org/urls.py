@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views
+from .views import imports
 
 app_name = "org"
 urlpatterns = [
@@ -10,6 +11,6 @@ urlpatterns = [
     path("buildings/<int:pk>/", views.building_detail, name="building_detail"),
     path("rooms/<int:pk>/", views.room_detail, name="room_detail"),
     path("rooms/<int:pk>/edit/", views.room_edit, name="room_edit"),
-    path("import/", views_import.import_page, name="import"),
-    path("import/rooms-template.xlsx", views_import.rooms_template_download, name="import_template"),
+    path("import/", imports.import_page, name="import"),
+    path("import/rooms-template.xlsx", imports.rooms_template_download, name="import_template"),
 ]

@@ -8,4 +8,5 @@ class ServicedeskConfig(AppConfig):
     verbose_name = _("service desk")
 
     def ready(self):
-        from . import checks, selectors_holidays  # noqa: F401  (registers the system check and the cache signals)
+        from . import checks  # noqa: F401
+        from .selectors import holidays  # noqa: F401  (registers the system check and the cache signals)

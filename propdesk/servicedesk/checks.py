@@ -13,7 +13,7 @@ from .rules.calendar import package_knows_year
 
 @register(Tags.database)
 def holiday_calendar_check(app_configs=None, **kwargs):
-    from .selectors_holidays import missing_years
+    from .selectors.holidays import missing_years
 
     today = timezone.localdate()
     try:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from propdesk.followups.choices import VisitStatus
 from propdesk.followups.models import FollowUpVisit, VisitAttempt
-from propdesk.followups.selectors_rates import rate_filters, rate_report
+from propdesk.followups.selectors.rates import rate_filters, rate_report
 from propdesk.servicedesk.models import ServiceRequest, TimelineEvent
 
 from .test_rates import build_dataset, new_request

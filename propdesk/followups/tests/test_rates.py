@@ -33,7 +33,7 @@ from propdesk.core.charts import bar_chart
 from propdesk.core.errors import ApplicationError
 from propdesk.followups.choices import Decision, VisitStatus
 from propdesk.followups.models import FollowUpPolicy, FollowUpVisit
-from propdesk.followups.selectors_rates import rate_filters, rate_report
+from propdesk.followups.selectors.rates import rate_filters, rate_report
 from propdesk.org.choices import DepartmentKind
 from propdesk.org.models import Department
 from propdesk.servicedesk.choices import RequestStatus

@@ -9,7 +9,7 @@ Figures (``public_report_figures``; frozen into PublicReport.figures when the pr
   how many on time (completed_at ≤ resolve_by) and the share, and the average time to complete in hours
   (completed_at − dispatched_at − held_seconds, over orders that were dispatched).
 - ``visits``: follow-up visits due in the month (cancelled left out): rated, satisfied (very satisfied or satisfied)
-  and the satisfaction rate (the counting of followups/selectors_rates.py through selectors/visits.py).
+  and the satisfaction rate (the counting of followups/selectors/rates.py through selectors/visits.py).
 - ``complaints``: complaints received in the month (cancelled left out) and how many of them have been resolved.
 
 The dict holds keys and numbers only (labels are translated when shown), so that it can be stored as JSON and read
@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
-from propdesk.followups.selectors_rates import COUNTERS, _counts
+from propdesk.followups.selectors.rates import COUNTERS, _counts
 from propdesk.org.models import Project
 from propdesk.servicedesk.choices import Kind, RequestStatus, WorkOrderStatus
 from propdesk.servicedesk.models import ServiceRequest, WorkOrder

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from propdesk.followups.choices import Satisfaction, VisitStatus
-from propdesk.followups.selectors_rates import KIND_LABELS
+from propdesk.followups.selectors.rates import KIND_LABELS
 from propdesk.org.models import Building, CommonArea
 from propdesk.servicedesk.choices import ComplaintCategory, Kind, RequestStatus, Severity, WorkOrderStatus
 

@@ -2,11 +2,11 @@
 dissatisfied cases and what was done, per project, per department and month by month — for any report period and
 place (filters.py), in the caller's data scope.
 
-This is an adapter over the counting of the rates page (propdesk/followups/selectors_rates.py): the same COUNTERS,
+This is an adapter over the counting of the rates page (propdesk/followups/selectors/rates.py): the same COUNTERS,
 the same outcome counters, the same targets (``visit_policy_for`` through the company of the place), the same
 dissatisfied cases and the same result types (Counts, KindRate, GroupRate, MonthRate, Level, Outcomes) — only the
 rows are chosen by a reports Period (any grain; a range need not start on the 1st) and a Place (project, branch,
-department) instead of RateFilters. Definitions are those of selectors_rates.py:
+department) instead of RateFilters. Definitions are those of selectors/rates.py:
 
 - A visit belongs to the period it was **due** (``due_by``, local time), whatever day it was done; cancelled visits
   are left out. Due / done / late / unreachable / pending as there.
@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from propdesk.followups.choices import VisitStatus
 from propdesk.followups.models import FollowUpVisit
-from propdesk.followups.selectors_rates import RateFigures, RateFilters, rate_figures, visit_rules_for
+from propdesk.followups.selectors.rates import RateFigures, RateFilters, rate_figures, visit_rules_for
 from propdesk.followups.services.policy import visit_policy_for
 
 from ..filters import Place, ReportFilters
@@ -74,7 +74,7 @@ def month_periods(period: Period) -> list[tuple[date, Period]]:
 
 def _rules(user, place: Place) -> dict:
     """The targets of the company whose visits are shown: the place's company through ``visit_policy_for``, else
-    selectors_rates' choice for the caller (their company; the handbook's defaults across several companies)."""
+    selectors/rates.py's choice for the caller (their company; the handbook's defaults across several companies)."""
     chosen = place.project or place.branch
     if chosen is not None:
         return visit_policy_for(chosen.company_id).rules
@@ -84,7 +84,7 @@ def _rules(user, place: Place) -> dict:
 
 def visit_statistics(*, user, filters: ReportFilters) -> VisitStatistics:
     """All the figures of the visit statistics page, its Excel file and GET /api/reports/visits/statistics, in a
-    fixed number of queries (counted as the rates page counts them: followups.selectors_rates.rate_figures)."""
+    fixed number of queries (counted as the rates page counts them: followups.selectors.rates.rate_figures)."""
     visits = visits_due(period=filters.period, place=filters.place, visits=FollowUpVisit.objects.restrict(user))
     return VisitStatistics(filters=filters, **rate_figures(visits, rules=_rules(user, filters.place),
                                                            months=filters.period.months()))

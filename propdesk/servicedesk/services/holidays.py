@@ -9,7 +9,7 @@ from propdesk.staff.rules.roles import Capability
 
 from ..models import HolidayCalendarDay, HolidayDayKind, HolidayYear
 from ..rules.holidays import MAX_NAME, MAX_RANGE_DAYS, Problem, check_workdays, parse_days
-from ..selectors_holidays import invalidate_holiday_schedule
+from ..selectors.holidays import invalidate_holiday_schedule
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

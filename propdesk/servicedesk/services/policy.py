@@ -9,7 +9,7 @@ from propdesk.org.models import Project
 from ..models import ServicePolicy, WorkingHours
 from ..rules import escalation, sla
 from ..rules.calendar import WorkingCalendar, from_config
-from ..selectors_holidays import holiday_schedule
+from ..selectors.holidays import holiday_schedule
 
 
 @dataclass(frozen=True)

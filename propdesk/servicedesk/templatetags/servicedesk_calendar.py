@@ -7,7 +7,7 @@ from django.utils import timezone
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
 
-from ..selectors_holidays import missing_years, year_known
+from ..selectors.holidays import missing_years, year_known
 
 register = template.Library()
 

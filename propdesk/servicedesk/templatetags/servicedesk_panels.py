@@ -6,9 +6,9 @@ from django import template
 from propdesk.staff.permissions import user_can, user_role
 from propdesk.staff.rules.roles import Capability
 
-from .. import selectors_billing
 from ..choices import RequestStatus, WorkOrderStatus
 from ..models import PaymentMethod
+from ..selectors import billing as selectors_billing
 from ..services.payments import can_handle
 
 register = template.Library()

@@ -18,10 +18,11 @@ from propdesk.org.models import Project
 from propdesk.staff.permissions import user_can, user_role
 from propdesk.staff.rules.roles import Capability
 
-from .. import selectors, selectors_billing
+from .. import selectors
 from ..choices import WorkOrderStatus
 from ..models import AgreementMethod, PaymentMethod, PriceItem
 from ..rules.money import amount_in_words
+from ..selectors import billing as selectors_billing
 from ..services.payments import (
     QuoteLineInput,
     can_handle,

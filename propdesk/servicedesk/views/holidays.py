@@ -15,7 +15,7 @@ from propdesk.staff.rules.roles import Capability
 
 from ..models import HolidayDayKind
 from ..rules.holidays import format_days
-from ..selectors_holidays import holiday_year_days, holiday_years, missing_years, year_known
+from ..selectors.holidays import holiday_year_days, holiday_years, missing_years, year_known
 from ..services.holidays import FIRST_YEAR, LAST_YEAR, holiday_year_save
 
 

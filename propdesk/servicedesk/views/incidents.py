@@ -14,9 +14,10 @@ from propdesk.org.models import Project
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
 
-from .. import selectors, selectors_billing
+from .. import selectors
 from ..choices import Kind
 from ..models import ServiceRequest
+from ..selectors import billing as selectors_billing
 from ..selectors import request_number_q
 from ..services.incidents import incident_close, incident_create, incident_link, incident_unlink, incident_update
 from .billing import _error

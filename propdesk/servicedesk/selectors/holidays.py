@@ -12,8 +12,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import HolidayCalendarDay, HolidayDayKind, HolidayYear
-from .rules.calendar import HolidaySchedule, package_knows_year
+from ..models import HolidayCalendarDay, HolidayDayKind, HolidayYear
+from ..rules.calendar import HolidaySchedule, package_knows_year
 
 CACHE_KEY = "servicedesk:holiday-schedule:v1"
 CACHE_SECONDS = 300

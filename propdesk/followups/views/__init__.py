@@ -20,12 +20,12 @@ from propdesk.customers.services.reveal import phone_reveal
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
 
-from . import selectors
-from .choices import VisitStatus
-from .forms import AttemptForm, RatingForm, RescheduleForm, ReviewForm, VisitRecordForm
-from .rules.schedule import in_calling_window, next_calling_time
-from .services.policy import visit_policy_for
-from .services.visits import (
+from .. import selectors
+from ..choices import VisitStatus
+from ..forms import AttemptForm, RatingForm, RescheduleForm, ReviewForm, VisitRecordForm
+from ..rules.schedule import in_calling_window, next_calling_time
+from ..services.policy import visit_policy_for
+from ..services.visits import (
     VisitRecord,
     visit_attempt,
     visit_from_token,

@@ -26,15 +26,15 @@ from propdesk.org.rules import parse_room_code
 from propdesk.staff.permissions import user_role
 from propdesk.staff.rules.roles import Capability
 
-from . import selectors
-from .choices import Channel, ComplaintCategory, Emotion, HoldReason, Kind, RequestStatus, Severity, WorkOrderStatus
-from .models import PriceItem
-from .rules.intake import TEXT_LIMITS
-from .rules.transitions import WorkOrderAction
-from .services.attachments import attachments_add
-from .services.dispatch import pool_has_grabbers, request_dispatch, request_dispatch_by_rule
-from .services.requests import RequestInput, request_acknowledge, request_comment, request_reply, request_submit
-from .services.workorders import actions_for, workorder_act, workorder_create, workorder_send_code
+from .. import selectors
+from ..choices import Channel, ComplaintCategory, Emotion, HoldReason, Kind, RequestStatus, Severity, WorkOrderStatus
+from ..models import PriceItem
+from ..rules.intake import TEXT_LIMITS
+from ..rules.transitions import WorkOrderAction
+from ..services.attachments import attachments_add
+from ..services.dispatch import pool_has_grabbers, request_dispatch, request_dispatch_by_rule
+from ..services.requests import RequestInput, request_acknowledge, request_comment, request_reply, request_submit
+from ..services.workorders import actions_for, workorder_act, workorder_create, workorder_send_code
 
 router = Router(tags=["servicedesk"])
 

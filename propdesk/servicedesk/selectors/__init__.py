@@ -10,10 +10,10 @@ from django.utils import timezone
 from propdesk.org.models import Project
 from propdesk.staff.models import StaffProfile
 
-from .choices import EventKind, RequestStatus, WorkOrderStatus
-from .models import ServiceRequest, TimelineEvent, WorkOrder
-from .rules.numbers import parse_request_number
-from .rules.transitions import FIELD_ROLES
+from ..choices import EventKind, RequestStatus, WorkOrderStatus
+from ..models import ServiceRequest, TimelineEvent, WorkOrder
+from ..rules.numbers import parse_request_number
+from ..rules.transitions import FIELD_ROLES
 
 LIVE_WO = [WorkOrderStatus.PENDING, WorkOrderStatus.POOLED, WorkOrderStatus.DISPATCHED, WorkOrderStatus.ACCEPTED,
            WorkOrderStatus.ON_SITE, WorkOrderStatus.ON_HOLD]

@@ -8,10 +8,10 @@ from ninja import Router, Schema
 from propdesk.org.api import require
 from propdesk.staff.rules.roles import Capability
 
-from .models import HolidayDayKind
-from .rules.calendar import package_knows_year
-from .selectors_holidays import holiday_year_days, holiday_years, missing_years
-from .services.holidays import holiday_year_save
+from ..models import HolidayDayKind
+from ..rules.calendar import package_knows_year
+from ..selectors.holidays import holiday_year_days, holiday_years, missing_years
+from ..services.holidays import holiday_year_save
 
 router = Router(tags=["servicedesk"])
 

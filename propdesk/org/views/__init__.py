@@ -8,10 +8,10 @@ from propdesk.core.views_utils import capability_required, scoped_404
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
 
-from . import selectors
-from .forms import BuildingGenerateForm, RoomForm
-from .models import CommonArea, Department, Project
-from .services.buildings import building_create, room_update
+from .. import selectors
+from ..forms import BuildingGenerateForm, RoomForm
+from ..models import CommonArea, Department, Project
+from ..services.buildings import building_create, room_update
 
 
 @capability_required(Capability.VIEW_ARCHIVE)

@@ -6,8 +6,8 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .choices import VisitStatus
-from .models import FollowUpVisit, VisitAttempt
+from ..choices import VisitStatus
+from ..models import FollowUpVisit, VisitAttempt
 
 QUEUE_SECTION_ROWS = 100
 _ROW_RELATIONS = ("request", "request__room", "request__common_area", "project", "visitor__staff_profile")

@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 
 from propdesk.core.imports import ImportFailed
 from propdesk.core.views_utils import capability_required, client_ip
-from propdesk.org.views_import import import_done, import_forms, render_import_page, xlsx_download
+from propdesk.org.views.imports import import_done, import_forms, render_import_page, xlsx_download
 from propdesk.staff.rules.roles import Capability
 
-from .services.imports import residents_import, residents_template
+from ..services.imports import residents_import, residents_template
 
 
 @capability_required(Capability.IMPORT)

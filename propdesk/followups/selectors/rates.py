@@ -30,10 +30,10 @@ from propdesk.core.scoping import pick_in_scope, scope_of
 from propdesk.org.models import Department, Project
 from propdesk.servicedesk.choices import RequestStatus
 
-from .choices import Decision, Satisfaction, VisitStatus
-from .models import FollowUpVisit
-from .rules.schedule import DEFAULT_RULES, VisitRule
-from .services.policy import visit_policy_for
+from ..choices import Decision, Satisfaction, VisitStatus
+from ..models import FollowUpVisit
+from ..rules.schedule import DEFAULT_RULES, VisitRule
+from ..services.policy import visit_policy_for
 
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 36

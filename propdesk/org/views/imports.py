@@ -1,6 +1,6 @@
 """The import page: upload the room list or the owner list of a project from Excel.
 
-Rooms are imported here; residents by ``propdesk.customers.views_import``, which renders the same page.
+Rooms are imported here; residents by ``propdesk.customers.views.imports``, which renders the same page.
 """
 
 from io import BytesIO
@@ -16,9 +16,9 @@ from propdesk.core.imports import ImportFailed, ImportResult
 from propdesk.core.views_utils import capability_required, client_ip, scoped_404
 from propdesk.staff.rules.roles import Capability
 
-from .models import Project
-from .services.imports import COLUMNS as ROOM_COLUMNS
-from .services.imports import rooms_import, rooms_template
+from ..models import Project
+from ..services.imports import COLUMNS as ROOM_COLUMNS
+from ..services.imports import rooms_import, rooms_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

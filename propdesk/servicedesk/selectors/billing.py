@@ -3,7 +3,7 @@ is changing; fold in when convenient). Panels fetch what they show in a fixed nu
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import Incident, IncidentUpdate, Payment, PriceItem, Quote, QuoteLine, ServiceRequest, WorkOrder
+from ..models import Incident, IncidentUpdate, Payment, PriceItem, Quote, QuoteLine, ServiceRequest, WorkOrder
 
 
 def price_items(*, project_id: int, active_only: bool = False):

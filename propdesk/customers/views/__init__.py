@@ -13,12 +13,12 @@ from propdesk.org.rules import parse_room_code
 from propdesk.staff.permissions import user_can, user_role
 from propdesk.staff.rules.roles import Capability
 
-from . import selectors
-from .choices import Segment
-from .forms import NewResidentForm, OccupancyForm, ResidentForm
-from .models import Phone, Resident
-from .services.residents import FLAG_FIELDS, ResidentData, occupancy_add, resident_create, resident_update
-from .services.reveal import id_number_reveal, phone_reveal
+from .. import selectors
+from ..choices import Segment
+from ..forms import NewResidentForm, OccupancyForm, ResidentForm
+from ..models import Phone, Resident
+from ..services.residents import FLAG_FIELDS, ResidentData, occupancy_add, resident_create, resident_update
+from ..services.reveal import id_number_reveal, phone_reveal
 
 
 def _data_from_form(cleaned) -> ResidentData:
@@ -194,8 +194,8 @@ def occupancy_end_view(request, pk):
     """Move-out: the link to the room ends today (or on the date given); history stays on the customer page."""
     from datetime import date
 
-    from .models import Occupancy
-    from .services.residents import occupancy_end
+    from ..models import Occupancy
+    from ..services.residents import occupancy_end
 
     with scoped_404():
         occupancy = Occupancy.objects.restrict(request.user).select_related("room").get(pk=pk)

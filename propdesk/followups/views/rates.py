@@ -1,6 +1,6 @@
 """The rates page: visit rate per kind against its target, satisfaction, dissatisfied cases and their outcome, by
 project, department and month, with bar charts drawn on the server (charts.py). Same figures as
-GET /api/followups/rates (selectors_rates.py)."""
+GET /api/followups/rates (selectors/rates.py)."""
 
 from django.shortcuts import render
 from django.utils.formats import date_format
@@ -12,7 +12,7 @@ from propdesk.core.views_utils import capability_required
 from propdesk.org.models import Department, Project
 from propdesk.staff.rules.roles import Capability
 
-from .selectors_rates import RateReport, rate_filters, rate_report
+from ..selectors.rates import RateReport, rate_filters, rate_report
 
 
 @capability_required(Capability.VIEW_RATES)
