@@ -2,11 +2,13 @@
 computed there by hand): what each role sees, where each figure and chart bar leads, bad input, query counts."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -23,6 +25,13 @@ pytestmark = pytest.mark.django_db
 
 KPIS = "/reports/kpis/"
 DASHBOARD = "/reports/"
+
+
+@pytest.fixture(autouse=True)
+def _december():
+    """The data set is November 2026's, compared as a finished month: these pages are read on 2 December."""
+    with time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        yield
 
 
 @pytest.fixture
