@@ -185,10 +185,10 @@ def test_full_scale_plan_has_the_advertised_size():
 
 def test_the_history_reports_progress_while_it_is_written(db, monkeypatch):
     """At full size the history takes most of the build; it says how far it is instead of minutes of silence."""
-    from propdesk.console import demo_history
+    from propdesk.console.demo.history import write as history_write
 
-    monkeypatch.setattr(demo_history, "CHUNK", 100)
-    monkeypatch.setattr(demo_history, "PROGRESS_EVERY", 200)
+    monkeypatch.setattr(history_write, "CHUNK", 100)
+    monkeypatch.setattr(history_write, "PROGRESS_EVERY", 200)
     out = StringIO()
     summary = build_demo(seed=42, scale=SCALE, today=TODAY, stdout=out)
 

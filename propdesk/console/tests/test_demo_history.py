@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 
 from propdesk.console.demo import build_demo, demo_reset, plan_demo
-from propdesk.console.demo_history import SIGNATURE, SUBJECTS, plan_history
+from propdesk.console.demo.history import SIGNATURE, SUBJECTS, plan_history
 from propdesk.core.models import Counter as Sequence
 from propdesk.core.sequences import counter_take
 from propdesk.customers.models import Occupancy
@@ -34,7 +34,7 @@ def demo(db):
 
 
 def history():
-    """The year before "today" (demo_setup adds today's paid repairs on top)."""
+    """The year before "today" (demo/setup.py adds today's paid repairs on top)."""
     return ServiceRequest.objects.filter(received_at__lt=AS_OF)
 
 

@@ -29,7 +29,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import reset_queries
 
-from propdesk.console.demo import BATCH, DemoPlan
+from propdesk.console.demo.plan import DemoPlan
+from propdesk.console.demo.spec import BATCH
 from propdesk.followups.models import FollowUpVisit, VisitAttempt
 from propdesk.followups.rules.schedule import OVERDUE_HANDOVER, next_calling_time, rule_for, visitor_for, window
 from propdesk.org.models import Project

@@ -28,7 +28,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from propdesk.console.demo import DemoPlan, staff_username
+from propdesk.console.demo.plan import DemoPlan
+from propdesk.console.demo.spec import staff_username
 from propdesk.customers.models import Occupancy
 from propdesk.org.models import Building, Company, Department, Project
 from propdesk.servicedesk.models import DispatchRule, PriceItem, ServicePolicy, WorkingHours, WorkOrder
@@ -169,7 +170,7 @@ def _window(today: date, *, span: int) -> tuple[datetime, float]:
 
 
 def _paid_repair(project: Project, repair: PaidRepair, *, agent, start: datetime, pace: float, index: int) -> None:
-    from propdesk.console.demo_history import SIGNATURE
+    from propdesk.console.demo.history.spec import SIGNATURE
 
     occupancy = _household(project, index)
 

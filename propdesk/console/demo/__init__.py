@@ -1,0 +1,94 @@
+"""The demo company: a realistic property-management company built deterministically from a seed.
+
+Two phases. ``plan_demo`` is pure Python: from ``random.Random(seed)``, a scale and "today" it decides every
+building, room, person, phone and occupancy (no database, no global random, no Faker), so one seed gives the
+same data. ``build_demo`` writes that plan in one transaction with ``bulk_create`` and reports counts and the
+demo logins. Dates are relative to "today" so that the demo always looks current; for a given seed and day the
+data are identical.
+
+At scale 1.0: one company, 2 branches, 4 projects, about 10,000 rooms and 15,000 residents.
+
+The package, by domain: ``spec`` (what the company looks like), ``names`` (names, phones, ID numbers), ``plan`` (the
+plan's data), ``org`` (buildings, rooms, common areas), ``people`` (residents and staff), ``write`` (writing the plan),
+``history`` (a year of requests, work orders and timelines), ``visits`` (their follow-up visits), ``setup`` (day-one
+settings and paid repairs), ``reports`` (public service reports) and ``read`` (counts, logins, reset).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from propdesk.console.demo.history import build_history
+from propdesk.console.demo.names import _Context
+from propdesk.console.demo.org import _plan_buildings, _plan_common_areas
+from propdesk.console.demo.people import _assign_archive_numbers, _choose_resident_logins, _plan_residents, _plan_staff
+from propdesk.console.demo.plan import DemoPlan, ProjectPlan
+from propdesk.console.demo.read import (
+    DemoLogin,
+    DemoSummary,
+    demo_counts,
+    demo_logins,
+    demo_present,
+    demo_reset,
+    demo_usernames,
+    format_logins,
+)
+from propdesk.console.demo.reports import build_reports
+from propdesk.console.demo.setup import build_setup
+from propdesk.console.demo.spec import BRANCHES, DEMO_PASSWORD, PROJECT_DEPARTMENTS, PROJECTS, staff_username
+from propdesk.console.demo.visits import build_visits
+from propdesk.console.demo.write import _say, _write
+
+__all__ = [
+    "DEMO_PASSWORD",
+    "DemoLogin",
+    "DemoPlan",
+    "DemoSummary",
+    "build_demo",
+    "demo_counts",
+    "demo_logins",
+    "demo_present",
+    "demo_reset",
+    "demo_usernames",
+    "format_logins",
+    "plan_demo",
+    "staff_username",
+]
+
+def plan_demo(*, seed: int, scale: float = 1.0, today: date) -> DemoPlan:
+    """Decide every row of the demo. Pure: the same arguments give the same plan."""
+    ctx = _Context(seed, today)
+    branches = {b.code: b for b in BRANCHES}
+    projects = []
+    for spec in PROJECTS:
+        plan = ProjectPlan(spec=spec, branch=branches[spec.branch])
+        plan.buildings = _plan_buildings(ctx, spec, scale)
+        plan.common_areas = _plan_common_areas(spec, plan.buildings)
+        plan.department_phones = {kind: ctx.landline(plan.branch) for kind, _label in PROJECT_DEPARTMENTS}
+        _plan_residents(ctx, plan)
+        _assign_archive_numbers(plan)
+        projects.append(plan)
+    staff = _plan_staff(ctx, projects)
+    _choose_resident_logins(projects[0])
+    return DemoPlan(seed=seed, scale=scale, today=today, projects=projects, staff=staff)
+
+def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None = None) -> DemoSummary:
+    """Build the demo company in one transaction. The database should hold no demo data yet."""
+    started = time.monotonic()
+    today = today or timezone.localdate()
+    plan = plan_demo(seed=seed, scale=scale, today=today)
+    _say(stdout, f"Planned the demo (seed {seed}, scale {scale:g}) in {time.monotonic() - started:.1f} s;"
+                 " writing…")
+    with transaction.atomic():
+        _write(plan, stdout)
+        build_history(plan, stdout=stdout)  # a year of requests, work orders and timelines
+        build_visits(plan, stdout=stdout)  # their follow-up visits 回访
+        build_setup(plan, today=today, stdout=stdout)  # day one: policy, price lists, dispatch rules, paid repairs
+        build_reports(today=today, stdout=stdout)  # the public service reports 物业服务报告
+    counts = demo_counts()
+    return DemoSummary(seed=seed, scale=scale, counts=counts, elapsed=time.monotonic() - started,
+                       logins=demo_logins())
