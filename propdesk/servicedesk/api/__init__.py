@@ -32,7 +32,8 @@ from ..models import PriceItem
 from ..rules.intake import TEXT_LIMITS
 from ..rules.transitions import WorkOrderAction
 from ..services.attachments import attachments_add
-from ..services.dispatch import pool_has_grabbers, request_dispatch, request_dispatch_by_rule
+from ..services.dispatch import request_dispatch, request_dispatch_by_rule
+from ..services.pools import pool_has_grabbers
 from ..services.requests import RequestInput, request_acknowledge, request_comment, request_reply, request_submit
 from ..services.workorders import actions_for, workorder_act, workorder_create, workorder_send_code
 

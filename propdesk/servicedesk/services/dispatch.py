@@ -11,6 +11,7 @@ from .. import selectors
 from ..models import DispatchRule, ServiceRequest, WorkOrder
 from ..rules.dispatch import Rule, first_match
 from ..rules.transitions import WorkOrderAction
+from .pools import pool_empty_message, pool_has_grabbers
 from .workorders import workorder_act, workorder_create
 
 
@@ -29,15 +30,6 @@ def request_dispatch(*, request: ServiceRequest, actor, department_id: int, assi
     if assignee_id is None:
         return workorder_act(work_order=work_order, actor=actor, action=WorkOrderAction.POOL)
     return workorder_act(work_order=work_order, actor=actor, action=WorkOrderAction.DISPATCH, assignee_id=assignee_id)
-
-
-def pool_has_grabbers(department: Department) -> bool:
-    return selectors.grabbers().filter(department=department).exists()
-
-
-def pool_empty_message(department: Department) -> str:
-    return _("Nobody in %(department)s can grab orders from its pool: dispatch to a person.") % {
-        "department": department.name}
 
 
 def dispatch_rule_for(request: ServiceRequest) -> Rule | None:

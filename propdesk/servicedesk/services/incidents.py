@@ -15,7 +15,8 @@ from propdesk.staff.rules.roles import Capability
 
 from ..choices import EventKind, Kind, RequestStatus
 from ..models import Incident, IncidentUpdate, IncidentUpdateKind, ServiceRequest
-from .requests import _tell_resident, request_reply
+from .requests import request_reply
+from .residents import tell_resident
 from .timeline import event_add
 
 _FINAL = (RequestStatus.CLOSED, RequestStatus.CANCELLED)
@@ -125,7 +126,7 @@ def incident_update(*, incident: Incident, text: str, actor, now: datetime | Non
             continue
         if request.contact_phone.startswith("1") or (request.reporter and request.reporter.user_id):
             told.add(key)
-            _tell_resident(request, f"incident-{update.pk}", text, now=now)
+            tell_resident(request, f"incident-{update.pk}", text, now=now)
         else:
             update.unreachable.append(request)
     update.reached = len(told)

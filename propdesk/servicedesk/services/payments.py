@@ -27,8 +27,9 @@ from ..choices import EventKind, WorkOrderStatus
 from ..models import AgreementMethod, Payment, PaymentMethod, PriceItem, Quote, QuoteLine, WorkOrder
 from ..rules import numbers
 from ..rules.transitions import ASSIGNEE, DISPATCHER, WorkOrderAction, actor_relations
+from .actors import actor_context, is_png_data_url
+from .residents import tell_resident
 from .timeline import event_add
-from .workorders import actor_context, is_png_data_url
 
 CENT = Decimal("0.01")
 MAX_QUANTITY = Decimal("9999")
@@ -297,9 +298,7 @@ def payment_record(*, work_order: WorkOrder, amount, method: str, actor, now: da
               % {"amount": yuan(payment.amount), "method": payment.get_method_display(),
                  "receipt": payment.receipt_number},
               data={"payment_id": payment.pk, "receipt": payment.receipt_number, "amount": str(payment.amount)})
-    from .requests import _tell_resident
-
-    _tell_resident(request, f"paid-{payment.pk}", _("We received %(amount)s for work order %(number)s; your receipt "
+    tell_resident(request, f"paid-{payment.pk}", _("We received %(amount)s for work order %(number)s; your receipt "
                                                     "number is %(receipt)s.")
                    % {"amount": yuan(payment.amount), "number": wo.number, "receipt": payment.receipt_number},
                    now=now)

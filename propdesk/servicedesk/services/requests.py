@@ -13,7 +13,7 @@ from propdesk.core.errors import ApplicationError
 from propdesk.core.sequences import counter_take
 from propdesk.customers.models import Resident
 from propdesk.customers.rules.phones import InvalidNumber, normalize_phone
-from propdesk.notify.services import notify_user, notify_users, outbox_add
+from propdesk.notify.services import notify_users
 from propdesk.org.models import CommonArea, Department, Project, Room
 from propdesk.staff.permissions import user_role
 
@@ -23,6 +23,7 @@ from ..rules import escalation, numbers, sla
 from ..rules import intake as intake_rules
 from . import people
 from .policy import policy_for
+from .residents import tell_resident
 from .timeline import event_add
 
 
@@ -189,7 +190,7 @@ def request_submit(*, actor, project: Project, data: RequestInput, idempotency_k
     _intake_escalations(request, now)
     request.next_escalation_at = request_next_escalation(request)
     request.save(update_fields=["next_escalation_at"])
-    _tell_resident(request, "accepted", _("Your request %(number)s has been recorded; we will handle it promptly.")
+    tell_resident(request, "accepted", _("Your request %(number)s has been recorded; we will handle it promptly.")
                    % {"number": request.number}, now=now)
     return request
 
@@ -246,20 +247,6 @@ def _relation_label(relation: str) -> str:
     return {"project_manager": _("project manager"), "branch_leader": _("branch leadership"),
             "department_head": _("department head"), "assignee": _("assignee"),
             "dispatcher": _("dispatcher"), "quality": _("quality department")}.get(relation, relation)
-
-
-def _tell_resident(request: ServiceRequest, what: str, text: str, *, urgent: bool = False,
-                   now: datetime | None = None) -> None:
-    """SMS to the contact phone (through the outbox) and, for residents with a login, the inbox. The SMS keeps the
-    company's quiet hours unless it is ``urgent`` (someone is on the way)."""
-    if request.contact_phone and request.contact_phone.startswith("1"):
-        outbox_add(channel="sms", to=request.contact_phone, body=text, key=f"resident:{request.pk}:{what}",
-                   project=request.project, urgent=urgent, now=now)
-    reporter = request.reporter
-    if reporter is not None and reporter.user_id:
-        notify_user(user=reporter.user, kind=f"request_{what}", title=text, email=False,
-                    url=reverse("portal:request_detail", args=[request.pk]),
-                    key=f"resident-inbox:{request.pk}:{what}")
 
 
 @transaction.atomic
@@ -324,7 +311,7 @@ def request_reply(*, request: ServiceRequest, actor, text: str, written: bool = 
     request.save(update_fields=fields)
     event_add(request=request, kind=EventKind.REPLY, actor=actor, at=now, message=text,
               data={"written": written})
-    _tell_resident(request, f"reply-{now.timestamp():.0f}", text, now=now)
+    tell_resident(request, f"reply-{now.timestamp():.0f}", text, now=now)
     from .workorders import request_refresh_status
 
     request_refresh_status(request=request, now=now, actor=actor)

@@ -15,13 +15,11 @@ from django.utils.translation import gettext as _
 from propdesk.core.errors import ApplicationError
 from propdesk.notify.services import notify_users, outbox_add
 from propdesk.org.models import Department
-from propdesk.staff.permissions import user_role
 
 from ..choices import ConfirmationMethod, EventKind, HoldReason, Kind, RequestStatus, WorkOrderStatus
 from ..models import ServiceRequest, WorkOrder
 from ..rules import escalation, numbers, sla
 from ..rules.transitions import (
-    DEPARTMENT_HEAD,
     DISPATCHER_ROLES,
     TransitionRefused,
     WorkOrderAction,
@@ -30,52 +28,20 @@ from ..rules.transitions import (
     check,
     request_state_from,
 )
+from .actors import actor_context, is_png_data_url
 from .policy import policy_for
+from .pools import pool_empty_message, pool_has_grabbers
+from .residents import tell_resident
 from .timeline import event_add
 
 User = get_user_model()
 A = WorkOrderAction
-MAX_SIGNATURE_BYTES = 300_000
 CODE_VALID = timedelta(minutes=30)
-
-
-def actor_context(actor, work_order: WorkOrder) -> dict:
-    """The actor's relation to the order, as rules/transitions.check wants it."""
-    role = user_role(actor)
-    roles = {role} if role else set()
-    department = work_order.department
-    if department.head_id and department.head_id == actor.pk:
-        roles.add(DEPARTMENT_HEAD)
-    profile = getattr(actor, "staff_profile", None)
-    return {
-        "actor_roles": frozenset(roles),
-        "is_assignee": work_order.assignee_id is not None and work_order.assignee_id == actor.pk,
-        "is_department_member": bool(profile and profile.department_id == work_order.department_id),
-    }
 
 
 def actions_for(actor, work_order: WorkOrder):
     """What the templates draw as buttons: exactly what workorder_act would accept from this actor now."""
     return available_actions(state=WorkOrderState(work_order.status), **actor_context(actor, work_order))
-
-
-def is_png_data_url(value: str) -> bool:
-    """A signature drawn on the phone: a PNG data URL that decodes to an image, within the size limit."""
-    import base64
-    import binascii
-    import io
-
-    from PIL import Image, UnidentifiedImageError
-
-    prefix = "data:image/png;base64,"
-    if not value.startswith(prefix) or len(value) > MAX_SIGNATURE_BYTES:
-        return False
-    try:
-        with Image.open(io.BytesIO(base64.b64decode(value[len(prefix):], validate=True))) as image:
-            image.verify()
-            return image.format == "PNG"
-    except (binascii.Error, UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return False
 
 
 def _hash_code(work_order_id: int, code: str) -> str:
@@ -177,7 +143,6 @@ def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = ""
         notify.append(([wo.assignee], _("New work order %(number)s: %(summary)s")))
         message = message or _("Dispatched to %(name)s.") % {"name": _name(wo.assignee)}
     elif action == A.POOL:
-        from .dispatch import pool_empty_message, pool_has_grabbers
 
         if not pool_has_grabbers(wo.department):  # it would wait there forever
             raise ApplicationError(pool_empty_message(wo.department), {"code": "pool_empty"}, status_code=409)
@@ -234,14 +199,12 @@ def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = ""
         notify_users(users=users, kind=f"workorder_{action}", url=url,
                      event=f"wo:{wo.pk}:{action}:{now.timestamp():.3f}", body=message,
                      title=title % {"number": wo.number, "summary": request.description[:50]})
-    from .requests import _tell_resident
-
     if action in (A.ACCEPT, A.GRAB) and request.kind in (Kind.REPAIR, Kind.HELP):
-        _tell_resident(request, f"on-the-way-{wo.pk}-{wo.reopen_count}",
+        tell_resident(request, f"on-the-way-{wo.pk}-{wo.reopen_count}",
                        _("%(name)s has taken your request %(number)s and will come to you.")
                        % {"name": _name(wo.assignee), "number": request.number}, urgent=True, now=now)
     if action == A.COMPLETE:
-        _tell_resident(request, f"done-{wo.pk}-{wo.reopen_count}",
+        tell_resident(request, f"done-{wo.pk}-{wo.reopen_count}",
                        _("The work for your request %(number)s is done: %(result)s")
                        % {"number": request.number, "result": wo.result[:60]}, now=now)
     _schedule(wo, request)
