@@ -4,7 +4,8 @@ Used through the fixtures in ``propdesk/conftest.py``. Realistic Chinese data; d
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -17,6 +18,12 @@ from propdesk.staff.models import StaffProfile
 
 PASSWORD = "propdesk-test-1"
 _HASH_CACHE: dict[str, str] = {}
+
+# The day every test lives in, unless it travels elsewhere itself (time_machine.travel nests, or a rule's now=):
+# a Monday, a working day, mid-morning in Beijing, late enough in the month that "last month" has finished. The clock
+# ticks on from there, so code that waits still sees time pass; nothing a test expects moves with the wall clock, the
+# time of day or the machine's time zone (.ci/run proves it by running the suite again ~400 days ahead at 23:30).
+TEST_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def make_user(username: str, *, role: str | None = None, company=None, branch=None, project=None,
