@@ -124,6 +124,8 @@ class OutcomesOut(Schema):
 class RatesOut(Schema):
     period_from: str
     period_to: str
+    running: bool = Field(..., description="The period reaches this month: visits due later this month are not done "
+                                           "yet, so there is no met/not-met verdict (met is null).")
     project_id: int | None
     department_id: int | None
     total: CountsOut
@@ -143,11 +145,12 @@ def _counts(counts: Counts) -> dict:
 def _report_out(report: RateReport) -> dict:
     filters = report.filters
     return {
-        "period_from": f"{filters.start:%Y-%m}", "period_to": f"{filters.end:%Y-%m}",
+        "period_from": f"{filters.start:%Y-%m}", "period_to": f"{filters.end:%Y-%m}", "running": filters.running,
         "project_id": filters.project.pk if filters.project else None,
         "department_id": filters.department.pk if filters.department else None,
         "total": _counts(report.total),
-        "kinds": [{**_counts(k.counts), "key": k.key, "label": k.label, "target": k.target, "met": k.met,
+        "kinds": [{**_counts(k.counts), "key": k.key, "label": k.label, "target": k.target,
+                   "met": None if filters.running else k.met,
                    "target_note": "" if k.target is not None else _("set by supervisor")} for k in report.kinds],
         "satisfaction_levels": [level.__dict__ for level in report.levels],
         "outcomes": report.outcomes.__dict__,

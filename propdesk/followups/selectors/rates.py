@@ -50,6 +50,7 @@ class RateFilters:
     end: date  # first day of the last month
     project: Project | None = None
     department: Department | None = None
+    running: bool = False  # the period reaches this month: visits due later this month are not done yet
 
     @property
     def months(self) -> list[date]:
@@ -95,7 +96,8 @@ def rate_filters(*, user, project: str | int | None = None, department: str | in
                                      _("No such department in your scope or in this project."))
     if errors:
         raise ApplicationError(_("Please correct the marked fields."), {"fields": errors})
-    return RateFilters(start=start, end=end, project=found_project, department=found_department)
+    return RateFilters(start=start, end=end, project=found_project, department=found_department,
+                       running=end == this_month)
 
 
 # --- the figures ------------------------------------------------------------------------------------------

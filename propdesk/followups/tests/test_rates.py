@@ -26,6 +26,7 @@ import re
 from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import translation
 
@@ -365,3 +366,23 @@ def test_page_query_count_does_not_grow_with_visits(world, login):
         response = client.get(URL, params)
     assert "50 done of 50 due" in response.content.decode()
     assert len(many) == len(few)
+
+
+def test_a_month_still_running_gets_no_verdict_against_its_target(world, data, login):
+    """On 20 April the April visits due later that month are not done yet: April is 'running', not 'not met' in red;
+    once April is over the verdict is given."""
+    with time_machine.travel(sh(2026, 4, 20, 10, 0), tick=True):
+        client = english(login(world.users["leader_east"]))
+        html = client.get(URL, {"from": "2026-03", "to": "2026-04"}).content.decode()
+        body = client.get("/api/followups/rates", {"from": "2026-03", "to": "2026-04"}).json()
+    assert cells(html, "complaint")[-1] == "running" and cells(html, "repair")[-1] == "running"
+    assert "not met" not in html
+    assert body["running"] is True
+    assert {k["key"]: k["met"] for k in body["kinds"]}["repair"] is None
+
+    with time_machine.travel(sh(2026, 5, 4, 10, 0), tick=True):
+        client = english(login(world.users["leader_east"]))
+        html = client.get(URL, {"from": "2026-03", "to": "2026-04"}).content.decode()
+        body = client.get("/api/followups/rates", {"from": "2026-03", "to": "2026-04"}).json()
+    assert cells(html, "repair")[-1] == "not met" and body["running"] is False
+    assert {k["key"]: k["met"] for k in body["kinds"]}["repair"] is False
