@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "propdesk.core.middleware.OverflowAs404Middleware",
+    "propdesk.core.middleware.ApiNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

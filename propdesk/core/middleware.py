@@ -40,3 +40,17 @@ class LanguageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ApiNoStoreMiddleware:
+    """API answers carry residents' names, phones and complaints: no browser or proxy may keep a copy
+    (``Cache-Control: no-store``), errors included. Pages set their own caching; only ``/api/`` is touched."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/"):
+            response["Cache-Control"] = "no-store"
+        return response

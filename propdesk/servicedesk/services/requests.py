@@ -2,7 +2,7 @@
 field-level messages and writes nothing."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -25,6 +25,8 @@ from . import people
 from .policy import policy_for
 from .residents import tell_resident
 from .timeline import event_add
+
+OCCURRED_GRACE = timedelta(minutes=5)
 
 
 @dataclass
@@ -126,6 +128,9 @@ def _validate(project: Project, data: RequestInput, now: datetime, actor) -> dic
     for name_, value in (("resident_deadline", data.resident_deadline), ("appointment_at", data.appointment_at)):
         if value is not None and value < now:
             add(name_, _("This time is in the past."))
+    # What happened has happened: a few minutes of grace for a caller's "just now" and clocks that disagree.
+    if data.occurred_at is not None and data.occurred_at > now + OCCURRED_GRACE:
+        add("occurred_at", _("When it happened cannot be in the future."))
     if errors:
         _fail(errors)
     return values

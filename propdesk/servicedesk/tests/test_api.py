@@ -537,3 +537,23 @@ def test_submission_dispatches_by_the_projects_rules(world, login):
     assert response.status_code == 201, response.content
     order = ServiceRequest.objects.get().work_orders.get()
     assert order.assignee == world.users["technician_a"] and order.status == "dispatched"
+
+
+def test_a_request_cannot_have_happened_in_the_future(world, login):
+    """Pinned at 2026-11-23 10:00 Beijing: tomorrow is refused on the field; three minutes ahead (a caller's 'just
+    now' on a clock that runs fast) is accepted."""
+    client = login(world.users["agent_a"])
+    refused = post(client, REQUESTS, repair(world, occurred_at="2026-11-24T09:00:00+08:00"))
+    assert fields_of(refused) == {"occurred_at"}
+    assert refused.json()["extra"]["fields"]["occurred_at"] == ["发生时间不能晚于现在。"]
+    assert not ServiceRequest.objects.exists()
+    accepted = post(client, REQUESTS, repair(world, occurred_at="2026-11-23T10:03:00+08:00"))
+    assert accepted.status_code == 201, accepted.content
+
+
+def test_api_answers_are_never_cached(world, login):
+    client = login(world.users["agent_a"])
+    recorded(world)
+    assert client.get(REQUESTS)["Cache-Control"] == "no-store"
+    assert client.get(f"{REQUESTS}/999999")["Cache-Control"] == "no-store"  # errors too
+    assert "no-store" not in client.get("/desk/requests/").get("Cache-Control", "")

@@ -341,3 +341,13 @@ def test_a_caller_of_another_project_switches_the_form_without_a_reload(live_ser
         assert "金桂苑工程部" in departments_offered and "翠湖花园" not in departments_offered
         assert "翠湖花园" not in page.inner_text("#id_dispatch")  # 金桂苑 has no field staff: record only
         assert page.input_value("#id_description") == "地库B2出口的道闸坏了，抬不起来"
+
+
+def test_when_it_happened_cannot_be_tomorrow(world, login):
+    """The 5W1H 'when' is in the past; the page opens that section with the message on the field (pinned day
+    2026-11-23 10:00 Beijing)."""
+    agent = login(world.users["agent_a"])
+    response = agent.post(reverse(INTAKE), form_data(agent, world, occurred_at="2026-11-24 08:00"))
+    assert response.context["form"].errors["occurred_at"] == ["发生时间不能晚于现在。"]
+    assert not ServiceRequest.objects.exists()
+    assert agent.post(reverse(INTAKE), form_data(agent, world, occurred_at="2026-11-23 07:30")).status_code == 302
