@@ -11,7 +11,7 @@ from propdesk.staff.rules.roles import Capability
 from ..models import HolidayDayKind
 from ..rules.calendar import package_knows_year
 from ..selectors.holidays import holiday_year_days, holiday_years, missing_years
-from ..services.holidays import holiday_year_save
+from ..services.holidays import holiday_year_check, holiday_year_save
 
 router = Router(tags=["servicedesk"])
 
@@ -69,7 +69,7 @@ def calendar(request):
 @router.get("/{int:year}", response=YearOut, summary="A year's entered holidays and adjusted working days")
 def year_detail(request, year: int):
     require(request, Capability.EDIT_CALENDAR)
-    return _year(year)
+    return _year(holiday_year_check(year))
 
 
 @router.put("/{int:year}", response=YearOut, summary="Replace a year's holidays and adjusted working days (调休); "

@@ -36,13 +36,7 @@ def holiday_year_save(*, actor, year, holidays: str, workdays: str) -> HolidayYe
     computed from now on uses it; the whole input is checked first and nothing is written when any line is wrong."""
     if not user_can(actor, Capability.EDIT_CALENDAR):
         raise PermissionDenied(_("Only an administrator may set the holiday calendar."))
-    try:
-        year = int(str(year).strip())
-    except (TypeError, ValueError):
-        year = None
-    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ApplicationError(_("Please correct the marked fields."), {"fields": {
-            "year": [_("Enter a year between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR}]}})
+    year = holiday_year_check(year)
     off, off_problems = parse_days(holidays, year=year)
     work, work_problems = parse_days(workdays, year=year)
     work_problems += check_workdays(off, work)
@@ -64,3 +58,16 @@ def holiday_year_save(*, actor, year, holidays: str, workdays: str) -> HolidayYe
         + [HolidayCalendarDay(year=entry, day=e.day, kind=HolidayDayKind.WORKDAY, name=e.name) for e in work])
     invalidate_holiday_schedule()
     return entry
+
+
+def holiday_year_check(year) -> int:
+    """The year as a number within the calendar's range, or an ApplicationError on the ``year`` field (saving a year
+    and reading one through the API refuse the same years)."""
+    try:
+        year = int(str(year).strip())
+    except (TypeError, ValueError):
+        year = None
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ApplicationError(_("Please correct the marked fields."), {"fields": {
+            "year": [_("Enter a year between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR}]}})
+    return year
