@@ -119,27 +119,40 @@ def scaled(tmp_path):
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         return port, log
 
-    yield start
+    def stop() -> tuple[int, bool]:
+        """Ctrl+C's twin (SIGTERM to the command alone): its exit code, and whether every process of the group
+        is gone."""
+        process = started["process"]
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(30)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(process.pid, 0)
+            except ProcessLookupError:
+                return code, True
+            pause()
+        return code, False
+
+    yield start, stop
     process = started.get("process")
-    if process is not None:
+    if process is not None:  # whatever happened above: nothing of the group outlives the test
         try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(20)
+            os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        process.wait(10)
 
 
 def test_a_request_made_through_one_web_process_is_escalated_once_and_seen_through_the_other(scaled):
+    start, stop = scaled
     began = time.monotonic()
     with time_machine.travel(real_now(), tick=True):  # data, token and sessions on the processes' clock
         world = build_world()
         head = department_head(world)
         agent, technician = world.users["agent_a"], world.users["technician_a"]
         _token, raw_token = ApiToken.issue(user=agent, name="smoke test")
-    port, log = scaled()
+    port, log = start()
     site = Address(port, raw_token)
 
     until("both web processes ready at the one address",
@@ -185,6 +198,8 @@ def test_a_request_made_through_one_web_process_is_escalated_once_and_seen_throu
     status, _process, metrics = site.call("GET", "/metrics")  # from 127.0.0.1: allowed by default
     assert status == 200 and "propdesk_workers_alive 2.0" in metrics
     assert WorkerHeartbeat.objects.count() == 2
+    assert stop() == (0, True)  # the command stops every process it started, and exits cleanly
+    assert WorkerHeartbeat.objects.count() == 0  # workers that stop cleanly take their heartbeat with them
     elapsed = time.monotonic() - began
 
     # Stopped, the database shows the same: one event and one notice per rung, from one of the two workers.
