@@ -9,7 +9,8 @@ and several workers — started, watched and stopped together.
 - ``--web`` × ``propdesk serve --reuse-port`` on host:port: every process binds the same port (SO_REUSEPORT) and the
   kernel hands each new connection to one of them, so there is one address and no proxy to install;
 - ``--workers`` × ``propdesk worker``: they share the task queue and the sweeps (SKIP LOCKED);
-- Ctrl+C (or SIGTERM) stops them all; when one of them dies, the others are stopped too and the exit code says so.
+- Ctrl+C (or SIGTERM, or closing the terminal) stops them all; when one of them dies, the others are stopped
+  too and the exit code says so.
 
 Every process gets the same SECRET_KEY (a random one for the run when none is set: sessions must be readable by
 every web process). In development (DEBUG on) answers carry ``X-PropDesk-Process: host:pid`` so that one can see
@@ -128,8 +129,8 @@ def scaled(argv: list[str]) -> int:
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):  # SIGHUP: the terminal closed
+        signal.signal(signum, on_signal)
     processes: list[tuple[str, subprocess.Popen]] = []
     port = str(args.port)
     for n in range(1, args.web + 1):
