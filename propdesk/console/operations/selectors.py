@@ -55,6 +55,19 @@ class OperationsSnapshot:
     def outbox_failed(self) -> int:
         return self.outbox_by_status.get(OutboxStatus.FAILED, 0)
 
+    @property
+    def outbox_rows(self) -> list[tuple[str, int]]:
+        """(label, count) for the page: a status the code does not know yet shows as stored."""
+        return [(_label(OutboxStatus, status), n) for status, n in sorted(self.outbox_by_status.items())]
+
+    @property
+    def task_rows(self) -> list[tuple[str, int]]:
+        return [(_label(TaskResultStatus, status), n) for status, n in sorted(self.tasks_by_status.items())]
+
+
+def _label(choices, value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
 
 def _backlog(count: int, oldest: datetime | None, now: datetime) -> Backlog:
     return Backlog(count=count, oldest=oldest, age=max(now - oldest, timedelta(0)) if oldest else None)

@@ -69,6 +69,7 @@ def test_the_page_shows_workers_outbox_tasks_and_overdue_orders(client, world, l
     assert "2 条等待中" in card  # the two kept for the morning
     assert '<div class="overdue">1 条发送失败' in card
     assert re.search(r'id="ops-overdue".*?class="stat overdue">1<', html, re.S)
+    assert "<dt>失败</dt><dd>1</dd>" in html  # the outbox by status, in the admin's words
 
 
 def test_the_page_warns_when_no_worker_runs(client, world, login):
