@@ -16,6 +16,7 @@ from .metrics import metrics_text
 from .selectors import operations_snapshot
 
 log = logging.getLogger(__name__)
+FORWARDING_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-Ip")
 
 
 @never_cache
@@ -41,6 +42,10 @@ def metrics_allowed(request) -> bool:
     header = request.headers.get("Authorization", "")
     if token and header.startswith("Bearer ") and hmac.compare_digest(header[7:].strip().encode(), token.encode()):
         return True
+    if any(name in request.headers for name in FORWARDING_HEADERS):
+        # Came through a proxy: on the same machine every visitor would look like 127.0.0.1. Scrapers talk to the
+        # process directly; through a proxy only the token opens /metrics.
+        return False
     try:
         address = ipaddress.ip_address(client_ip(request) or "")
     except ValueError:

@@ -168,6 +168,17 @@ def test_metrics_answer_only_allowed_addresses_or_the_token(client, db, settings
     assert client.post("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 405
 
 
+def test_a_request_through_a_proxy_needs_the_token(client, db, settings):
+    """Behind a reverse proxy on the same machine every visitor arrives from 127.0.0.1: a forwarded request is not
+    let in by its address."""
+    settings.METRICS_ALLOWED_IPS = ["127.0.0.1"]
+    settings.METRICS_TOKEN = "s3cr3t-scraper-token"
+    for header in ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP"):
+        assert client.get("/metrics", REMOTE_ADDR="127.0.0.1", **{header: "203.0.113.9"}).status_code == 404, header
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9",
+                      HTTP_AUTHORIZATION="Bearer s3cr3t-scraper-token").status_code == 200
+
+
 def test_without_a_token_configured_no_bearer_opens_metrics(client, db, settings):
     settings.METRICS_ALLOWED_IPS = ["127.0.0.1"]
     settings.METRICS_TOKEN = ""
