@@ -157,7 +157,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
@@ -208,3 +208,14 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000" if D
 PROPDESK_PAGE_SIZE = 50
 # Demo data is deterministic from this seed.
 PROPDESK_DEMO_SEED = int(os.environ.get("PROPDESK_DEMO_SEED", "20260214"))
+
+# --- operations: probes, metrics, the scaled topology ----------------------------------------------
+# /metrics answers scrapers from these addresses (or networks, e.g. 10.0.0.0/8), or with
+# "Authorization: Bearer <METRICS_TOKEN>"; anyone else gets a 404.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# X-PropDesk-Process: host:pid on every answer, to tell the web processes behind one address apart (`propdesk scaled`
+# turns it on in development). Off by default: production does not publish its process ids.
+PROPDESK_EXPOSE_PROCESS = env_bool("PROPDESK_EXPOSE_PROCESS", False)
+if PROPDESK_EXPOSE_PROCESS:
+    MIDDLEWARE = ["propdesk.core.middleware.ProcessHeaderMiddleware", *MIDDLEWARE]

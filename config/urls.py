@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from propdesk.core.views import favicon, healthz
+from propdesk.console.operations.views import metrics
+from propdesk.core.views import favicon, healthz, readyz
 
 from .api import api
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("favicon.ico", favicon, name="favicon"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,6 +1,7 @@
 """The ``propdesk`` command: Django's management commands plus a few of PropDesk's own.
 
-    propdesk serve [--host 127.0.0.1] [--port 8000] [--threads 8]   serve the console with waitress
+    propdesk serve [--host 127.0.0.1] [--port 8000] [--threads 8] [--reuse-port]   serve the console with waitress
+    propdesk scaled [--port 8000] [--web 2] [--workers 2]              PostgreSQL, web processes on one address, workers
     propdesk demo [--seed N] [--reset]                                 build the demo company
     propdesk <any Django command>                                      migrate, createsuperuser, check …
 """
@@ -22,6 +23,8 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
+    parser.add_argument("--reuse-port", action="store_true",
+                        help="share the port with other serve processes (SO_REUSEPORT: the kernel spreads connections)")
     args = parser.parse_args(argv)
     _django_setup()
     from django.conf import settings
@@ -34,14 +37,34 @@ def serve(argv: list[str]) -> int:
 
         call_command("collectstatic", interactive=False, verbosity=0)
     print(f"PropDesk: http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
-    waitress_serve(application, host=args.host, port=args.port, threads=args.threads, ident="propdesk")
+    where = {"sockets": [reuse_port_socket(args.host, args.port)]} if args.reuse_port else \
+        {"host": args.host, "port": args.port}
+    waitress_serve(application, threads=args.threads, ident="propdesk", **where)
     return 0
+
+
+def reuse_port_socket(host: str, port: int):
+    """A listening socket that other processes may bind too (Linux SO_REUSEPORT): several ``serve`` processes on one
+    address, the kernel handing each new connection to one of them (``propdesk scaled``)."""
+    import socket
+
+    family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind(address)
+    sock.listen(1024)
+    return sock
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "serve":
         return serve(argv[1:])
+    if argv and argv[0] == "scaled":
+        from .topology import scaled
+
+        return scaled(argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 

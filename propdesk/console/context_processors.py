@@ -21,6 +21,7 @@ NAVIGATION = [
     ("customers:resident_list", _("Customer archive"), Capability.VIEW_ARCHIVE),
     ("org:tree", _("Properties"), Capability.VIEW_ARCHIVE),
     ("org:import", _("Import"), Capability.IMPORT),
+    ("operations", _("Operations"), Capability.VIEW_OPERATIONS),
 ]
 
 # The pages of each menu section besides the item's own page: a request page belongs to 报事列表, not to 报事登记.

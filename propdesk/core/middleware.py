@@ -54,3 +54,21 @@ class ApiNoStoreMiddleware:
         if request.path.startswith("/api/"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class ProcessHeaderMiddleware:
+    """``X-PropDesk-Process: host:pid`` on every answer, to tell which of several web processes behind one address
+    answered (the scaled topology and its smoke test). Installed only when PROPDESK_EXPOSE_PROCESS is on (settings):
+    production does not tell the world its process ids."""
+
+    def __init__(self, get_response):
+        import os
+        import socket
+
+        self.get_response = get_response
+        self.process = f"{socket.gethostname()}:{os.getpid()}"
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["X-PropDesk-Process"] = self.process
+        return response

@@ -57,3 +57,23 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.key}={self.value}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per running ``propdesk worker``, written at every tick of its clock (core/heartbeat.py): the
+    operations page and /metrics show when each was last seen. A worker that stops cleanly removes its row; the row
+    of one that died stays, shown as not seen since, until it ages out."""
+
+    name = models.CharField(_("worker"), max_length=200, unique=True)  # host:pid
+    host = models.CharField(_("host"), max_length=150)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started at"))
+    seen_at = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

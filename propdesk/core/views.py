@@ -1,3 +1,4 @@
+import functools
 import logging
 from urllib.parse import urlsplit
 
@@ -18,15 +19,57 @@ log = logging.getLogger(__name__)
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness and readiness: 200 when the database answers, 503 when it does not."""
+    """Liveness: the process is up and answers. Nothing else is asked (no database): a load balancer or supervisor
+    that restarts on a failed liveness check must not restart every web process because the database is down."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness: may this process take requests? The database answers and every migration is applied (a process
+    started before ``migrate`` finished is not ready). 503 with what is missing otherwise. The workers are not asked:
+    the web serves without them; their heartbeat is on the operations page and in /metrics."""
+    checks = {"database": "ok", "migrations": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any database failure means not ready
-        log.error("health check: database unavailable", extra={"error": str(exc)})
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        log.error("readiness: database unavailable", extra={"error": str(exc)})
+        checks.update(database="unavailable", migrations="unknown")
+    else:
+        try:
+            missing = unapplied_migrations()
+        except Exception as exc:  # e.g. no django_migrations table yet
+            log.error("readiness: migrations unknown", extra={"error": str(exc)})
+            missing = None
+        if missing is None:
+            checks["migrations"] = "unknown"
+        elif missing:
+            checks["migrations"] = f"{missing} unapplied"
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503)
+
+
+@functools.cache
+def _migration_leaves() -> tuple[frozenset, dict]:
+    """The migrations on disk, read once per process (they do not change under a running process): every node of
+    the graph, and what each squashed migration replaces."""
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return frozenset(loader.graph.nodes), dict(loader.replacements)
+
+
+def unapplied_migrations() -> int:
+    """How many migrations on disk the database has not applied: one query (django_migrations)."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    nodes, replacements = _migration_leaves()
+    applied = set(MigrationRecorder(connection).applied_migrations())
+    return sum(1 for key in nodes if key not in applied
+               and not (key in replacements and all(r in applied for r in replacements[key].replaces)))
 
 
 # --- error pages (config/urls.py: handler400, handler403, handler404, handler500) -------------------------

@@ -29,6 +29,7 @@ class Capability(StrEnum):
     EDIT_CALENDAR = "edit_calendar"  # the admin enters a year's statutory holidays and 调休 the package lacks
     VIEW_REGISTERS = "view_registers"  # the registers 台账 (requests, complaints, visits, work orders), read only
     VIEW_PRICES = "view_prices"  # the price list of paid repairs, read only (agents quote prices on the phone)
+    VIEW_OPERATIONS = "view_operations"  # the operations page: workers, outbox and task backlog (admins)
 
 
 C = Capability

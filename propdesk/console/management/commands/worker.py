@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from propdesk.core.heartbeat import beat_worker
+
 log = logging.getLogger("propdesk.worker")
 
 
@@ -35,12 +37,14 @@ class Command(BaseCommand):
                               f"monthly summaries: {summaries}, messages delivered: {sent}")
             return
         stop = threading.Event()
+        beat_worker()
         if not options["no_clock"]:
             threading.Thread(target=self._clock, args=(stop,), name="propdesk-clock", daemon=True).start()
         try:
             call_command("db_worker", queue_name="*", interval=1, reload=False)
         finally:
             stop.set()
+            beat_worker(stopping=True)
 
     def _clock(self, stop: threading.Event):
         from propdesk.followups.tasks import sweep_visits
@@ -51,6 +55,7 @@ class Command(BaseCommand):
         period = settings.PROPDESK_SWEEP_SECONDS
         ticks = 0
         while not stop.wait(period):
+            beat_worker()
             ticks += 1
             try:
                 if ticks % max(1, 3600 // period) == 0:  # hourly: finished task results older than 2 days go
