@@ -22,6 +22,7 @@ class Call:
     url: str
     data: object = None
     content_type: str | None = None
+    url_kwargs: tuple = ()
 
     def __str__(self):
         return f"{self.method} {self.url}"
@@ -82,7 +83,7 @@ def admin_calls(page: Page, scope: Scope) -> list[Call]:
             kwargs[name] = "servicedesk"
         else:
             kwargs[name] = "1"
-    return [Call("GET", page_url(page, kwargs))]
+    return [Call("GET", page_url(page, kwargs), url_kwargs=tuple(kwargs))]
 
 
 def _an_object_of(model, scope: Scope):
@@ -137,6 +138,7 @@ def judge(response, *, route: Route, role: str, scope: Scope, method: str, api: 
         if to_login(response):
             return None
     if status not in allowed:
-        return f"answered {status} for another scope's object (expected 404{', or the sign-in page' if role == 'anonymous' else ''})"
+        also = ", or the sign-in page" if role == "anonymous" else ""
+        return f"answered {status} for another scope's object (expected 404{also})"
     return None
 

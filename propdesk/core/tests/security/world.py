@@ -152,8 +152,9 @@ def populate(tag: str, project: Project, *, marker: str, phone: str, idn: str, p
         "rating_token": forged_rating_token(visit), "request_number": request.number,
         "work_order_number": order.number, "receipt_number": Payment.objects.get(pk=payment.pk).receipt_number,
     }
-    texts = ("业主", "：难缠客户，勿上门", "更换阀芯", "：卫生间水龙头漏水", "希望下午来修", "照片", "内部备注：该住户投诉频繁",
-             "更换阀芯完毕", "答复：已修好", "三号楼停水", "投诉：保安态度恶劣", "通知：新工单", "改进", "计划")
+    texts = ("业主", "：难缠客户，勿上门", "更换阀芯", "：卫生间水龙头漏水", "希望下午来修", "照片",
+             "内部备注：该住户投诉频繁", "更换阀芯完毕", "答复：已修好", "三号楼停水", "投诉：保安态度恶劣",
+             "通知：新工单", "改进", "计划")
     markers = (project.name, *(marker + text for text in texts), phone, idn, request.number, second.number,
                order.number, ids["receipt_number"])
     return Scope(tag, project, marker, ids, markers, {**people, "resident": resident_user})
