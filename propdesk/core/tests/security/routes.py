@@ -5,13 +5,15 @@ Adding a route is one line. Pick the kind:
 
 - ``obj(pk="request")``: the path names one object. Each path parameter maps to a key of the scope's objects
   (world.py: project, building, room, resident, phone, occupancy, request, complaint, work_order, visit, receipt,
-  incident, notification, attachment, attachment_path, price_item, month, rating_token …) or to a ``Lit("text")``.
+  incident, notification, attachment, attachment_path, price_item, department, month, rating_token, api_token —
+  the scope agent's token; A's belongs to A's admin, who runs the controls) or to a ``Lit("text")``.
   ``control="resident"`` when the route is the resident's (A's resident then finds A's object).
   With another scope's object every role must get 404 (403 if it lacks the capability; anonymous: to the sign-in
-  page or 401; 405 for a method the route does not take), and the control — the same call with project A's object
-  by A's company admin — must find it (anything but 404/422).
+  page or 401; 405 for a method the route does not take; ``ok=`` adds statuses, say why), and the control — the
+  same call with project A's object by A's company admin — must find it (anything but 404/422: a 422 means the
+  body never reached the lookup, so fix the body). Every other scope's row must be unchanged afterwards.
 - ``coll(query=..., body=...)``: a list, a form or a page without an object in its path. Any answer below 500 that
-  shows nothing of another scope. ``query`` and ``body`` values name scope keys as above (``"project"`` → its id).
+  shows nothing of another scope. It is requested with ``?q=<the scope's word>&project=<its id>`` and ``query``.
 - ``public()``: needs no sign-in and shows no scope's data (health, sign-in page, static files).
 
 In ``query`` and ``body`` a string "@key" is the scope's object (``"@room"`` → its id, ``"@query"`` → a word that

@@ -39,6 +39,7 @@ from propdesk.servicedesk.services.payments import QuoteLineInput, payment_recor
 from propdesk.servicedesk.services.prices import price_item_save
 from propdesk.servicedesk.services.requests import RequestInput, request_comment, request_reply, request_submit
 from propdesk.servicedesk.services.workorders import workorder_act, workorder_create
+from propdesk.staff.models import ApiToken
 
 SIGNATURE = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
              "awAAAABJRU5ErkJggg==")
@@ -97,6 +98,12 @@ def _staff(tag: str, project: Project) -> dict:
                                          display_name=f"{tag}经理")}
 
 
+def real_rating_token(visit) -> str:
+    """The token of the link the resident of ``visit`` is sent (when links become random stored tokens, issue one
+    here)."""
+    return visit_services.rating_token(visit)
+
+
 def forged_rating_token(visit) -> str:
     """What an outsider can make without the server's key: the visit's id signed with a guessed key."""
     return signing.dumps({"v": visit.pk}, key="guessed-" + "k" * 40, salt=visit_services.RATING_SALT, compress=True)
@@ -150,11 +157,12 @@ def populate(tag: str, project: Project, *, marker: str, phone: str, idn: str, p
         "attachment_path": attachment.file.name, "price_item": item.pk, "department": eng.pk,
         "technician": tech.pk, "month": REPORT_MONTH.strftime("%Y-%m"), "report": report.pk,
         "rating_token": forged_rating_token(visit), "request_number": request.number,
+        "api_token": ApiToken.issue(user=notified, name=f"{marker}接口")[0].pk,  # a user's own API token
         "work_order_number": order.number, "receipt_number": Payment.objects.get(pk=payment.pk).receipt_number,
     }
     texts = ("业主", "：难缠客户，勿上门", "更换阀芯", "：卫生间水龙头漏水", "希望下午来修", "照片",
              "内部备注：该住户投诉频繁", "更换阀芯完毕", "答复：已修好", "三号楼停水", "投诉：保安态度恶劣",
-             "通知：新工单", "改进", "计划")
+             "通知：新工单", "改进", "计划", "接口")
     markers = (project.name, *(marker + text for text in texts), phone, idn, request.number, second.number,
                order.number, ids["receipt_number"])
     return Scope(tag, project, marker, ids, markers, {**people, "resident": resident_user})
@@ -190,7 +198,6 @@ def build_security_world() -> SecurityWorld:
         "z": populate("z", z, marker="丁机密", phone="13766660003", idn=id_number("31011519800101004"),
                       people=_staff("z", z), resident_user=make_user("resident_z"), admin=admin_z),
     }
-    # A's control opens A's real rating link (the resident's), not a forged one.
-    scopes["a"].ids["rating_token"] = visit_services.rating_token(
-        FollowUpVisit.objects.get(pk=scopes["a"].ids["visit"]))
+    # A's control opens A's real rating link (the one texted to the resident), not a forged one.
+    scopes["a"].ids["rating_token"] = real_rating_token(FollowUpVisit.objects.get(pk=scopes["a"].ids["visit"]))
     return SecurityWorld(base, scopes, users)
