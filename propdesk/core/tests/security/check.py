@@ -23,17 +23,21 @@ class Call:
     data: object = None
     content_type: str | None = None
     url_kwargs: tuple = ()
+    mixed: bool = False  # the caller's own object with another scope's ids in the body
 
     def __str__(self):
         return f"{self.method} {self.url}"
 
 
-def value(raw, scope: Scope):
-    """A query or body value with the scope's objects put in: "@request" → its id; anything else as it is."""
+def value(raw, scope: Scope, own: Scope | None = None):
+    """A query or body value with the scope's objects put in: "@request" → its id ("@own:request": the caller's
+    own); anything else as it is."""
     if isinstance(raw, dict):
-        return {k: value(v, scope) for k, v in raw.items()}
+        return {k: value(v, scope, own) for k, v in raw.items()}
     if isinstance(raw, list):
-        return [value(v, scope) for v in raw]
+        return [value(v, scope, own) for v in raw]
+    if isinstance(raw, str) and not isinstance(raw, Lit) and raw.startswith("@own:"):
+        return own.ids[raw[5:]]
     if isinstance(raw, str) and not isinstance(raw, Lit) and raw.startswith("@"):
         return scope.query if raw == "@query" else scope.ids[raw[1:]]
     return str(raw) if isinstance(raw, Lit) else raw
@@ -52,7 +56,11 @@ def page_url(page: Page, kwargs: dict) -> str:
     return url.replace("^", "").replace("$", "")
 
 
-def page_calls(page: Page, route: Route, scope: Scope) -> list[Call]:
+def page_calls(page: Page, route: Route, scope: Scope, own: Scope | None = None) -> list[Call]:
+    """GET (and POST with the body) of the scope's object; with ``own``, the mixed body posted to own's object."""
+    if own is not None:
+        url = page_url(page, {name: param(raw, own) for name, raw in route.params.items()})
+        return [Call("POST", url, value(route.mixed, scope, own), mixed=True)]
     url = page_url(page, {name: param(raw, scope) for name, raw in route.params.items()})
     query = {name: value(raw, scope) for name, raw in route.query.items()}
     calls = [Call("GET", url, query)]
@@ -61,11 +69,14 @@ def page_calls(page: Page, route: Route, scope: Scope) -> list[Call]:
     return calls
 
 
-def api_call(key: str, route: Route, scope: Scope) -> Call:
+def api_call(key: str, route: Route, scope: Scope, own: Scope | None = None) -> Call:
+    """The operation on the scope's object; with ``own``, the mixed body sent to own's object."""
     method, path = key.split(" ", 1)
-    url = path.format(**{name: param(raw, scope) for name, raw in route.params.items()})
+    url = path.format(**{name: param(raw, own or scope) for name, raw in route.params.items()})
     if method == "GET":
         return Call(method, url, {name: value(raw, scope) for name, raw in route.query.items()})
+    if own is not None:
+        return Call(method, url, json.dumps(value(route.mixed, scope, own)), "application/json", mixed=True)
     body = value(route.body or {}, scope)
     if route.multipart:
         return Call(method, url, {**body, "files": SimpleUploadedFile("越权.png", png(), content_type="image/png")})
@@ -121,7 +132,8 @@ def to_login(response) -> bool:
     return response.status_code == 302 and urlsplit(response["Location"]).path in LOGIN_PATHS
 
 
-def judge(response, *, route: Route, role: str, scope: Scope, method: str, api: bool) -> str | None:
+def judge(response, *, route: Route, role: str, scope: Scope, method: str, api: bool,
+          mixed: bool = False) -> str | None:
     """Why this answer is unsafe, or None."""
     status = response.status_code
     if status >= 500:
@@ -129,6 +141,10 @@ def judge(response, *, route: Route, role: str, scope: Scope, method: str, api: 
     found = leaked(response, scope)
     if found:
         return f"answered {status} showing the other scope's {', '.join(found)}"
+    if mixed:
+        if api and status < 400:
+            return f"accepted another scope's ids in the body ({status})"
+        return None
     ok = route.ok.get(role, ()) if isinstance(route.ok, dict) else route.ok
     if route.kind != "object" or status in ok:
         return None

@@ -21,6 +21,10 @@ finds every text of the scope); other values are sent as they are. Every page is
 when it has a ``body`` (``{}`` for a button without fields); every API operation with its own method (``body`` is
 the JSON; ``multipart=True`` sends it as a form with a photo). Django's admin is covered by one rule
 (test_cross_scope.test_admin_site).
+
+``mixed=`` is a second body for a write that takes ids in its body: it is sent to the caller's OWN object (path
+from project A) with another scope's ids (``"@key"``; ``"@own:key"`` is A's): e.g. a work order of A's request for
+B's department. The API must refuse it with a 4xx; no answer may show the other scope, none of its rows may change.
 """
 
 from dataclasses import dataclass, field
@@ -40,14 +44,17 @@ class Route:
     ok: tuple[int, ...] | dict = ()  # more safe statuses (for every role, or by role); say why beside the entry
     control: str | bool = "admin"  # who finds project A's object through the route; False: no control
     optional: bool = False  # the route exists only in some configurations (DEBUG)
+    mixed: dict | None = None  # a body naming another scope's objects, sent to the caller's own object (below)
 
 
-def obj(*, query=None, body=None, multipart=False, ok=(), control="admin", optional=False, **params) -> Route:
-    return Route("object", params, query or {}, body, multipart, ok, control, optional)
+def obj(*, query=None, body=None, multipart=False, ok=(), control="admin", optional=False, mixed=None,
+        **params) -> Route:
+    return Route("object", params, query or {}, body, multipart, ok, control, optional, mixed)
 
 
-def coll(*, query=None, body=None, multipart=False, ok=(), **params) -> Route:
-    return Route("collection", params, {"q": "@query", "project": "@project", **(query or {})}, body, multipart, ok)
+def coll(*, query=None, body=None, multipart=False, ok=(), mixed=None, **params) -> Route:
+    return Route("collection", params, {"q": "@query", "project": "@project", **(query or {})}, body, multipart, ok,
+                 mixed=mixed)
 
 
 def public(*, query=None, body=None) -> Route:
@@ -99,7 +106,8 @@ PAGES: dict[str, Route] = {
     "servicedesk:request_list": coll(),
     # residents are sent to the portal's page of the same number (itself a 404 for another's request)
     "servicedesk:request_detail": obj(pk="request", ok={"resident": (302,)}),
-    "servicedesk:workorder_add": obj(pk="request", body={"department": "@department"}),
+    "servicedesk:workorder_add": obj(pk="request", body={"department_id": "@department"},
+                                     mixed={"department_id": "@department"}),
     "servicedesk:reply": obj(pk="request", body={"text": "越权答复"}),
     "servicedesk:comment": obj(pk="request", body={"text": "越权备注"}),
     "servicedesk:acknowledge": obj(pk="complaint", body={}),
@@ -123,8 +131,10 @@ PAGES: dict[str, Route] = {
     "servicedesk:incident_detail": obj(pk="incident"),
     "servicedesk:incident_update": obj(pk="incident", body={"text": "越权进展"}),
     "servicedesk:incident_close": obj(pk="incident", body={"reply": "越权关闭"}),
-    "servicedesk:incident_add_request": obj(pk="incident", body={"request": "@request"}),
-    "servicedesk:request_incident": obj(pk="request", body={"incident": "@incident"}),
+    "servicedesk:incident_add_request": obj(pk="incident", body={"number": "@request_number"},
+                                                  mixed={"number": "@request_number"}),
+    "servicedesk:request_incident": obj(pk="request", body={"incident_id": "@incident"},
+                                              mixed={"incident_id": "@incident"}),
     # follow-ups; the rating link is filled with a token forged for the other scope's visit (world.py)
     "followups:visit_queue": coll(),
     "followups:rates": coll(),
@@ -163,6 +173,8 @@ PAGES: dict[str, Route] = {
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
+API_REQUEST = {"project_id": "@project", "channel": "phone", "kind": "repair", "description": "越权测试：代乙方报修",
+               "reporter_id": "@resident", "room_id": "@room"}
 API: dict[str, Route] = {
     "GET /api/me": coll(),
     # org
@@ -183,21 +195,20 @@ API: dict[str, Route] = {
     "POST /api/customers/phones/{phone_id}/reveal": obj(phone_id="phone"),
     "POST /api/customers/residents/{resident_id}/reveal-id": obj(resident_id="resident"),
     # service desk
-    "POST /api/desk/requests": coll(body={"project_id": "@project", "channel": "phone", "kind": "repair",
-                                          "description": "越权测试：代乙方报修", "reporter_id": "@resident",
-                                          "room_id": "@room"}),
+    "POST /api/desk/requests": coll(body=API_REQUEST, mixed={**API_REQUEST, "project_id": "@own:project"}),
     "GET /api/desk/requests": coll(),
     "GET /api/desk/requests/{request_id}": obj(request_id="request"),
     "POST /api/desk/requests/{request_id}/photos": obj(request_id="request", multipart=True, body={}),
-    "POST /api/desk/requests/{request_id}/work-orders": obj(request_id="request",
-                                                            body={"department_id": "@department"}),
+    "POST /api/desk/requests/{request_id}/work-orders": obj(
+        request_id="request", body={"department_id": "@department"}, mixed={"department_id": "@department"}),
     "POST /api/desk/requests/{request_id}/reply": obj(request_id="request", body={"text": "越权答复"}),
     "POST /api/desk/requests/{request_id}/comment": obj(request_id="request", body={"text": "越权备注"}),
     "POST /api/desk/requests/{request_id}/acknowledge": obj(request_id="complaint"),
     "GET /api/desk/work-orders": coll(query={"department": "@department"}),
     "GET /api/desk/work-orders/{work_order_id}": obj(work_order_id="work_order"),
     "POST /api/desk/work-orders/{work_order_id}/actions/{action}": obj(
-        work_order_id="work_order", action=Lit("cancel"), body={"reason": "越权取消"}),
+        work_order_id="work_order", action=Lit("reassign"), body={"reason": "越权", "assignee_id": "@technician"},
+        mixed={"reason": "越权", "assignee_id": "@technician"}),
     "POST /api/desk/work-orders/{work_order_id}/send-code": obj(work_order_id="work_order"),
     # another project's price list is a 400 on project (its documented answer), never its prices
     "GET /api/desk/prices": coll(),

@@ -39,9 +39,13 @@ def _run(security_world, as_role, calls_for, route, *, api: bool) -> list[str]:
     problems = []
     for role in ROLES:
         scope = security_world.target(role)
-        for call in calls_for(scope):
+        calls = calls_for(scope)
+        if route.mixed is not None:
+            calls += calls_for(scope, own=security_world.scopes["a"])
+        for call in calls:
             response = send(as_role(role), call)
-            why = judge(response, route=route, role=role, scope=scope, method=call.method, api=api)
+            why = judge(response, route=route, role=role, scope=scope, method=call.method, api=api,
+                        mixed=call.mixed)
             if why:
                 problems.append(f"{role} → {call}: {why}")
     return problems
@@ -62,7 +66,7 @@ def _control(security_world, as_role, calls_for, route) -> list[str]:
 @pytest.mark.parametrize("key", PAGE_KEYS)
 def test_page(key, security_world, as_role, before):
     page, route = url_patterns()[key], PAGES[key]
-    calls_for = lambda scope: page_calls(page, route, scope)  # noqa: E731
+    calls_for = lambda scope, own=None: page_calls(page, route, scope, own)  # noqa: E731
     problems = _run(security_world, as_role, calls_for, route, api=False)
     problems += _unchanged(security_world, before, route)
     problems += _control(security_world, as_role, calls_for, route)
@@ -72,7 +76,7 @@ def test_page(key, security_world, as_role, before):
 @pytest.mark.parametrize("key", API_KEYS)
 def test_api(key, security_world, as_role, before):
     route = API[key]
-    calls_for = lambda scope: [api_call(key, route, scope)]  # noqa: E731
+    calls_for = lambda scope, own=None: [api_call(key, route, scope, own)]  # noqa: E731
     problems = _run(security_world, as_role, calls_for, route, api=True)
     problems += _unchanged(security_world, before, route)
     problems += _control(security_world, as_role, calls_for, route)
