@@ -1,0 +1,245 @@
+"""The registry: for every URL pattern and every API operation, how to fill it with another scope's ids and what a
+safe answer is. test_registry.py fails when a route has no entry here, or an entry names a route that is gone.
+
+Adding a route is one line. Pick the kind:
+
+- ``obj(pk="request")``: the path names one object. Each path parameter maps to a key of the scope's objects
+  (world.py: project, building, room, resident, phone, occupancy, request, complaint, work_order, visit, receipt,
+  incident, notification, attachment, attachment_path, price_item, department, month, rating_token, api_token —
+  the scope agent's token; A's belongs to A's admin, who runs the controls) or to a ``Lit("text")``.
+  ``control="resident"`` when the route is the resident's (A's resident then finds A's object).
+  With another scope's object every role must get 404 (403 if it lacks the capability; anonymous: to the sign-in
+  page or 401; 405 for a method the route does not take; ``ok=`` adds statuses, say why), and the control — the
+  same call with project A's object by A's company admin — must find it (anything but 404/422: a 422 means the
+  body never reached the lookup, so fix the body). Every other scope's row must be unchanged afterwards.
+- ``coll(query=..., body=...)``: a list, a form or a page without an object in its path. Any answer below 500 that
+  shows nothing of another scope. It is requested with ``?q=<the scope's word>&project=<its id>`` and ``query``.
+- ``public()``: needs no sign-in and shows no scope's data (health, sign-in page, static files).
+
+In ``query`` and ``body`` a string "@key" is the scope's object (``"@room"`` → its id, ``"@query"`` → a word that
+finds every text of the scope); other values are sent as they are. Every page is requested with GET, and with POST
+when it has a ``body`` (``{}`` for a button without fields); every API operation with its own method (``body`` is
+the JSON; ``multipart=True`` sends it as a form with a photo). Django's admin is covered by one rule
+(test_cross_scope.test_admin_site).
+
+``mixed=`` is a second body for a write that takes ids in its body: it is sent to the caller's OWN object (path
+from project A) with another scope's ids (``"@key"``; ``"@own:key"`` is A's): e.g. a work order of A's request for
+B's department. The API must refuse it with a 4xx; no answer may show the other scope, none of its rows may change.
+"""
+
+from dataclasses import dataclass, field
+
+
+class Lit(str):
+    """A literal path or body value, not a scope key."""
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str  # "object", "collection" or "public"
+    params: dict = field(default_factory=dict)
+    query: dict = field(default_factory=dict)
+    body: dict | None = None
+    multipart: bool = False
+    ok: tuple[int, ...] | dict = ()  # more safe statuses (for every role, or by role); say why beside the entry
+    control: str | bool = "admin"  # who finds project A's object through the route; False: no control
+    optional: bool = False  # the route exists only in some configurations (DEBUG)
+    mixed: dict | None = None  # a body naming another scope's objects, sent to the caller's own object (below)
+
+
+def obj(*, query=None, body=None, multipart=False, ok=(), control="admin", optional=False, mixed=None,
+        **params) -> Route:
+    return Route("object", params, query or {}, body, multipart, ok, control, optional, mixed)
+
+
+def coll(*, query=None, body=None, multipart=False, ok=(), mixed=None, **params) -> Route:
+    return Route("collection", params, {"q": "@query", "project": "@project", **(query or {})}, body, multipart, ok,
+                 mixed=mixed)
+
+
+def public(*, query=None, body=None) -> Route:
+    return Route("public", {}, query or {}, body)
+
+
+RECORD = {"method": "phone", "satisfaction": 5, "quality": "good", "effect": "好", "confirmation": "phone"}
+REQUEST_FORM = {"project": "@project", "reporter_id": "@resident", "room_code": "@room_code", "kind": "repair",
+                "channel": "phone", "description": "越权测试：代乙方报修", "emotion": "calm", "form_token": Lit("t")}
+
+PAGES: dict[str, Route] = {
+    # core, console, sign-in
+    "healthz": public(),
+    "favicon": public(),
+    "login": public(body={"username": Lit("b_agent"), "password": Lit("not-the-password")}),
+    "logout": public(body={}),
+    "set_language": public(body={"language": Lit("en"), "next": Lit("/")}),
+    "home": coll(),
+    "search": coll(query={"go": Lit("1")}),
+    "api:openapi-json": public(),
+    "api:openapi-view": public(),
+    "api:api-root": public(),
+    # org
+    "org:tree": coll(),
+    "org:project_detail": obj(pk="project"),
+    "org:building_create": obj(project_pk="project", body={"number": Lit("99"), "floors": 2, "units": 1,
+                                                          "rooms_per_floor": 2}),
+    "org:building_detail": obj(pk="building"),
+    "org:room_detail": obj(pk="room"),
+    "org:room_edit": obj(pk="room", body={"floor": 18, "area": "1", "room_type": "residence", "status": "vacant"}),
+    "org:import": coll(body={"project": "@project"}),
+    "org:import_template": public(),
+    # customers
+    "customers:resident_list": coll(),
+    "customers:resident_create": coll(body={"project": "@project", "name": "越权测试", "phones": "13900000000",
+                                            "room_code": "room_code", "relation": "owner"}),
+    "customers:resident_detail": obj(pk="resident"),
+    "customers:resident_edit": obj(pk="resident", body={"name": "越权改名", "phones": "13900000000"}),
+    "customers:occupancy_add": obj(pk="resident", body={"room_code": "@room_code", "relation": "tenant"}),
+    "customers:occupancy_end": obj(pk="occupancy", body={"end_date": Lit("2026-11-20")}),
+    "customers:id_reveal": obj(pk="resident", body={}),
+    "customers:phone_reveal": obj(pk="phone", body={}),
+    "customers:import": coll(body={"project": "@project"}),
+    "customers:import_template": public(),
+    # service desk
+    "servicedesk:dispatch_queue": coll(),
+    "servicedesk:intake": coll(query={"resident": "@resident"}, body=REQUEST_FORM),
+    "servicedesk:intake_caller": obj(pk="resident"),
+    "servicedesk:request_list": coll(),
+    # residents are sent to the portal's page of the same number (itself a 404 for another's request)
+    "servicedesk:request_detail": obj(pk="request", ok={"resident": (302,)}),
+    "servicedesk:workorder_add": obj(pk="request", body={"department_id": "@department"},
+                                     mixed={"department_id": "@department"}),
+    "servicedesk:reply": obj(pk="request", body={"text": "越权答复"}),
+    "servicedesk:comment": obj(pk="request", body={"text": "越权备注"}),
+    "servicedesk:acknowledge": obj(pk="complaint", body={}),
+    "servicedesk:my_orders": coll(),
+    "servicedesk:overdue": coll(),
+    "servicedesk:workorder_detail": obj(pk="work_order"),
+    "servicedesk:send_code": obj(pk="work_order", body={}),
+    "servicedesk:contact_reveal": obj(pk="work_order", body={}),
+    "servicedesk:workorder_action": obj(pk="work_order", action=Lit("cancel"), body={"reason": "越权取消"}),
+    "servicedesk:price_list": coll(body={"project": "@project", "item_id": "@price_item", "name": "越权改价",
+                                         "unit": "个", "price": "1", "active": "on"}),
+    "servicedesk:quote": obj(pk="work_order", body={"qty_0": "1"}),
+    "servicedesk:quote_agree": obj(pk="work_order", body={"method": "in_person"}),
+    "servicedesk:quote_code": obj(pk="work_order", body={}),
+    "servicedesk:quote_decline": obj(pk="work_order", body={"reason": "越权"}),
+    "servicedesk:payment_add": obj(pk="work_order", body={"amount": "30", "method": "cash"}),
+    "servicedesk:receipt": obj(pk="receipt"),
+    "servicedesk:receipt_void": obj(pk="receipt", body={"reason": "越权作废"}),
+    "servicedesk:holiday_calendar": coll(body={"year": 2027, "holidays": "", "workdays": ""}),
+    "servicedesk:incident_list": coll(body={"project": "@project", "title": "越权事件"}),
+    "servicedesk:incident_detail": obj(pk="incident"),
+    "servicedesk:incident_update": obj(pk="incident", body={"text": "越权进展"}),
+    "servicedesk:incident_close": obj(pk="incident", body={"reply": "越权关闭"}),
+    "servicedesk:incident_add_request": obj(pk="incident", body={"number": "@request_number"},
+                                                  mixed={"number": "@request_number"}),
+    "servicedesk:request_incident": obj(pk="request", body={"incident_id": "@incident"},
+                                              mixed={"incident_id": "@incident"}),
+    # follow-ups; the rating link is filled with a token forged for the other scope's visit (world.py)
+    "followups:visit_queue": coll(),
+    "followups:rates": coll(),
+    "followups:rate": obj(token="rating_token", body={"satisfaction": 5, "comment": "伪造链接"}),
+    "followups:rate_thanks": obj(token="rating_token"),
+    "followups:visit_detail": obj(pk="visit"),
+    "followups:visit_attempt": obj(pk="visit", body={"outcome": "no_answer"}),
+    "followups:visit_reschedule": obj(pk="visit", body={"due_by": Lit("2026-12-20T10:00"), "reason": "越权"}),
+    "followups:visit_record": obj(pk="visit", body=RECORD),
+    "followups:visit_review": obj(pk="visit", body={"comment": "越权点评"}),
+    "followups:visit_phone_reveal": obj(pk="visit", body={}),
+    # inbox: another user's notification is not opened (the inbox instead, 302) and stays unread
+    "notify:inbox": coll(),
+    "notify:open": obj(pk="notification", ok=(302,)),
+    "notify:mark_all_read": coll(body={}),
+    # reports
+    "reports:dashboard": coll(),
+    "reports:kpis": coll(),
+    "reports:register_requests": coll(),
+    "reports:register_complaints": coll(),
+    "reports:register_visits": coll(),
+    "reports:register_orders": coll(query={"format": Lit("xlsx")}),
+    "reports:complaint_summary": coll(query={"format": Lit("xlsx")}),
+    "reports:visit_statistics": coll(),
+    "reports:public_report_list": coll(query={"month": "@month"}),
+    "reports:public_report_detail": obj(project_id="project", month="month"),
+    "reports:public_report_save": obj(project_id="project", month="month",
+                                      body={"improvements": "越权", "plans": "越权"}),
+    "reports:public_report_publish": obj(project_id="project", month="month", body={}),
+    # the resident's portal
+    "portal:home": coll(),
+    "portal:request_detail": obj(pk="request", control="resident"),
+    # Uploaded photos, served by django.views.static in DEBUG only (hole 2: to anyone; see
+    # test_attachments_and_links.py). The route is absent when the tests run (DEBUG off).
+    r"^media/(?P<path>.*)$": obj(path="attachment_path", optional=True, control=False),
+}
+
+VISIT_PARAM = {"visit_id": "visit"}
+API_REQUEST = {"project_id": "@project", "channel": "phone", "kind": "repair", "description": "越权测试：代乙方报修",
+               "reporter_id": "@resident", "room_id": "@room"}
+API: dict[str, Route] = {
+    "GET /api/me": coll(),
+    # org
+    "GET /api/org/tree": coll(),
+    "GET /api/org/projects/{project_id}": obj(project_id="project"),
+    "GET /api/org/projects/{project_id}/buildings": obj(project_id="project"),
+    "POST /api/org/projects/{project_id}/buildings": obj(project_id="project", body={
+        "number": "99", "floors": 2, "units": 1, "rooms_per_floor": 2}),
+    "GET /api/org/rooms": coll(query={"building": "@building"}),
+    "GET /api/org/rooms/{room_id}": obj(room_id="room"),
+    "PATCH /api/org/rooms/{room_id}": obj(room_id="room", body={"area": "1.00"}),
+    # customers
+    "GET /api/customers/residents": coll(),
+    "POST /api/customers/residents": coll(body={"project_id": "@project", "name": "越权测试",
+                                                "phones": ["13900000000"], "rooms": [{"code": "@room_code"}]}),
+    "GET /api/customers/residents/{resident_id}": obj(resident_id="resident"),
+    "PATCH /api/customers/residents/{resident_id}": obj(resident_id="resident", body={"name": "越权改名"}),
+    "POST /api/customers/phones/{phone_id}/reveal": obj(phone_id="phone"),
+    "POST /api/customers/residents/{resident_id}/reveal-id": obj(resident_id="resident"),
+    # service desk
+    "POST /api/desk/requests": coll(body=API_REQUEST, mixed={**API_REQUEST, "project_id": "@own:project"}),
+    "GET /api/desk/requests": coll(),
+    "GET /api/desk/requests/{request_id}": obj(request_id="request"),
+    "POST /api/desk/requests/{request_id}/photos": obj(request_id="request", multipart=True, body={}),
+    "POST /api/desk/requests/{request_id}/work-orders": obj(
+        request_id="request", body={"department_id": "@department"}, mixed={"department_id": "@department"}),
+    "POST /api/desk/requests/{request_id}/reply": obj(request_id="request", body={"text": "越权答复"}),
+    "POST /api/desk/requests/{request_id}/comment": obj(request_id="request", body={"text": "越权备注"}),
+    "POST /api/desk/requests/{request_id}/acknowledge": obj(request_id="complaint"),
+    "GET /api/desk/work-orders": coll(query={"department": "@department"}),
+    "GET /api/desk/work-orders/{work_order_id}": obj(work_order_id="work_order"),
+    "POST /api/desk/work-orders/{work_order_id}/actions/{action}": obj(
+        work_order_id="work_order", action=Lit("reassign"), body={"reason": "越权", "assignee_id": "@technician"},
+        mixed={"reason": "越权", "assignee_id": "@technician"}),
+    "POST /api/desk/work-orders/{work_order_id}/send-code": obj(work_order_id="work_order"),
+    # another project's price list is a 400 on project (its documented answer), never its prices
+    "GET /api/desk/prices": coll(),
+    "GET /api/desk/holidays": coll(),
+    "GET /api/desk/holidays/{year}": coll(year=Lit("2027")),
+    "PUT /api/desk/holidays/{year}": coll(year=Lit("2027"), body={"holidays": [], "workdays": []}),
+    # follow-ups
+    "GET /api/followups/rates": coll(),
+    "GET /api/followups/visits": coll(),
+    "GET /api/followups/visits/{visit_id}": obj(**VISIT_PARAM),
+    "POST /api/followups/visits/{visit_id}/attempts": obj(**VISIT_PARAM, body={"outcome": "no_answer"}),
+    "POST /api/followups/visits/{visit_id}/reschedule": obj(**VISIT_PARAM, body={
+        "due_by": "2026-12-20T10:00:00+08:00", "reason": "越权"}),
+    "POST /api/followups/visits/{visit_id}/record": obj(**VISIT_PARAM, body=RECORD),
+    "POST /api/followups/visits/{visit_id}/review": obj(**VISIT_PARAM, body={"comment": "越权点评"}),
+    # reports
+    "GET /api/reports/registers/{name}": coll(name=Lit("requests")),
+    "GET /api/reports/registers/{name}/export": coll(name=Lit("complaints")),
+    "GET /api/reports/complaints/summary": coll(),
+    "GET /api/reports/visits/statistics": coll(),
+    # a project outside the caller's scope is a 400 on project, the same answer as for no such project
+    "GET /api/reports/public/{project_id}/{month}": obj(project_id="project", month="month", ok=(400,)),
+    "GET /api/reports/kpis": coll(),
+    "GET /api/reports/dashboard": coll(),
+    # inbox: another user's notification is a 404 and stays unread
+    "GET /api/inbox": coll(),
+    "GET /api/inbox/count": coll(),
+    "POST /api/inbox/{notification_id}/read": obj(notification_id="notification"),
+    "POST /api/inbox/read-all": coll(),
+    # the resident's portal
+    "GET /api/portal/me": coll(),
+    "GET /api/portal/requests": coll(),
+    "GET /api/portal/requests/{request_id}": obj(request_id="request", control="resident"),
+}
