@@ -68,6 +68,9 @@ REQUEST_FORM = {"project": "@project", "reporter_id": "@resident", "room_code": 
 PAGES: dict[str, Route] = {
     # core, console, sign-in
     "healthz": public(),
+    "readyz": public(),
+    "metrics": public(),  # company-wide counts for the operator, no names; only from METRICS_ALLOWED_IPS or a token
+    "operations": coll(),  # admins only; the others 403
     "favicon": public(),
     "login": public(body={"username": Lit("b_agent"), "password": Lit("not-the-password")}),
     "logout": public(body={}),
