@@ -1,7 +1,7 @@
 """The ``propdesk`` command: Django's management commands plus a few of PropDesk's own.
 
     propdesk serve [--host 127.0.0.1] [--port 8000] [--threads 8]   serve the console with waitress
-    propdesk demo [--seed N] [--reset]                                 build the demo company
+    propdesk demo [--seed N] [--reset]                                 build the demo company (DEBUG=1 unless set)
     propdesk <any Django command>                                      migrate, createsuperuser, check …
 """
 
@@ -24,17 +24,22 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
     args = parser.parse_args(argv)
     _django_setup()
-    from django.conf import settings
     from waitress import serve as waitress_serve
 
-    from config.wsgi import application
+    from propdesk import serving
 
-    if not settings.DEBUG:
-        from django.core.management import call_command
+    try:
+        serving.check_mode(args.host)
+        serving.run_system_checks()
+        serving.check_static_files()
+        from config.wsgi import application
 
-        call_command("collectstatic", interactive=False, verbosity=0)
+        app, proxy = serving.proxy_options(application)
+    except serving.StartupRefused as refused:
+        print(f"propdesk serve: not starting. {refused}", file=sys.stderr, flush=True)
+        return 2
     print(f"PropDesk: http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
-    waitress_serve(application, host=args.host, port=args.port, threads=args.threads, ident="propdesk")
+    waitress_serve(app, host=args.host, port=args.port, threads=args.threads, ident="propdesk", **proxy)
     return 0
 
 
@@ -42,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "serve":
         return serve(argv[1:])
+    if argv and argv[0] == "demo":
+        os.environ.setdefault("DEBUG", "1")  # the demo company is the local demo's (a generated key in var/)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 

@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     REVEAL_ID = "reveal_id", _("revealed an ID number")
     EXPORT = "export", _("exported data")
     IMPORT = "import", _("imported data")
+    LOGIN = "login", _("signed in")
 
 
 class AuditLog(models.Model):
