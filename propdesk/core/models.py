@@ -20,7 +20,8 @@ class AuditAction(models.TextChoices):
 
 
 class AuditLog(models.Model):
-    """Who saw or took personal data, when and what: every reveal and every export (DESIGN §4 customer data).
+    """Who saw or took personal data, when and what: every reveal and every export (DESIGN §4 customer data), and every
+    sign-in with the address it came from.
 
     Append-only; nothing in the application edits or deletes a row.
     """
