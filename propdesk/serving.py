@@ -38,6 +38,10 @@ def check_mode(host: str) -> None:
             "SECRET_KEY is not set. In production export SECRET_KEY with a random value of at least 50 characters "
             "(python -c 'import secrets; print(secrets.token_urlsafe(64))'). For the local demo run ./dev demo "
             "(or DEBUG=1 propdesk serve), which keeps a generated key in var/secret_key.")
+    if not settings.DEBUG and not settings.ALLOWED_HOSTS:
+        raise StartupRefused(
+            "ALLOWED_HOSTS is empty, so every request would be refused (400). Set it to the names the site is reached "
+            "by, comma-separated, e.g. ALLOWED_HOSTS=propdesk.example.com.")
 
 
 def _secret_key() -> str:

@@ -43,6 +43,14 @@ def test_serve_without_a_key_refuses_to_start_and_says_what_to_set(tmp_path):
     assert "not starting. SECRET_KEY is not set" in result.stderr and "./dev demo" in result.stderr
 
 
+def test_production_without_allowed_hosts_refuses_to_start(settings):
+    settings.DEBUG, settings.ALLOWED_HOSTS, settings.SECRET_KEY = False, [], FIT_KEY
+    with pytest.raises(serving.StartupRefused, match="ALLOWED_HOSTS is empty"):
+        serving.check_mode("127.0.0.1")
+    settings.ALLOWED_HOSTS = ["propdesk.example.com"]
+    serving.check_mode("127.0.0.1")
+
+
 @pytest.mark.parametrize("key", [
     "propdesk-insecure-development-key-change-me-in-production",
     "django-insecure-" + "q8#x!v2@m4" * 5,
