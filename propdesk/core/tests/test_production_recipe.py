@@ -15,7 +15,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlencode
@@ -104,21 +103,24 @@ def production(tmp_path_factory):
     _finish(collect, "collectstatic")
 
     port = _free_port()
-    log = (var / "serve.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "propdesk.cli", "serve", "--host", "127.0.0.1",
-                               "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+                               "--port", str(port)], cwd=ROOT, env={**env, "LOG_LEVEL": "INFO"},
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Ready when waitress says it listens (or the process ends): its output is read as it comes, no sleeping.
+    output, ready = [], threading.Event()
+
+    def read_output():
+        for line in server.stdout:
+            output.append(line)
+            if "Serving on" in line:
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=read_output, daemon=True).start()
     proxy = untrusted_proxy = None
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, "propdesk serve exited:\n" + (var / "serve.log").read_text()
-            try:
-                if _request(port, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "propdesk serve did not answer /healthz within 60 s"
-            time.sleep(0.1)  # polling for readiness with a deadline, not waiting for a result
+        assert ready.wait(timeout=120), "propdesk serve did not listen within 120 s:\n" + "".join(output)
+        assert server.poll() is None, "propdesk serve exited:\n" + "".join(output)
         proxy = _reverse_proxy(port, peer=PROXY_PEER, forwarded_for=CLIENT)
         untrusted_proxy = _reverse_proxy(port, peer="127.0.0.1", forwarded_for="198.51.100.9")
         yield {"port": port, "proxy": proxy.server_address[1], "untrusted_proxy": untrusted_proxy.server_address[1],
@@ -133,7 +135,6 @@ def production(tmp_path_factory):
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-        log.close()
 
 
 def _cookies(headers) -> dict:
