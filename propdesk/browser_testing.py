@@ -3,6 +3,7 @@ system's /usr/bin/chromium (installed by .ci/run with apt when missing)."""
 
 import os
 import shutil
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -53,3 +54,12 @@ def browser_page(*, viewport=None, locale="zh-CN"):
                 os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
             else:
                 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def wait_for_js(page, expression: str, timeout: float = 15) -> None:
+    """``page.wait_for_function`` without eval: Playwright polls a string predicate with eval inside the page, which
+    the Content-Security-Policy refuses; ``page.evaluate`` goes through the DevTools protocol, outside the policy."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"not true within {timeout} s: {expression}"
+        page.wait_for_timeout(50)

@@ -2,7 +2,7 @@
 
     propdesk serve [--host 127.0.0.1] [--port 8000] [--threads 8] [--reuse-port]   serve the console with waitress
     propdesk scaled [--port 8000] [--web 2] [--workers 2]              PostgreSQL, web processes on one address, workers
-    propdesk demo [--seed N] [--reset]                                 build the demo company
+    propdesk demo [--seed N] [--reset]                                 build the demo company (DEBUG=1 unless set)
     propdesk <any Django command>                                      migrate, createsuperuser, check …
 """
 
@@ -27,19 +27,24 @@ def serve(argv: list[str]) -> int:
                         help="share the port with other serve processes (SO_REUSEPORT: the kernel spreads connections)")
     args = parser.parse_args(argv)
     _django_setup()
-    from django.conf import settings
     from waitress import serve as waitress_serve
 
-    from config.wsgi import application
+    from propdesk import serving
 
-    if not settings.DEBUG:
-        from django.core.management import call_command
+    try:
+        serving.check_mode(args.host)
+        serving.run_system_checks()
+        serving.check_static_files()
+        from config.wsgi import application
 
-        call_command("collectstatic", interactive=False, verbosity=0)
+        app, proxy = serving.proxy_options(application)
+    except serving.StartupRefused as refused:
+        print(f"propdesk serve: not starting. {refused}", file=sys.stderr, flush=True)
+        return 2
     print(f"PropDesk: http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
     where = {"sockets": [reuse_port_socket(args.host, args.port)]} if args.reuse_port else \
         {"host": args.host, "port": args.port}
-    waitress_serve(application, threads=args.threads, ident="propdesk", **where)
+    waitress_serve(app, threads=args.threads, ident="propdesk", **where, **proxy)
     return 0
 
 
@@ -65,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         from .topology import scaled
 
         return scaled(argv[1:])
+    if argv and argv[0] == "demo":
+        os.environ.setdefault("DEBUG", "1")  # the demo company is the local demo's (a generated key in var/)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 

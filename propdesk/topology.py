@@ -111,6 +111,9 @@ def scaled(argv: list[str]) -> int:
     env.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    # Like ./dev demo, the one-machine topology is a local one unless told otherwise (DEBUG=0 with ALLOWED_HOSTS,
+    # collected static files and a proxy, as in the README's production recipe).
+    env.setdefault("DEBUG", "1")
     if env.get("DEBUG", "1").strip().lower() in {"1", "true", "yes", "on"}:
         env.setdefault("PROPDESK_EXPOSE_PROCESS", "1")
     config = _database(env["DATABASE_URL"])

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "propdesk.core"
     label = "core"
     verbose_name = "PropDesk core"
+
+    def ready(self):
+        from . import checks, signals  # noqa: F401  (system checks; the login audit)

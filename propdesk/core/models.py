@@ -16,10 +16,12 @@ class AuditAction(models.TextChoices):
     REVEAL_ID = "reveal_id", _("revealed an ID number")
     EXPORT = "export", _("exported data")
     IMPORT = "import", _("imported data")
+    LOGIN = "login", _("signed in")
 
 
 class AuditLog(models.Model):
-    """Who saw or took personal data, when and what: every reveal and every export (DESIGN §4 customer data).
+    """Who saw or took personal data, when and what: every reveal and every export (DESIGN §4 customer data), and every
+    sign-in with the address it came from.
 
     Append-only; nothing in the application edits or deletes a row.
     """

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -110,7 +111,8 @@ def _error_page(request, status: int) -> HttpResponse:
         return render(request, "errors/error.html", context, status=status)
     except Exception:  # the layout needs what may be missing (a bad host, no database): the plain page
         log.exception("error page: rendering the layout failed")
-        return HttpResponse(loader.get_template("500.html").render(context), status=status)
+        return HttpResponse(loader.get_template("500.html").render({**context, "csp_nonce": get_nonce(request)}),
+                            status=status)
 
 
 def bad_request(request, exception=None):
@@ -130,7 +132,9 @@ def server_error(request):
     if _is_api(request):
         return JsonResponse({"message": str(_("Server error: the problem has been logged; please try again.")),
                              "extra": {}}, status=500)
-    return HttpResponse(loader.get_template("500.html").render({"status": 500}), status=500)
+    # The nonce lets the page's own <style> and back-link script past the Content-Security-Policy.
+    return HttpResponse(loader.get_template("500.html").render({"status": 500, "csp_nonce": get_nonce(request)}),
+                        status=500)
 
 
 @require_GET

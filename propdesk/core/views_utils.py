@@ -1,3 +1,4 @@
+import ipaddress
 from contextlib import contextmanager
 from functools import wraps
 
@@ -35,4 +36,11 @@ def capability_required(capability):
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    """The client's address for the audit log: REMOTE_ADDR as the server gives it. `propdesk serve` puts the client's
+    own address there when the peer is a trusted proxy (TRUSTED_PROXY) and leaves the peer's otherwise, so a forged
+    X-Forwarded-For from anyone else changes nothing. Not an IP address (a unix socket): None."""
+    address = request.META.get("REMOTE_ADDR") or ""
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None

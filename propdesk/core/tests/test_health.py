@@ -64,7 +64,8 @@ def test_probes_answer_over_plain_http_in_production(tmp_path):
 
 def test_production_settings_pass_check_deploy(tmp_path):
     env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 20 + "-production-key-" + "y" * 40,
-           "ALLOWED_HOSTS": "propdesk.example.com", "PROPDESK_VAR_DIR": str(tmp_path)}
+           "ALLOWED_HOSTS": "propdesk.example.com", "PROPDESK_VAR_DIR": str(tmp_path),
+           "DJANGO_SETTINGS_MODULE": "config.settings"}
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' Playwright loop, never in production
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -331,7 +331,7 @@ def test_page_shows_figures_comparisons_and_drill_down_links(world, data, login)
     assert len(re.findall(r'<rect class="bar[ "]', chart)) == 18  # 6 categories × 3 periods
     # Each bar links to the register rows behind it: this month's "sales" bar to the sales complaints of October.
     assert f'href="{register}?month=2026-10&amp;project={a}&amp;category=sales"' in chart
-    assert 'onclick="window.print()"' in html
+    assert re.search(r'<button[^>]*data-print[^>]*id="print-button"', html)
     assert "夜间巡逻不到位" in html and data["c"]["C8"].number in html
     assert 'id="summary-empty"' not in html
 

@@ -223,7 +223,7 @@ def test_page_shows_the_figures_with_drill_down_links(world, data, login):
     assert data["follow"].number in cases and "师傅迟到两小时" in cases
     for key in ("complaint", "repair", "help", "other", "levels"):
         assert re.search(rf'<svg[^>]*id="chart-{key}"', html)
-    assert 'onclick="window.print()"' in html and 'id="visits-empty"' not in html
+    assert re.search(r'<button[^>]*data-print[^>]*id="print-button"', html) and 'id="visits-empty"' not in html
 
 
 def test_default_period_is_last_quarter(world, data, login):

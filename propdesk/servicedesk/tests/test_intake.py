@@ -304,7 +304,10 @@ def test_picking_the_caller_keeps_what_the_agent_typed(live_server, world):
         page.fill("#caller-search", "5678")
         page.locator("a.resident-hit", has_text="周美玲").click()
         page.wait_for_selector("#caller-card")
-        page.wait_for_function("document.getElementById('id_contact_name').value === '周美玲'")
+        # A locator, not wait_for_function("…"): evaluating a string is eval, which the page's CSP refuses.
+        from playwright.sync_api import expect
+
+        expect(page.locator("#id_contact_name")).to_have_value("周美玲")
         assert page.evaluate("window.samePage") is True
         assert page.input_value("#id_description") == "楼上装修每天早上七点就开始电钻，已经持续一周"
         assert page.input_value("#id_resident_request") == "请物业出面协调，九点前不要施工"
@@ -333,7 +336,10 @@ def test_a_caller_of_another_project_switches_the_form_without_a_reload(live_ser
         page.fill("#id_description", "地库B2出口的道闸坏了，抬不起来")
         page.fill("#caller-search", "郑海燕")
         page.locator("a.resident-hit", has_text="郑海燕").click()
-        page.wait_for_function("document.getElementById('id_contact_name').value === '郑海燕'")
+        # A locator, not wait_for_function("…"): evaluating a string is eval, which the page's CSP refuses.
+        from playwright.sync_api import expect
+
+        expect(page.locator("#id_contact_name")).to_have_value("郑海燕")
         assert page.evaluate("window.samePage") is True
         assert page.inner_text("#intake-project-name") == "金桂苑"
         assert page.input_value("#intake-project") == str(world.project_b.pk)

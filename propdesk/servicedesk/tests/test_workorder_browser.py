@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from propdesk.browser_testing import browser_page, requires_chromium
+from propdesk.browser_testing import browser_page, requires_chromium, wait_for_js
 from propdesk.core.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, requires_chromium]
@@ -84,7 +84,7 @@ def test_a_bad_photo_keeps_the_result_and_the_signature_then_a_jpeg_completes(li
         assert page.input_value("textarea[name=result]") == "更换花洒软管及接口密封圈，试水十分钟无渗漏"
         assert page.input_value("input[name=materials]") == "花洒软管 1 根，密封圈 2 个"
         assert page.input_value("input[name=signature]").startswith("data:image/png;base64,")
-        page.wait_for_function("""() => { const c = document.querySelector("canvas.sigpad");
+        wait_for_js(page, """() => { const c = document.querySelector("canvas.sigpad");
             const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
             for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return true; return false; }""")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
