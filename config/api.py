@@ -14,7 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from propdesk.core.errors import ApplicationError
+from propdesk.core.errors import ApplicationError, PermissionDenied
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +42,23 @@ class SessionAuth(APIKeyCookie):
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request, token):
-        from propdesk.staff.models import ApiToken, hash_token
+    """``Authorization: Bearer <token>``: a working token (not expired, revoked or void since its user's password
+    changed or the user was deactivated) signs the request in as its user. A read-only token may only read."""
 
-        found = (ApiToken.objects.select_related("user").filter(key_hash=hash_token(token), revoked=False)
-                 .first())
-        if found is None or not found.user.is_active:
+    def authenticate(self, request, token):
+        from propdesk.staff.rules.tokens import method_allowed
+        from propdesk.staff.selectors import token_for_bearer
+        from propdesk.staff.services import token_touch
+
+        now = timezone.now()
+        found = token_for_bearer(token, now=now)
+        if found is None:
             return None
-        if found.last_used_at is None or (timezone.now() - found.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        token_touch(found, now)
+        if not method_allowed(read_only=found.read_only, method=request.method):
+            raise PermissionDenied(_("This API token is read only: it cannot change anything."))
         request.user = found.user
+        request.api_token = found
         return found.user
 
 
@@ -117,6 +124,7 @@ def _jsonable(value):
 
 
 api.add_router("/", "propdesk.core.api.router")
+api.add_router("/me/tokens", "propdesk.staff.api.router")  # /api/me/tokens, no trailing slash
 api.add_router("/org/", "propdesk.org.api.router")
 api.add_router("/customers/", "propdesk.customers.api.router")
 api.add_router("/desk/", "propdesk.servicedesk.api.router")
