@@ -557,3 +557,22 @@ def test_api_answers_are_never_cached(world, login):
     assert client.get(REQUESTS)["Cache-Control"] == "no-store"
     assert client.get(f"{REQUESTS}/999999")["Cache-Control"] == "no-store"  # errors too
     assert "no-store" not in client.get("/desk/requests/").get("Cache-Control", "")
+
+
+def test_the_same_idempotency_key_with_a_different_body_is_422(world, login):
+    client = login(world.users["agent_a"])
+    key = {"Idempotency-Key": "call-20260301-0007"}
+    first = post(client, REQUESTS, repair(world), headers=key)
+    assert first.status_code == 201
+    changed = post(client, REQUESTS, repair(world, room_code="5-1-301", description="楼道灯不亮"), headers=key)
+    body = assert_json_error(changed, 422)
+    assert "Idempotency-Key" in body["message"] and "Idempotency-Key" in body["extra"]["fields"]
+    assert ServiceRequest.objects.count() == 1
+    assert ServiceRequest.objects.get().description == "厨房水龙头漏水，滴个不停"
+    # The same request again, with its fields in another order and a default spelled out, is a retry: 200.
+    reordered = dict(reversed(list(repair(world, emotion="calm").items())))
+    again = post(client, REQUESTS, reordered, headers=key)
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    # Keys are the caller's own: another agent may use the same key for her own request.
+    other = post(login(world.users["steward_a"]), REQUESTS, repair(world, description="楼道灯不亮"), headers=key)
+    assert other.status_code == 201 and ServiceRequest.objects.count() == 2
