@@ -12,11 +12,29 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
 from propdesk.core.errors import ApplicationError, PermissionDenied
 
 log = logging.getLogger(__name__)
+
+
+class BodyNotAnObject(ValueError):
+    pass
+
+
+class JsonObjectParser(Parser):
+    """Every JSON body the API takes is an object. ninja's Schema reads the attributes of whatever it is given, so
+    ``[]``, ``"x"`` or ``1`` used to validate as an empty object: an all-optional PATCH answered 200 having changed
+    nothing, and a POST reported its required fields missing. Anything but an object is refused (422) here, once for
+    every route; ninja turns the exception into an HttpError(400) caused by it, which ``on_http_error`` answers."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject(type(data).__name__)
+        return data
 
 
 class SessionAuth(APIKeyCookie):
@@ -68,6 +86,7 @@ api = NinjaAPI(
     description="物业客服中心 PropDesk — org tree, rooms and the customer archive. "
                 "Session auth for the browser, `Authorization: Bearer <token>` for integrations.",
     auth=[SessionAuth(), TokenAuth()],
+    parser=JsonObjectParser(),
     urls_namespace="api",
 )
 
@@ -110,6 +129,10 @@ def on_overflow(request, exc):  # an id beyond the database's integer range: not
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, BodyNotAnObject):
+        message = _("The request body must be a JSON object ({...}).")
+        return api.create_response(request, {"message": message, "extra": {"fields": {"__all__": [message]}}},
+                                   status=422)
     return api.create_response(request, {"message": str(exc), "extra": {}}, status=exc.status_code)
 
 
