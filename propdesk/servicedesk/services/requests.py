@@ -128,9 +128,13 @@ def _validate(project: Project, data: RequestInput, now: datetime, actor) -> dic
     for name_, value in (("resident_deadline", data.resident_deadline), ("appointment_at", data.appointment_at)):
         if value is not None and value < now:
             add(name_, _("This time is in the past."))
+        elif value is not None and value > now + intake_rules.AHEAD_AT_MOST:
+            add(name_, _("At most a year ahead."))
     # What happened has happened: a few minutes of grace for a caller's "just now" and clocks that disagree.
     if data.occurred_at is not None and data.occurred_at > now + OCCURRED_GRACE:
         add("occurred_at", _("When it happened cannot be in the future."))
+    elif data.occurred_at is not None and data.occurred_at < now - intake_rules.BACK_AT_MOST:
+        add("occurred_at", _("When it happened is at most a year ago."))
     if errors:
         _fail(errors)
     return values
