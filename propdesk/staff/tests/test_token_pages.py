@@ -59,6 +59,7 @@ def test_revoke_on_the_page_and_another_users_token_is_404(world, login):
     assert response.status_code == 200 and "已吊销" in response.content.decode()
     assert Client(headers={"Authorization": f"Bearer {raw}"}).get(RESIDENTS).status_code == 401
     assert client.get(f"/me/tokens/{mine.pk}/revoke/").status_code == 405
+    assert client.post("/me/tokens/99999999999999999999/revoke/").status_code == 404
 
 
 def test_signed_out_goes_to_the_sign_in_page(world, client):
