@@ -12,11 +12,29 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
-from propdesk.core.errors import ApplicationError
+from propdesk.core.errors import ApplicationError, PermissionDenied
 
 log = logging.getLogger(__name__)
+
+
+class BodyNotAnObject(ValueError):
+    pass
+
+
+class JsonObjectParser(Parser):
+    """Every JSON body the API takes is an object. ninja's Schema reads the attributes of whatever it is given, so
+    ``[]``, ``"x"`` or ``1`` used to validate as an empty object: an all-optional PATCH answered 200 having changed
+    nothing, and a POST reported its required fields missing. Anything but an object is refused (422) here, once for
+    every route; ninja turns the exception into an HttpError(400) caused by it, which ``on_http_error`` answers."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject(type(data).__name__)
+        return data
 
 
 class SessionAuth(APIKeyCookie):
@@ -42,16 +60,23 @@ class SessionAuth(APIKeyCookie):
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request, token):
-        from propdesk.staff.models import ApiToken, hash_token
+    """``Authorization: Bearer <token>``: a working token (not expired, revoked or void since its user's password
+    changed or the user was deactivated) signs the request in as its user. A read-only token may only read."""
 
-        found = (ApiToken.objects.select_related("user").filter(key_hash=hash_token(token), revoked=False)
-                 .first())
-        if found is None or not found.user.is_active:
+    def authenticate(self, request, token):
+        from propdesk.staff.rules.tokens import method_allowed
+        from propdesk.staff.selectors import token_for_bearer
+        from propdesk.staff.services import token_touch
+
+        now = timezone.now()
+        found = token_for_bearer(token, now=now)
+        if found is None:
             return None
-        if found.last_used_at is None or (timezone.now() - found.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        token_touch(found, now)
+        if not method_allowed(read_only=found.read_only, method=request.method):
+            raise PermissionDenied(_("This API token is read only: it cannot change anything."))
         request.user = found.user
+        request.api_token = found
         return found.user
 
 
@@ -61,6 +86,7 @@ api = NinjaAPI(
     description="物业客服中心 PropDesk — org tree, rooms and the customer archive. "
                 "Session auth for the browser, `Authorization: Bearer <token>` for integrations.",
     auth=[SessionAuth(), TokenAuth()],
+    parser=JsonObjectParser(),
     urls_namespace="api",
 )
 
@@ -103,6 +129,10 @@ def on_overflow(request, exc):  # an id beyond the database's integer range: not
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, BodyNotAnObject):
+        message = _("The request body must be a JSON object ({...}).")
+        return api.create_response(request, {"message": message, "extra": {"fields": {"__all__": [message]}}},
+                                   status=422)
     return api.create_response(request, {"message": str(exc), "extra": {}}, status=exc.status_code)
 
 
@@ -117,6 +147,7 @@ def _jsonable(value):
 
 
 api.add_router("/", "propdesk.core.api.router")
+api.add_router("/me/tokens", "propdesk.staff.api.router")  # /api/me/tokens, no trailing slash
 api.add_router("/org/", "propdesk.org.api.router")
 api.add_router("/customers/", "propdesk.customers.api.router")
 api.add_router("/desk/", "propdesk.servicedesk.api.router")

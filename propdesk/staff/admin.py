@@ -14,9 +14,10 @@ class StaffProfileAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked"]
+    list_display = ["name", "user", "prefix", "scope", "created_at", "expires_at", "last_used_at", "revoked"]
+    list_filter = ["scope", "revoked"]
     list_select_related = ["user"]
-    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    readonly_fields = ["prefix", "created_at", "expires_at", "last_used_at"]
     raw_id_fields = ["user"]
 
     def has_add_permission(self, request):  # tokens are issued with ApiToken.issue, which shows the raw key once

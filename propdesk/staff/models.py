@@ -4,12 +4,15 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from propdesk.core.models import TimeStampedModel
 from propdesk.org.models import Branch, Company, Department, Project
 
 from .rules.roles import ROLE_SCOPE_LEVEL
+from .rules.tokens import DEFAULT_LIFETIME_DAYS, expiry
 
 
 class Role(models.TextChoices):
@@ -80,27 +83,72 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def password_fingerprint(user) -> str:
+    """A digest of the user's stored password hash. It changes whenever the password does, by whatever path (the
+    password form, the admin, ``set_password`` + ``save``, an unusable password), so a token stamped with it dies with
+    the old password. Like Django's session hash, a hasher upgrade at sign-in counts as a change too."""
+    return hashlib.sha256(f"propdesk.api-token:{user.password}".encode()).hexdigest()
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("read only")
+    READ_WRITE = "read_write", _("read and write")
+
+
+class TokenState(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("API token state", "active")
+    EXPIRED = "expired", pgettext_lazy("API token state", "expired")
+    REVOKED = "revoked", pgettext_lazy("API token state", "revoked")
+    PASSWORD_CHANGED = "password_changed", pgettext_lazy("API token state", "void: password changed")
+    USER_INACTIVE = "user_inactive", pgettext_lazy("API token state", "void: account deactivated")
+
+
 class ApiToken(models.Model):
-    """A bearer token for integrations. Only its hash is stored; the raw token is shown once."""
+    """A bearer token for integrations. Only its hash is stored; the raw token is shown once. It works until it
+    expires, is revoked, or its user's password changes or the user is deactivated."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
                              verbose_name=_("user"))
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("prefix"), max_length=8, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    scope = models.CharField(_("scope"), max_length=16, choices=TokenScope.choices, default=TokenScope.READ_WRITE)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    password_fingerprint = models.CharField(max_length=64, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked = models.BooleanField(_("revoked"), default=False)
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, user, name: str) -> tuple["ApiToken", str]:
+    def issue(cls, *, user, name: str, scope: str = TokenScope.READ_WRITE, days: int = DEFAULT_LIFETIME_DAYS,
+              now=None) -> tuple["ApiToken", str]:
         raw = "pd_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+        now = now or timezone.now()
+        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8], scope=scope,
+                                   created_at=now, expires_at=expiry(now, days),
+                                   password_fingerprint=password_fingerprint(user))
         return token, raw
+
+    @property
+    def read_only(self) -> bool:
+        return self.scope == TokenScope.READ
+
+    def state(self, now) -> TokenState:
+        """Why the token does or does not work now (``user`` is read: select it along)."""
+        if self.revoked:
+            return TokenState.REVOKED
+        if not self.user.is_active:
+            return TokenState.USER_INACTIVE
+        if self.password_fingerprint != password_fingerprint(self.user):
+            return TokenState.PASSWORD_CHANGED
+        if now >= self.expires_at:
+            return TokenState.EXPIRED
+        return TokenState.ACTIVE

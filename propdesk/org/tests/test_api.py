@@ -175,6 +175,25 @@ def test_room_patch(world, login):
     assert room.status == "renovating"
 
 
+@pytest.mark.parametrize("body", ["[]", '[{"floor": 19}]', '"renovating"', "19", "null", "true"])
+def test_a_body_that_is_not_a_json_object_is_refused_and_changes_nothing(world, login, body):
+    room = world.room(world.project_a, "5-1-301")
+    before = Room.objects.filter(pk=room.pk).values().get()
+    client = login(world.users["pm_a"])
+    refused = assert_json_error(client.patch(room_url(room), body, content_type=JSON), 422)
+    assert "JSON" in refused["message"] and refused["extra"]["fields"]
+    assert Room.objects.filter(pk=room.pk).values().get() == before
+    # The same on a POST: the body's shape, not a list of "required" fields of an object never sent.
+    url = f"/api/org/projects/{world.project_a.pk}/buildings"
+    assert_json_error(client.post(url, body, content_type=JSON), 422)
+    assert not Building.objects.filter(project=world.project_a).exclude(number__in=["3", "5"]).exists()
+
+
+def test_a_body_that_is_not_json_is_a_400_in_json(world, login):
+    room = world.room(world.project_a, "5-1-301")
+    assert_json_error(login(world.users["pm_a"]).patch(room_url(room), "{floor: 19", content_type=JSON), 400)
+
+
 # --- auth and docs --------------------------------------------------------------------------------------
 
 def test_unauthenticated_requests_get_401_json(world):

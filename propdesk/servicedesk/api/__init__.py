@@ -6,6 +6,8 @@ transition table refuses a 409 (the service's status) that changes nothing. The 
 response. A resident signed in reads their own requests, without internal timeline entries or internal fields.
 """
 
+import hashlib
+import json
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
@@ -409,7 +411,8 @@ def _load_request(request, request_id: int):
 @router.post("/requests", response={200: RequestDetailOut, 201: RequestDetailOut},
              summary="Record a request, optionally dispatching it (RECORD_REQUESTS; dispatch needs DISPATCH)",
              description="With an `Idempotency-Key` header a retried submission creates nothing: the first call "
-                         "answers 201, a retry 200 with the same request.")
+                         "answers 201, a retry with the same body 200 with the same request; the same key with a "
+                         "different body answers 422 and records nothing.")
 def request_submit_api(request, payload: RequestIn,
                        idempotency_key: str = Header("", alias="Idempotency-Key", max_length=100)):
     require(request, Capability.RECORD_REQUESTS)
@@ -421,13 +424,21 @@ def request_submit_api(request, payload: RequestIn,
     now = timezone.now()
     with transaction.atomic():
         sr = request_submit(actor=request.user, project=project, data=_request_input(project, payload),
-                            idempotency_key=idempotency_key.strip(), now=now)
+                            idempotency_key=idempotency_key.strip(), idempotency_fingerprint=_fingerprint(payload),
+                            now=now)
         # A request recorded by this call was received now; a retried key returns the earlier one. Unlike a
         # look-up of the key beforehand, this also holds when two retries race.
         created = sr.received_at == now
         if created and payload.dispatch is not None:
             _dispatch_new(request.user, sr, payload.dispatch)
     return Status(201 if created else 200, _request_detail(request, sr.pk))
+
+
+def _fingerprint(payload: RequestIn) -> str:
+    """A digest of what the body asks for, after parsing: key order, spacing and fields sent with their default
+    value do not make a retry a different request; any value that differs does."""
+    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _request_input(project: Project, payload: RequestIn) -> RequestInput:

@@ -166,10 +166,12 @@ class ServiceRequest(models.Model):
 
 class IdempotencyKey(models.Model):
     """A client's Idempotency-Key (or a form's one-time token) and the request it created: a retried submission
-    returns the same request and creates nothing."""
+    returns the same request and creates nothing. ``fingerprint`` is a digest of what was submitted with the key
+    (empty where none was taken): the same key with a different submission is refused, not answered with the first."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -5,6 +5,14 @@ A call is written down short and clear (五清楚): a description of up to 2,000
 text; the 5W1H details take up to 1,000 each. Longer accounts go onto the timeline as notes later.
 """
 
+from datetime import timedelta
+
+# Times on a request are bounded: an appointment or a resident's deadline is agreed for the coming year at most, and
+# what is reported happened within the past year (older matters are not a service request). Beyond these the deadline
+# arithmetic would also leave the calendar (year 9999 overflowed and answered 404).
+AHEAD_AT_MOST = timedelta(days=365)
+BACK_AT_MOST = timedelta(days=365)
+
 TEXT_LIMITS: dict[str, int] = {
     "description": 2000,
     "cause": 1000,

@@ -128,9 +128,13 @@ def _validate(project: Project, data: RequestInput, now: datetime, actor) -> dic
     for name_, value in (("resident_deadline", data.resident_deadline), ("appointment_at", data.appointment_at)):
         if value is not None and value < now:
             add(name_, _("This time is in the past."))
+        elif value is not None and value > now + intake_rules.AHEAD_AT_MOST:
+            add(name_, _("At most a year ahead."))
     # What happened has happened: a few minutes of grace for a caller's "just now" and clocks that disagree.
     if data.occurred_at is not None and data.occurred_at > now + OCCURRED_GRACE:
         add("occurred_at", _("When it happened cannot be in the future."))
+    elif data.occurred_at is not None and data.occurred_at < now - intake_rules.BACK_AT_MOST:
+        add("occurred_at", _("When it happened is at most a year ago."))
     if errors:
         _fail(errors)
     return values
@@ -146,16 +150,27 @@ def request_check(*, actor, project: Project, data: RequestInput, now: datetime 
     return {}
 
 
+def _key_reused(used: IdempotencyKey, fingerprint: str) -> ServiceRequest:
+    """The request a key already recorded, if this is a retry of that submission; a different submission under the
+    same key is refused (422), never answered with the first one's request as if it had been recorded."""
+    if fingerprint and used.fingerprint and fingerprint != used.fingerprint:
+        message = _("This Idempotency-Key was already used for a different request. Send a new key with a new "
+                    "request; a retry must repeat the first request exactly.")
+        raise ApplicationError(message, {"fields": {"Idempotency-Key": [message]}}, status_code=422)
+    return used.request
+
+
 @transaction.atomic
 def request_submit(*, actor, project: Project, data: RequestInput, idempotency_key: str = "",
-                   now: datetime | None = None) -> ServiceRequest:
+                   idempotency_fingerprint: str = "", now: datetime | None = None) -> ServiceRequest:
     """Record a request (报事), compute its deadlines, tell whoever must know at intake, and acknowledge the resident.
-    With an idempotency key, a retried submission returns the request it created the first time."""
+    With an idempotency key, a retried submission returns the request it created the first time; with a fingerprint
+    of the submission too (the API's body digest), the same key with a different submission raises a 422."""
     now = now or timezone.now()
     if idempotency_key:
         existing = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("request").first()
         if existing:
-            return existing.request
+            return _key_reused(existing, idempotency_fingerprint)
     values = _validate(project, data, now, actor)
     urgent = data.urgent if data.urgent is not None else (
         data.kind == Kind.REPAIR and sla.looks_urgent(f"{data.description} {data.impact}"))
@@ -183,11 +198,12 @@ def request_submit(*, actor, project: Project, data: RequestInput, idempotency_k
     if idempotency_key:
         try:
             with transaction.atomic():
-                IdempotencyKey.objects.create(user=actor, key=idempotency_key, request=request)
+                IdempotencyKey.objects.create(user=actor, key=idempotency_key, request=request,
+                                              fingerprint=idempotency_fingerprint)
         except IntegrityError:  # the same key submitted concurrently: the other one won; undo ours
-            winner = IdempotencyKey.objects.select_related("request").get(user=actor, key=idempotency_key).request
+            winner = IdempotencyKey.objects.select_related("request").get(user=actor, key=idempotency_key)
             transaction.set_rollback(True)
-            return winner
+            return _key_reused(winner, idempotency_fingerprint)
     event_add(request=request, kind=EventKind.CREATED, actor=actor, at=now,
               message=_("Recorded via %(channel)s.") % {"channel": request.get_channel_display()},
               data={"urgent": urgent, "rule": sla.rule_key(data.kind, severity=request.severity or None,

@@ -557,3 +557,45 @@ def test_api_answers_are_never_cached(world, login):
     assert client.get(REQUESTS)["Cache-Control"] == "no-store"
     assert client.get(f"{REQUESTS}/999999")["Cache-Control"] == "no-store"  # errors too
     assert "no-store" not in client.get("/desk/requests/").get("Cache-Control", "")
+
+
+def test_the_same_idempotency_key_with_a_different_body_is_422(world, login):
+    client = login(world.users["agent_a"])
+    key = {"Idempotency-Key": "call-20260301-0007"}
+    first = post(client, REQUESTS, repair(world), headers=key)
+    assert first.status_code == 201
+    changed = post(client, REQUESTS, repair(world, room_code="5-1-301", description="楼道灯不亮"), headers=key)
+    body = assert_json_error(changed, 422)
+    assert "Idempotency-Key" in body["message"] and "Idempotency-Key" in body["extra"]["fields"]
+    assert ServiceRequest.objects.count() == 1
+    assert ServiceRequest.objects.get().description == "厨房水龙头漏水，滴个不停"
+    # The same request again, with its fields in another order and a default spelled out, is a retry: 200.
+    reordered = dict(reversed(list(repair(world, emotion="calm").items())))
+    again = post(client, REQUESTS, reordered, headers=key)
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    # Keys are the caller's own: another agent may use the same key for her own request.
+    other = post(login(world.users["steward_a"]), REQUESTS, repair(world, description="楼道灯不亮"), headers=key)
+    assert other.status_code == 201 and ServiceRequest.objects.count() == 2
+
+
+@pytest.mark.parametrize("name", ["appointment_at", "resident_deadline"])
+def test_a_time_agreed_with_the_resident_is_at_most_a_year_ahead(world, login, name):
+    """Pinned at 2026-11-23 10:00 Beijing. Year 9999 used to overflow the deadline arithmetic and answer 404."""
+    client = login(world.users["agent_a"])
+    for far in ("9999-12-31T10:00:00+08:00", "9999-12-31T23:59:59-12:00", "2027-11-24T10:00:00+08:00"):
+        refused = post(client, REQUESTS, repair(world, **{name: far}))
+        assert fields_of(refused) == {name}, far
+        assert "一年" in refused.json()["extra"]["fields"][name][0]
+    assert fields_of(post(client, REQUESTS, repair(world, **{name: "0001-01-01T00:00:00+12:00"}))) == {name}
+    assert not ServiceRequest.objects.exists()
+    accepted = post(client, REQUESTS, repair(world, **{name: "2027-11-22T10:00:00+08:00"}))
+    assert accepted.status_code == 201, accepted.content
+
+
+def test_when_it_happened_is_at_most_a_year_back(world, login):
+    client = login(world.users["agent_a"])
+    for long_ago in ("0001-01-01T00:00:00+12:00", "2025-11-22T10:00:00+08:00"):
+        refused = post(client, REQUESTS, repair(world, occurred_at=long_ago))
+        assert fields_of(refused) == {"occurred_at"}, long_ago
+    assert not ServiceRequest.objects.exists()
+    assert post(client, REQUESTS, repair(world, occurred_at="2025-11-24T10:00:00+08:00")).status_code == 201

@@ -138,10 +138,34 @@ def test_an_agent_reads_the_price_list_to_quote_on_the_phone(world, login):
     assert "更换地漏" not in page  # withdrawn items are not quoted
     assert 'name="price"' not in page and 'id="price-defaults"' not in page  # nothing to edit
     table = re.search(r'<table id="price-items".*?</table>', page, re.S).group(0)
-    other = client.get(reverse("servicedesk:price_list"), {"project": world.project_b.pk}).content.decode()
-    assert re.search(r'<table id="price-items".*?</table>', other, re.S).group(0) == table  # project B stays hidden
+    assert table
+    assert client.get(reverse("servicedesk:price_list"), {"project": world.project_b.pk}).status_code == 404
     nav = re.search(r'<nav class="mainnav">(.*?)</nav>', page, re.S).group(1)
     assert reverse("servicedesk:price_list") in nav
+
+
+def test_a_price_item_posted_with_another_projects_id_is_404_and_saved_nowhere(world, login):
+    """pm_a keeps 翠湖花园's list (project A) only. A form posted with 金桂苑's id (project B) was saved into A."""
+    price_list_add_defaults(project=world.project_b, actor=world.users["admin"])
+    theirs = item(world.project_b, "更换水龙头阀芯")
+    client = login(world.users["pm_a"])
+    url = reverse("servicedesk:price_list")
+    before = sorted(PriceItem.objects.values_list("project_id", "name", "price"))
+    for post in ({"project": world.project_b.pk, "name": "更换地漏", "unit": "个", "price": "45.50", "active": "on"},
+                 {"project": world.project_b.pk, "item_id": theirs.pk, "name": "更换水龙头阀芯", "unit": "个",
+                  "price": "1", "active": "on"},
+                 {"project": world.project_b.pk, "defaults": "1"},
+                 {"project": world.project_c.pk, "name": "更换地漏", "unit": "个", "price": "45.50"},
+                 {"project": "99999999999999999999", "name": "更换地漏", "unit": "个", "price": "45.50"}):
+        assert client.post(url, post).status_code == 404, post
+    assert sorted(PriceItem.objects.values_list("project_id", "name", "price")) == before
+    assert not PriceItem.objects.filter(project=world.project_a).exists()
+    # Its own project, named or not (a PM of one project has one to choose), still works.
+    assert client.post(url, {"project": world.project_a.pk, "name": "更换地漏", "unit": "个", "price": "45.50",
+                             "active": "on"}).status_code == 302
+    assert client.post(url, {"name": "安装晾衣架", "unit": "套", "price": "80", "active": "on"}).status_code == 302
+    assert set(PriceItem.objects.filter(project=world.project_a).values_list("name", flat=True)) == {
+        "更换地漏", "安装晾衣架"}
 
 
 # Quote → agreement → work → payment → receipt --------------------------------------------------------------------

@@ -357,3 +357,11 @@ def test_when_it_happened_cannot_be_tomorrow(world, login):
     assert response.context["form"].errors["occurred_at"] == ["发生时间不能晚于现在。"]
     assert not ServiceRequest.objects.exists()
     assert agent.post(reverse(INTAKE), form_data(agent, world, occurred_at="2026-11-23 07:30")).status_code == 302
+
+
+def test_an_appointment_in_year_9999_is_a_field_error(world, login):
+    agent = login(world.users["agent_a"])
+    response = agent.post(reverse(INTAKE), form_data(agent, world, appointment_at="9999-12-31 10:00"))
+    assert response.status_code == 200
+    assert "一年" in response.context["form"].errors["appointment_at"][0]
+    assert not ServiceRequest.objects.exists()

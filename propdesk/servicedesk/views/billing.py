@@ -58,7 +58,10 @@ def price_list(request):
     if not projects:
         raise Http404
     wanted = request.POST.get("project") or request.GET.get("project") or ""
-    project = next((p for p in projects if str(p.pk) == wanted), projects[0])
+    # A project named must be one in scope: falling back to the first one saved a foreign project's form into it.
+    project = next((p for p in projects if str(p.pk) == wanted), None) if wanted else projects[0]
+    if project is None:
+        raise Http404
     can_edit = user_can(request.user, Capability.EDIT_ORG)
     if request.method == "POST":
         if not can_edit:
