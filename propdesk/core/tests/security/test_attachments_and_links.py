@@ -90,9 +90,6 @@ def test_a_real_rating_link_opens_its_own_visit_only(security_world, as_role):
     assert not leaked(response, b)
 
 
-@pytest.mark.xfail(strict=True, reason="hole 1 of issue 10: the development SECRET_KEY is public, so anyone can sign "
-                                       "a rating link for any visit; closed by random single-use tokens stored "
-                                       "hashed (then remove this mark)")
 def test_a_link_signed_with_the_published_development_key_opens_nothing(security_world, as_role):
     b = security_world.scopes["b"]
     forged = signing.dumps({"v": _visit(b).pk}, key=PUBLISHED_KEY, salt=visit_services.RATING_SALT, compress=True)
