@@ -24,6 +24,7 @@ class SmsTemplate:
     code: str
     text: str  # the approved wording, with {named} variables
     unlimited: tuple[str, ...] = ()  # variables exempt from the length cap (a link registered as a link variable)
+    secret: tuple[str, ...] = ()  # variables that must not reach a log (one-time codes)
 
     @property
     def variables(self) -> list[str]:
@@ -38,8 +39,10 @@ TEMPLATES = {template.code: template for template in (
     SmsTemplate("work_done", "您的报事{number}已处理完毕：{result}"),
     SmsTemplate("payment_received", "已收到工单{number}的付款{amount}，收据号{receipt}。"),
     SmsTemplate("incident_update", "您的报事{number}有新进展：{text}"),
-    SmsTemplate("completion_code", "工单{number}的完工确认码为{code}，请在维修完成后再告诉维修人员。"),
-    SmsTemplate("quote_code", "工单{number}报价{total}（{lines}），如同意请把同意码{code}告诉维修人员。"),
+    SmsTemplate("completion_code", "工单{number}的完工确认码为{code}，请在维修完成后再告诉维修人员。",
+                secret=("code",)),
+    SmsTemplate("quote_code", "工单{number}报价{total}（{lines}），如同意请把同意码{code}告诉维修人员。",
+                secret=("code",)),
     SmsTemplate("rating_link", "您的报事{number}已处理，请为本次服务评价：{url}", unlimited=("url",)),
 )}
 
@@ -60,9 +63,13 @@ def sms_params(template: str, params: dict) -> dict[str, str]:
             for name in spec.variables}
 
 
-def sms_render(template: str, params: dict) -> str:
-    """The message as the resident reads it: signature and template with its parameters."""
-    return f"【{sign_name()}】" + TEMPLATES[template].text.format(**params)
+def sms_render(template: str, params: dict, *, masked: bool = False) -> str:
+    """The message as the resident reads it: signature and template with its parameters; ``masked`` hides the
+    secret ones (a code) for a log."""
+    spec = TEMPLATES[template]
+    if masked:
+        params = {**params, **{name: "******" for name in spec.secret}}
+    return f"【{sign_name()}】" + spec.text.format(**params)
 
 
 def _cap(value: str, limit: int | None) -> str:

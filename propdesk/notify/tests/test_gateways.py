@@ -69,6 +69,10 @@ def test_every_template_renders_with_the_signature_and_caps_long_values():
     assert sms_params("rating_link", {"number": "BX1", "url": link})["url"] == link  # a link is never cut
     with pytest.raises(ValueError):
         sms_params("request_recorded", {"number": "BX1", "code": "123456"})  # not a variable of this template
+    code = {"number": "BX1-1", "code": "246810"}
+    assert "246810" in sms_render("completion_code", code)
+    assert sms_render("completion_code", code, masked=True) == \
+        "【PropDesk物业】工单BX1-1的完工确认码为******，请在维修完成后再告诉维修人员。"  # for a log
 
 
 def test_an_sms_without_a_template_is_refused(db):
