@@ -31,6 +31,7 @@ class TemplateSms(Channel):
     name = "sms"
     takes_templates = True  # the outbox passes template and params (notify/sms.py)
     provider = ""
+    required: tuple[str, ...] = ()  # keys of PROPDESK_SMS[provider] that must be set (system check notify.E002)
     timeout = 10  # seconds
 
     # A gateway answers in seconds or is treated as down; well inside the outbox lease (notify/services.py).
@@ -79,6 +80,7 @@ class AliyunSms(TemplateSms):
     PROPDESK_SMS["aliyun"]: access_key_id, access_key_secret, endpoint (default https://dysmsapi.aliyuncs.com/)."""
 
     provider = "aliyun"
+    required = ("access_key_id", "access_key_secret")
 
     def request_params(self, *, to: str, key: str, template: str, params: dict, nonce: str, timestamp: str) -> dict:
         return {
@@ -125,6 +127,7 @@ class TencentSms(TemplateSms):
     https://sms.tencentcloudapi.com/)."""
 
     provider = "tencent"
+    required = ("secret_id", "secret_key", "sdk_app_id")
 
     def payload(self, *, to: str, key: str, template: str, params: dict) -> bytes:
         variables = TEMPLATES[template].variables if template in TEMPLATES else sorted(params)

@@ -230,3 +230,23 @@ def test_a_template_without_a_provider_id_is_not_sent():
                      params={"number": "BX1", "url": "https://kf.example.com/r/1/"})
     with pytest.raises(SmsGatewayError, match="template"):
         AliyunSms({}).send(to="13812345678", subject="", body="free text", key="k")
+
+
+def test_a_half_configured_gateway_stops_the_start(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from propdesk.notify.checks import sms_gateway_configured
+
+    assert sms_gateway_configured() == []  # the default: the log channel
+    settings.PROPDESK_CHANNELS = {"sms": "propdesk.notify.gateways.TencentSms"}
+    settings.PROPDESK_SMS = {"template_ids": {"request_recorded": "2150001"}, "tencent": {"secret_id": "AKIDexample"}}
+    assert [error.id for error in sms_gateway_configured()] == ["notify.E002", "notify.E003"]
+    assert "secret_key, sdk_app_id" in sms_gateway_configured()[0].msg
+    with pytest.raises(SystemCheckError, match="rating_link"):
+        call_command("check")
+    settings.PROPDESK_SMS = {"template_ids": dict.fromkeys(TEMPLATES, "2150001"),
+                             "tencent": {"secret_id": "AKIDexample", "secret_key": "k3y", "sdk_app_id": "1400006666"}}
+    assert sms_gateway_configured() == []
+    settings.PROPDESK_CHANNELS = {"sms": "propdesk.notify.gateways.HuaweiSms"}
+    assert [error.id for error in sms_gateway_configured()] == ["notify.E001"]
