@@ -44,7 +44,8 @@ def tasks_recover_abandoned(*, now: datetime, timeout: timedelta, attempts: int,
                             alive: frozenset[str] = frozenset()) -> tuple[int, int]:
     """Put task rows RUNNING for longer than ``timeout`` back to READY, to be run again by any worker; a row already
     started ``attempts`` times (one worker id per start) is marked FAILED instead, so a task that kills its worker
-    does not loop. Rows whose last worker is in ``alive`` (it still beats) are left alone however long they run.
+    does not loop. Rows whose last worker is in ``alive`` (its worker id, or its ``host:pid``, the name the worker
+heartbeat uses) are left alone however long they run.
     Returns (requeued, failed).
 
     Every task PropDesk enqueues is safe to run twice: sweeps lock their rows and send each step once, the outbox
@@ -53,7 +54,7 @@ def tasks_recover_abandoned(*, now: datetime, timeout: timedelta, attempts: int,
     stale = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=now - timeout)
     for row in stale.only("id", "started_at", "worker_ids", "task_path"):
         last_worker = row.worker_ids[-1] if row.worker_ids else ""
-        if last_worker in alive:
+        if last_worker in alive or ":".join(last_worker.split(":")[:2]) in alive:  # by id, or by host:pid
             continue
         same_run = DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING, started_at=row.started_at)
         if len(row.worker_ids) >= attempts:

@@ -101,8 +101,9 @@ def test_an_abandoned_task_is_queued_again_and_run_by_the_next_worker(world, set
 def test_a_task_whose_worker_still_beats_is_left_running():
     row = abandoned(minutes_ago=45)
     now = timezone.now()
+    DBTaskResult.objects.filter(pk=row.pk).update(worker_ids=["host-7:4242:9f3a"])  # host, pid, tag
     assert tasks_recover_abandoned(now=now, timeout=timedelta(minutes=10), attempts=3,
-                                   alive=frozenset({"host-dead:0"})) == (0, 0)
+                                   alive=frozenset({"host-7:4242"})) == (0, 0)  # its heartbeat is fresh
     assert tasks_recover_abandoned(now=now, timeout=timedelta(minutes=10), attempts=3) == (1, 0)
     row.refresh_from_db()
     assert row.status == "READY"
