@@ -5,6 +5,7 @@ and a key generated into var/secret_key. Production: set SECRET_KEY, ALLOWED_HOS
 TRUSTED_PROXY — no code change.
 """
 
+import json
 import os
 import re
 from pathlib import Path
@@ -230,6 +231,32 @@ LOGGING = {
 # --- background work: Django's tasks API; the database backend's worker runs on SQLite and PostgreSQL -------
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 PROPDESK_SWEEP_SECONDS = int(os.environ.get("PROPDESK_SWEEP_SECONDS", "60"))
+# Channels other than the defaults (email through Django's mailer, the rest to the log), as a JSON object of dotted
+# class paths, e.g. PROPDESK_CHANNELS='{"sms": "propdesk.notify.channels.AliyunSms"}'.
+PROPDESK_CHANNELS = json.loads(os.environ.get("PROPDESK_CHANNELS") or "{}")
+# Text messages go out as approved templates (propdesk/notify/sms.py). With a gateway channel (propdesk.notify.gateways.
+# AliyunSms or TencentSms) set the signature, the provider's id for each of our template codes
+# (PROPDESK_SMS_TEMPLATE_IDS='{"request_recorded": "SMS_123456789", …}') and the account's keys.
+PROPDESK_SMS = {
+    "sign_name": os.environ.get("PROPDESK_SMS_SIGN_NAME", "PropDesk物业"),
+    "template_ids": json.loads(os.environ.get("PROPDESK_SMS_TEMPLATE_IDS") or "{}"),
+    "aliyun": {"access_key_id": os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", ""),
+               "access_key_secret": os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", ""),
+               "endpoint": os.environ.get("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")},
+    "tencent": {"secret_id": os.environ.get("TENCENT_SMS_SECRET_ID", ""),
+                "secret_key": os.environ.get("TENCENT_SMS_SECRET_KEY", ""),
+                "sdk_app_id": os.environ.get("TENCENT_SMS_SDK_APP_ID", ""),
+                "region": os.environ.get("TENCENT_SMS_REGION", "ap-guangzhou"),
+                "endpoint": os.environ.get("TENCENT_SMS_ENDPOINT", "https://sms.tencentcloudapi.com/")},
+}
+# Outbox delivery: a worker holds a message it is sending for lease_seconds (another worker takes it over after
+# that, if the first died); one delivery run takes new messages for at most run_seconds.
+PROPDESK_OUTBOX = {"lease_seconds": int(os.environ.get("PROPDESK_OUTBOX_LEASE_SECONDS", "120")),
+                   "run_seconds": int(os.environ.get("PROPDESK_OUTBOX_RUN_SECONDS", "60"))}
+# A task row left RUNNING this long (its worker was killed) is put back to run again, up to PROPDESK_TASK_ATTEMPTS
+# runs in all; then it is marked failed. Every periodic task is safe to run twice.
+PROPDESK_TASK_TIMEOUT_SECONDS = int(os.environ.get("PROPDESK_TASK_TIMEOUT_SECONDS", "600"))
+PROPDESK_TASK_ATTEMPTS = int(os.environ.get("PROPDESK_TASK_ATTEMPTS", "3"))
 
 # --- API ------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

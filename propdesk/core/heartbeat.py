@@ -40,6 +40,13 @@ def heartbeat_beat(*, name: str | None = None, started_at: datetime | None = Non
     return beat
 
 
+def workers_alive(*, now: datetime | None = None) -> frozenset[str]:
+    """The names (host:pid) of the workers seen within ``heartbeat_stale_after``."""
+    now = now or timezone.now()
+    return frozenset(WorkerHeartbeat.objects.filter(seen_at__gte=now - heartbeat_stale_after())
+                     .values_list("name", flat=True))
+
+
 def heartbeat_stop(*, name: str | None = None) -> None:
     """This worker stops: its row goes (a worker that is killed cannot say so; its row ages out)."""
     WorkerHeartbeat.objects.filter(name=name or worker_name()).delete()

@@ -6,3 +6,6 @@ class NotifyConfig(AppConfig):
     name = "propdesk.notify"
     label = "notify"
     verbose_name = _("notifications")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the SMS gateway check)

@@ -29,6 +29,7 @@ class Notification(models.Model):
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("waiting")
+    SENDING = "sending", _("sending")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
 
@@ -36,17 +37,26 @@ class OutboxStatus(models.TextChoices):
 class OutboxMessage(models.Model):
     """A message to deliver outside the application (email, SMS, WeChat), written in the same transaction as the
     change that caused it and delivered by the worker. ``dedupe_key`` is unique: a change retried writes no second
-    message, and the key goes to the channel as its idempotency key."""
+    message, and the key goes to the channel as its idempotency key.
+
+    A worker takes one message at a time with a lease (``claimed_by``, ``lease_until``; status ``sending``), sends
+    it outside any transaction and then marks it sent; a message whose lease ran out (its worker died) is taken
+    again. An SMS names an approved ``template`` (notify/sms.py) and its ``params``; ``body`` is the text rendered
+    from them, for the log and for people reading the outbox."""
 
     channel = models.CharField(_("channel"), max_length=16)
     to = models.CharField(_("to"), max_length=200)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("message"))
+    template = models.CharField(_("template"), max_length=64, blank=True)
+    params = models.JSONField(_("template parameters"), default=dict, blank=True)
     dedupe_key = models.CharField(max_length=200, unique=True)
     status = models.CharField(_("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     available_at = models.DateTimeField(_("send after"))
+    claimed_by = models.CharField(_("taken by worker"), max_length=100, blank=True)
+    lease_until = models.DateTimeField(_("taken until"), null=True, blank=True)
     # The quiet hours a message to a resident keeps (the company's, in the project's zone), copied when it is
     # written; empty for staff mail and urgent messages. The worker checks them again when it sends, so a message
     # delayed by a backlog or a retry still does not arrive in the night.
@@ -64,3 +74,22 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.channel}:{self.to} {self.subject}"
+
+
+class Schedule(models.Model):
+    """One periodic job of the worker clock (the deadline sweep, outbox delivery …) and when it is next due. Every
+    worker's clock tries to take a due job with one conditional UPDATE; the one that succeeds runs or enqueues it
+    and moves ``next_run_at`` on, so the job happens once per period however many workers run."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    next_run_at = models.DateTimeField(_("next run at"))
+    last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True)
+    last_run_by = models.CharField(_("last run by"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} @ {self.next_run_at:%Y-%m-%d %H:%M:%S}"

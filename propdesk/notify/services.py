@@ -1,19 +1,27 @@
 """Write notifications and outbox messages inside the caller's transaction; deliver the outbox in the worker."""
 
 import logging
+import os
+import secrets
+import socket
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .channels import get_channel
 from .models import Notification, OutboxMessage, OutboxStatus
 from .rules import quiet_hours
+from .sms import sms_params, sms_render
 
 log = logging.getLogger("propdesk.notify")
 MAX_ATTEMPTS = 8
+# A lease outlives any single send (gateways time out after 10 s); a run stops taking messages after run_seconds.
+OUTBOX_DEFAULTS = {"lease_seconds": 120, "run_seconds": 60}
 
 
 def notify_user(*, user, kind: str, title: str, body: str = "", url: str = "", key: str,
@@ -47,14 +55,22 @@ def notify_users(*, users, event: str, kind: str, title: str, body: str = "", ur
 RESIDENT_CHANNELS = frozenset({"sms", "wechat"})
 
 
-def outbox_add(*, channel: str, to: str, subject: str = "", body: str, key: str, project=None, urgent: bool = False,
-               now: datetime | None = None) -> bool:
+def outbox_add(*, channel: str, to: str, subject: str = "", body: str = "", key: str, template: str = "",
+               params: dict | None = None, project=None, urgent: bool = False, now: datetime | None = None) -> bool:
     """Queue a message for delivery after commit; a second call with the same key adds nothing.
+
+    An SMS names an approved ``template`` (notify/sms.py) and its ``params``: providers in China send nothing else.
+    Its ``body`` is rendered from them (for the log channel and whoever reads the outbox).
 
     A message to a resident (SMS, WeChat) that is not ``urgent`` keeps the company's quiet hours in the time zone of
     ``project`` (the one the message is about): written at 22:13 it goes at 08:00. Urgent ones — someone is on the
     way, a technician waits for the code — go at once. Without a project the defaults apply (21:00–08:00 in the
     site's zone)."""
+    if template:
+        params = sms_params(template, params or {})
+        body = body or sms_render(template, params)
+    elif channel == "sms":
+        raise ValueError("an SMS needs an approved template (notify/sms.py), not free text")
     now = now or timezone.now()
     quiet = _quiet_hours(project) if channel in RESIDENT_CHANNELS and not urgent else None
     available_at = now
@@ -62,10 +78,10 @@ def outbox_add(*, channel: str, to: str, subject: str = "", body: str, key: str,
         available_at = quiet_hours.deliver_at(now=now, start=quiet["quiet_start"], end=quiet["quiet_end"],
                                               zone=ZoneInfo(quiet["time_zone"]))
     created = _create_once(OutboxMessage, dedupe_key=key, defaults={
-        "channel": channel, "to": to, "subject": subject, "body": body, "available_at": available_at,
-        **(quiet or {})})
-    if created:
-        transaction.on_commit(_kick_delivery)
+        "channel": channel, "to": to, "subject": subject, "body": body, "template": template,
+        "params": params or {}, "available_at": available_at, **(quiet or {})})
+    if created and available_at <= now:  # one held for the morning is picked up by the worker's periodic run
+        transaction.on_commit(outbox_kick)
     return created
 
 
@@ -99,45 +115,127 @@ def _create_once(model, *, dedupe_key: str, defaults: dict) -> bool:
     return True
 
 
-def _kick_delivery():
+def outbox_kick():
+    """Wake a worker for the messages just committed: enqueue one delivery run unless one is already waiting to
+    start (a run that has not started yet will see these rows too). Fifty messages written together make one task,
+    not fifty."""
     from .tasks import deliver_outbox
 
     try:
-        deliver_outbox.enqueue()
-    except Exception:  # the periodic sweep delivers it anyway
+        if not _delivery_waiting(deliver_outbox):
+            deliver_outbox.enqueue()
+    except Exception:  # the worker's periodic run delivers it anyway
         log.exception("could not enqueue outbox delivery")
 
 
-def outbox_deliver(*, limit: int = 100, now=None) -> int:
-    """Deliver due messages. Rows are claimed with SKIP LOCKED so several workers share the outbox; a row is marked
-    sent in the same transaction that sent it, so a crash before commit leaves it pending to be retried (with the same
-    idempotency key) and a retry after commit finds nothing to send."""
-    now = now or timezone.now()
-    sent = 0
-    with transaction.atomic():
-        rows = list(OutboxMessage.objects.select_for_update(skip_locked=True)
-                    .filter(status=OutboxStatus.PENDING, available_at__lte=now).order_by("id")[:limit])
-        for row in rows:
+def _delivery_waiting(task) -> bool:
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task.get_backend(), DatabaseBackend):
+        return False
+    return DBTaskResult.objects.ready().filter(task_path=task.module_path).exists()
+
+
+def outbox_deliver(*, limit: int = 100, now: datetime | None = None, worker: str = "",
+                   budget: float | None = None) -> int:
+    """Deliver due messages, one at a time: take the message with a lease in a short transaction of its own, send
+    it outside any transaction, then mark it sent — only if the lease is still ours. Returns how many were sent.
+
+    Several workers share the outbox: a message taken by one (PostgreSQL: SKIP LOCKED; SQLite: one writer and a
+    conditional UPDATE) is not taken by another while its lease runs. A worker killed mid-run leaves at most the
+    one message it was sending in ``sending``; when its lease runs out another worker sends it again with the same
+    idempotency key. So delivery is at least once per message, each time with its key: a gateway that honours the
+    key delivers it once; one that does not (or the log channel) may repeat that single message — at most one
+    duplicate per crash, never the batch. The rest go exactly once.
+
+    ``now`` pins the clock (tests); ``budget`` (seconds, default PROPDESK_OUTBOX["run_seconds"]) bounds a run so a
+    slow gateway cannot keep one task busy past the abandoned-task timeout: the next run carries on."""
+    worker = worker or worker_id()
+    budget = _setting("run_seconds") if budget is None else budget
+    started, sent = time.monotonic(), 0
+    for _ in range(limit):
+        if time.monotonic() - started > budget:
+            break
+        lease = _claim_next(worker=worker, now=now or timezone.now())
+        if lease is None:
+            break
+        sent += _send(lease, worker=worker, now=now)
+    else:  # the limit was reached with messages still due: wake a worker for the rest
+        outbox_kick()
+    return sent
+
+
+def _claim_next(*, worker: str, now: datetime) -> OutboxMessage | None:
+    """Take the next due message (waiting and due, or sending with a lease that ran out) for ``worker``; commit.
+    A message reached inside its quiet hours is put off to their end on the way."""
+    due = (Q(status=OutboxStatus.PENDING, available_at__lte=now)
+           | Q(status=OutboxStatus.SENDING, lease_until__lte=now))
+    while True:
+        with transaction.atomic():
+            row = OutboxMessage.objects.select_for_update(skip_locked=True).filter(due).order_by("id").first()
+            if row is None:
+                return None
+            mine = OutboxMessage.objects.filter(pk=row.pk, status=row.status, lease_until=row.lease_until,
+                                                attempts=row.attempts)  # unchanged since we read it (SQLite)
             not_before = _not_before(row, now)
             if not_before > now:  # written before the quiet hours, reached after they began: wait for the morning
-                row.available_at = not_before
-                row.save(update_fields=["available_at"])
+                mine.update(status=OutboxStatus.PENDING, available_at=not_before, claimed_by="", lease_until=None)
                 continue
-            row.attempts += 1
-            try:
-                get_channel(row.channel).send(to=row.to, subject=row.subject, body=row.body, key=row.dedupe_key)
-            except Exception as exc:  # a channel failure is retried later with back-off
-                row.last_error = str(exc)[:2000]
-                if row.attempts >= MAX_ATTEMPTS:
-                    row.status = OutboxStatus.FAILED
-                row.available_at = _not_before(row, now + timedelta(minutes=2 ** row.attempts))
-                log.warning("outbox delivery failed", extra={"outbox_id": row.pk, "error": row.last_error})
-            else:
-                row.status = OutboxStatus.SENT
-                row.sent_at = now
-                sent += 1
-            row.save(update_fields=["attempts", "last_error", "status", "available_at", "sent_at"])
-    return sent
+            if row.status == OutboxStatus.SENDING and row.attempts >= MAX_ATTEMPTS:
+                # its worker died on the last attempt: give up rather than crash-loop on it
+                mine.update(status=OutboxStatus.FAILED, claimed_by="", lease_until=None,
+                            last_error=f"worker {row.claimed_by} stopped while sending")
+                log.warning("outbox message given up", extra={"outbox_id": row.pk})
+                continue
+            if row.status == OutboxStatus.SENDING:
+                log.warning("outbox lease ran out; sending again with the same key",
+                            extra={"outbox_id": row.pk, "worker": row.claimed_by})
+            lease_until = now + timedelta(seconds=_setting("lease_seconds"))
+            if not mine.update(status=OutboxStatus.SENDING, claimed_by=worker, lease_until=lease_until,
+                               attempts=F("attempts") + 1):
+                continue  # another worker took it between our read and our write
+        row.refresh_from_db()
+        return row
+
+
+def _send(row: OutboxMessage, *, worker: str, now: datetime | None) -> int:
+    ours = OutboxMessage.objects.filter(pk=row.pk, status=OutboxStatus.SENDING, claimed_by=worker,
+                                        lease_until=row.lease_until)
+    try:
+        channel = get_channel(row.channel)
+        templated = {"template": row.template, "params": row.params} if getattr(channel, "takes_templates", False) \
+            else {}
+        channel.send(to=row.to, subject=row.subject, body=row.body, key=row.dedupe_key, **templated)
+    except Exception as exc:  # a channel failure is retried later with back-off
+        when = now or timezone.now()
+        error = str(exc)[:2000]
+        ours.update(status=OutboxStatus.FAILED if row.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING,
+                    last_error=error, claimed_by="", lease_until=None,
+                    available_at=_not_before(row, when + timedelta(minutes=2 ** row.attempts)))
+        log.warning("outbox delivery failed", extra={"outbox_id": row.pk, "error": error})
+        return 0
+    if not ours.update(status=OutboxStatus.SENT, sent_at=now or timezone.now(), claimed_by="", lease_until=None):
+        # our lease ran out and another worker took the message: it sends it (again, with the same key)
+        log.warning("outbox lease lost while sending", extra={"outbox_id": row.pk, "worker": worker})
+        return 0
+    return 1
+
+
+def worker_id() -> str:
+    """This process, as it appears in ``claimed_by`` and in the task rows: host, process id and a random tag (a
+    restarted container may reuse the process id)."""
+    global _WORKER_ID
+    if _WORKER_ID is None or not _WORKER_ID.startswith(f"{socket.gethostname()[:40]}:{os.getpid()}:"):
+        _WORKER_ID = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+    return _WORKER_ID
+
+
+_WORKER_ID: str | None = None
+
+
+def _setting(name: str):
+    return {**OUTBOX_DEFAULTS, **getattr(settings, "PROPDESK_OUTBOX", {})}[name]
 
 
 def notification_mark_read(*, user, notification_id: int | None = None) -> int:

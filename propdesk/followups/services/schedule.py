@@ -46,14 +46,13 @@ def _send_rating_link(visit: FollowUpVisit, request, now) -> None:
     url = reverse("followups:rate", args=[rating_token(visit)])
     # The SMS needs the site's address in front of the path (e.g. PUBLIC_BASE_URL=https://kf.example.com).
     link = getattr(settings, "PUBLIC_BASE_URL", "").rstrip("/") + url
-    text = _("Your request %(number)s has been handled. How satisfied are you? Rate it here: %(url)s") % {
-        "number": request.number, "url": link}
     phone = request.contact_phone
     if not (phone and phone.startswith("1")) and request.reporter_id:
         phone = (request.reporter.phones.filter(number__startswith="1").order_by("-is_primary", "id")
                  .values_list("number", flat=True).first() or "")
     if phone and phone.startswith("1"):
-        outbox_add(channel="sms", to=phone, body=text, key=f"rating:{visit.pk}", project=request.project, now=now)
+        outbox_add(channel="sms", to=phone, template="rating_link", params={"number": request.number, "url": link},
+                   key=f"rating:{visit.pk}", project=request.project, now=now)
     reporter = request.reporter
     if reporter is not None and reporter.user_id:
         notify_user(user=reporter.user, kind="visit_rating", url=url, email=False, key=f"rating-inbox:{visit.pk}",

@@ -16,6 +16,8 @@ from propdesk.servicedesk.models import ServiceRequest
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 PHONE = "13812345678"
+DONE = {"template": "work_done", "params": {"number": "BX20261202001", "result": "水管已更换"}}
+DONE_TEXT = "【PropDesk物业】您的报事BX20261202001已处理完毕：水管已更换"
 
 
 def bj(*args) -> datetime:
@@ -71,7 +73,7 @@ def test_a_message_written_at_2213_reaches_the_resident_at_eight_and_an_urgent_o
     assert to == PHONE and request.number in body
 
     assert outbox_deliver(now=bj(2026, 12, 3, 8, 0)) == 1  # the "recorded" message, in the morning
-    assert [body for _to, body in gateway.sent][1].startswith("您的报事")
+    assert gateway.sent[1] == (PHONE, f"【PropDesk物业】您的报事{request.number}已受理，我们会尽快处理。")
     recorded.refresh_from_db()
     assert recorded.status == OutboxStatus.SENT and recorded.sent_at == bj(2026, 12, 3, 8, 0)
 
@@ -80,8 +82,8 @@ def test_the_company_sets_the_quiet_hours_in_the_projects_time_zone(world):
     world.company.quiet_hours_start, world.company.quiet_hours_end = time(22, 30), time(7, 0)
     world.company.save()
     project = world.project_a
-    outbox_add(channel="sms", to=PHONE, body="报修已处理完毕", key="a", project=project, now=bj(2026, 12, 2, 22, 13))
-    outbox_add(channel="sms", to=PHONE, body="报修已处理完毕", key="b", project=project, now=bj(2026, 12, 2, 22, 45))
+    outbox_add(channel="sms", to=PHONE, **DONE, key="a", project=project, now=bj(2026, 12, 2, 22, 13))
+    outbox_add(channel="sms", to=PHONE, **DONE, key="b", project=project, now=bj(2026, 12, 2, 22, 45))
     assert OutboxMessage.objects.get(dedupe_key="a").available_at == bj(2026, 12, 2, 22, 13)  # before 22:30
     assert OutboxMessage.objects.get(dedupe_key="b").available_at == bj(2026, 12, 3, 7, 0)
     project.timezone = "Asia/Urumqi"  # two hours behind Beijing: 22:45 Beijing is 20:45 there
@@ -102,14 +104,14 @@ def test_staff_notices_are_not_delayed(world):
 
 
 def test_a_message_held_up_by_a_backlog_or_a_retry_still_waits_for_the_morning(world, gateway):
-    outbox_add(channel="sms", to=PHONE, body="您的报修已处理完毕", key="late", project=world.project_a,
+    outbox_add(channel="sms", to=PHONE, **DONE, key="late", project=world.project_a,
                now=bj(2026, 12, 2, 20, 55))
     # The worker gets to it at 21:03: it is put off until 08:00, not sent into the night.
     assert outbox_deliver(now=bj(2026, 12, 2, 21, 3)) == 0
     row = OutboxMessage.objects.get(dedupe_key="late")
     assert row.available_at == bj(2026, 12, 3, 8, 0) and row.attempts == 0 and row.status == OutboxStatus.PENDING
     assert outbox_deliver(now=bj(2026, 12, 3, 8, 0)) == 1
-    assert gateway.sent == [(PHONE, "您的报修已处理完毕")]
+    assert gateway.sent == [(PHONE, DONE_TEXT)]
 
 
 def test_a_failed_message_is_not_retried_into_the_night(world, monkeypatch):
@@ -118,7 +120,7 @@ def test_a_failed_message_is_not_retried_into_the_night(world, monkeypatch):
             raise ConnectionError("gateway timeout")
 
     monkeypatch.setattr(services, "get_channel", lambda name: Down())
-    outbox_add(channel="sms", to=PHONE, body="您的报修已处理完毕", key="retry", project=world.project_a,
+    outbox_add(channel="sms", to=PHONE, **DONE, key="retry", project=world.project_a,
                now=bj(2026, 12, 2, 20, 50))
     outbox_deliver(now=bj(2026, 12, 2, 20, 59))
     row = OutboxMessage.objects.get(dedupe_key="retry")

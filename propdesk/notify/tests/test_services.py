@@ -1,6 +1,7 @@
-"""The outbox: written once per key in the caller's transaction, delivered by the worker, retried with back-off
-when a channel fails, and — after a crash in the middle of a delivery run — delivered again with the same
-idempotency keys (at least once, each time with its key) and never again once marked sent."""
+"""The outbox: written once per key in the caller's transaction, delivered by the worker one message at a time under
+a lease, retried with back-off when a channel fails. A worker killed in the middle of a run leaves only the message
+it was sending; that one is sent again, with the same idempotency key, once its lease runs out — never the batch.
+(The same with a real worker process killed with SIGKILL on PostgreSQL: test_crash.py.)"""
 
 from datetime import timedelta
 
@@ -23,18 +24,20 @@ class ProcessDied(BaseException):
 class RecordingChannel:
     """Stands in for the SMS gateway: records what it was given; can fail for chosen recipients or die after N."""
 
-    def __init__(self, *, failing=(), die_at_call=None):
+    def __init__(self, *, failing=(), die_at_call=None, die_after_call=None):
         self.sent: list[tuple[str, str]] = []  # (to, idempotency key)
         self.calls = 0
-        self.failing, self.die_at_call = set(failing), die_at_call
+        self.failing, self.die_at_call, self.die_after_call = set(failing), die_at_call, die_after_call
 
     def send(self, *, to, subject, body, key):
         self.calls += 1
-        if self.calls == self.die_at_call:
+        if self.calls == self.die_at_call:  # killed while waiting for the gateway: the message never left
             raise ProcessDied
         if to in self.failing:
             raise ConnectionError("gateway timeout")
         self.sent.append((to, key))
+        if self.calls == self.die_after_call:  # killed after the gateway took it, before it was marked sent
+            raise ProcessDied
 
 
 @pytest.fixture
@@ -55,7 +58,8 @@ def later(minutes=0):
 
 def sms(key, to="13812345678"):
     # Delivery mechanics on the real clock: urgent, so the quiet hours (test_quiet_hours.py) never hold it back.
-    return outbox_add(channel="sms", to=to, body="您的报修已受理", key=key, urgent=True)
+    return outbox_add(channel="sms", to=to, template="request_recorded", params={"number": "BX20261123001"}, key=key,
+                      urgent=True)
 
 
 def test_the_same_key_is_queued_once():
@@ -122,26 +126,84 @@ def test_a_message_that_keeps_failing_is_given_up_after_the_last_attempt(gateway
     assert OutboxMessage.objects.get().attempts == services.MAX_ATTEMPTS
 
 
-def test_a_crash_mid_run_loses_nothing_and_a_retry_resends_with_the_same_keys(gateway):
-    sms("resident:7:accepted", to="13800000001")
-    sms("resident:8:accepted", to="13800000002")
-    # The first message leaves and its row is marked sent; the worker dies on the second, before the commit.
-    dying = gateway(die_at_call=2)
+def keys(*channels):
+    return [key for channel in channels for _to, key in channel.sent]
+
+
+def test_a_worker_killed_mid_run_leaves_only_the_message_it_was_sending(gateway):
+    for n in (1, 2, 3):
+        sms(f"resident:{n}:accepted", to=f"1380000000{n}")
+    # The first message leaves and is marked sent; the worker dies waiting for the gateway on the second.
+    dying, start = gateway(die_at_call=2), later(1)
+    with pytest.raises(ProcessDied):
+        outbox_deliver(now=start, worker="worker-a")
+    rows = {row.dedupe_key: row for row in OutboxMessage.objects.all()}
+    assert (rows["resident:1:accepted"].status, rows["resident:1:accepted"].attempts) == (OutboxStatus.SENT, 1)
+    second = rows["resident:2:accepted"]
+    assert (second.status, second.claimed_by, second.attempts) == (OutboxStatus.SENDING, "worker-a", 1)
+    assert second.lease_until == start + timedelta(seconds=120)
+    assert (rows["resident:3:accepted"].status, rows["resident:3:accepted"].attempts) == (OutboxStatus.PENDING, 0)
+
+    # Another worker a minute later: the third goes; the second is still leased to the dead worker.
+    other = gateway()
+    assert outbox_deliver(now=later(2), worker="worker-b") == 1
+    assert keys(other) == ["resident:3:accepted"]
+    # Once the lease has run out it is taken over and sent, with the same idempotency key.
+    assert outbox_deliver(now=later(4), worker="worker-b") == 1
+    assert keys(dying, other) == ["resident:1:accepted", "resident:3:accepted", "resident:2:accepted"]
+    assert set(OutboxMessage.objects.values_list("status", "claimed_by", "lease_until")) == {
+        (OutboxStatus.SENT, "", None)}
+    assert OutboxMessage.objects.get(dedupe_key="resident:2:accepted").attempts == 2
+    assert outbox_deliver(now=later(10)) == 0  # nothing is sent again
+
+
+def test_a_worker_killed_after_the_gateway_took_a_message_repeats_that_one_only(gateway):
+    for n in (1, 2, 3):
+        sms(f"resident:{n}:accepted", to=f"1380000000{n}")
+    dying = gateway(die_after_call=2)
     with pytest.raises(ProcessDied):
         outbox_deliver(now=later(1))
-    assert dying.sent == [("13800000001", "resident:7:accepted")]
-    rows = OutboxMessage.objects.order_by("id")
-    assert [(row.status, row.attempts, row.sent_at) for row in rows] == [(OutboxStatus.PENDING, 0, None)] * 2
-
+    assert keys(dying) == ["resident:1:accepted", "resident:2:accepted"]
     retry = gateway()
-    assert outbox_deliver(now=later(2)) == 2
-    # At least once, with the key: the gateway sees the first message's key a second time and drops the duplicate.
-    assert retry.sent == [("13800000001", "resident:7:accepted"), ("13800000002", "resident:8:accepted")]
-    assert [key for _to, key in dying.sent + retry.sent].count("resident:7:accepted") == 2
+    assert outbox_deliver(now=later(4)) == 2
+    # At least once, with the key: the one message in flight is repeated (a gateway honouring the key drops it);
+    # the message sent and marked before it is not.
+    assert keys(retry) == ["resident:2:accepted", "resident:3:accepted"]
+    assert keys(dying, retry).count("resident:1:accepted") == 1
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
 
-    assert outbox_deliver(now=later(3)) == 0  # a further retry sends nothing
-    assert len(retry.sent) == 2
+
+def test_a_worker_whose_lease_ran_out_does_not_mark_the_message_it_lost(gateway, monkeypatch):
+    sms("resident:1:accepted")
+    takeover = later(5)
+
+    class SlowGateway(RecordingChannel):
+        def send(self, **kwargs):
+            if self.calls == 0:  # worker A's gateway hangs past the lease; worker B takes the message over
+                self.calls += 1
+                assert outbox_deliver(now=takeover, worker="worker-b") == 1
+            self.sent.append((kwargs["to"], kwargs["key"]))
+
+    channel = SlowGateway()
+    monkeypatch.setattr(services, "get_channel", lambda name: channel)
+    assert outbox_deliver(now=later(1), worker="worker-a") == 0  # A's answer comes too late: not counted, not marked
+    row = OutboxMessage.objects.get()
+    assert (row.status, row.sent_at, row.attempts) == (OutboxStatus.SENT, takeover, 2)  # as B recorded it
+    assert keys(channel) == ["resident:1:accepted", "resident:1:accepted"]  # both carried the same key
+
+
+def test_a_message_whose_worker_keeps_dying_is_given_up(gateway):
+    sms("resident:1:accepted")
+    now = later(1)
+    for _ in range(services.MAX_ATTEMPTS):
+        gateway(die_at_call=1)
+        with pytest.raises(ProcessDied):
+            outbox_deliver(now=now, worker="doomed")
+        now += timedelta(minutes=3)  # past the lease
+    assert outbox_deliver(now=now) == 0
+    row = OutboxMessage.objects.get()
+    assert row.status == OutboxStatus.FAILED and row.attempts == services.MAX_ATTEMPTS
+    assert "stopped while sending" in row.last_error
 
 
 def test_the_email_channel_passes_the_key_as_message_id(mailoutbox):
@@ -178,3 +240,37 @@ def test_notify_users_tells_each_person_once_per_event():
     assert notify_users(users=[pm], event="esc:wo:9:0:resolve:overdue", kind="escalation", title="已超时") == []
     assert Notification.objects.filter(recipient=pm).count() == 1
     assert OutboxMessage.objects.filter(to="pm@example.com").count() == 1
+
+
+# -- waking the worker -----------------------------------------------------------------------------------------------
+
+def deliveries_waiting():
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path="propdesk.notify.tasks.deliver_outbox", status="READY").count()
+
+
+def test_fifty_messages_wake_the_worker_with_one_task(django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    for n in range(50):  # fifty changes, each committed on its own (fifty requests)
+        with django_capture_on_commit_callbacks(execute=True):
+            sms(f"resident:{n}:accepted", to=f"138000{n:05d}")
+    assert deliveries_waiting() == 1  # was 50: one task per message
+    # Once a worker has started that run, a new message wakes it again (the run may have read the outbox already).
+    DBTaskResult.objects.filter(status="READY").update(status="RUNNING")
+    with django_capture_on_commit_callbacks(execute=True):
+        sms("resident:50:accepted")
+    assert deliveries_waiting() == 1
+
+
+def test_a_message_held_for_the_morning_wakes_no_one(world, django_capture_on_commit_callbacks):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    night = datetime(2026, 11, 23, 23, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_add(channel="sms", to="13812345678", template="request_recorded", params={"number": "BX1"},
+                   key="night", project=world.project_a, now=night)
+    assert OutboxMessage.objects.get().available_at > timezone.now()
+    assert deliveries_waiting() == 0  # the worker's periodic run picks it up at 08:00

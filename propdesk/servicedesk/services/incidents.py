@@ -126,7 +126,8 @@ def incident_update(*, incident: Incident, text: str, actor, now: datetime | Non
             continue
         if request.contact_phone.startswith("1") or (request.reporter and request.reporter.user_id):
             told.add(key)
-            tell_resident(request, f"incident-{update.pk}", text, now=now)
+            tell_resident(request, f"incident-{update.pk}", text, template="incident_update",
+                          params={"number": request.number, "text": text}, now=now)
         else:
             update.unreachable.append(request)
     update.reached = len(told)

@@ -182,10 +182,9 @@ def quote_send_code(*, work_order: WorkOrder, actor, now: datetime | None = None
     quote.save(update_fields=["code_hash", "code_sent_at"])
     # urgent: the technician waits on site for the resident's agreement code
     outbox_add(channel="sms", to=phone, key=f"quote-code:{quote.pk}:{now.timestamp():.3f}", project=wo.project,
-               urgent=True, now=now,
-               body=_("Quote for work order %(number)s: %(total)s (%(lines)s). If you agree, give the technician the "
-                      "code %(code)s.") % {"number": wo.number, "total": yuan(quote.total), "code": code,
-                                           "lines": _describe(quote.lines.all())})
+               urgent=True, now=now, template="quote_code",
+               params={"number": wo.number, "total": yuan(quote.total), "code": code,
+                       "lines": _describe(quote.lines.all())})
     event_add(request=wo.request, work_order=wo, kind=EventKind.PAYMENT, action="quote_code", actor=actor, at=now,
               message=_("Quote and agreement code sent to the resident."))
 
@@ -298,10 +297,10 @@ def payment_record(*, work_order: WorkOrder, amount, method: str, actor, now: da
               % {"amount": yuan(payment.amount), "method": payment.get_method_display(),
                  "receipt": payment.receipt_number},
               data={"payment_id": payment.pk, "receipt": payment.receipt_number, "amount": str(payment.amount)})
+    paid = {"amount": yuan(payment.amount), "number": wo.number, "receipt": payment.receipt_number}
     tell_resident(request, f"paid-{payment.pk}", _("We received %(amount)s for work order %(number)s; your receipt "
-                                                    "number is %(receipt)s.")
-                   % {"amount": yuan(payment.amount), "number": wo.number, "receipt": payment.receipt_number},
-                   now=now)
+                                                   "number is %(receipt)s.") % paid,
+                  template="payment_received", params=paid, now=now)
     return payment
 
 

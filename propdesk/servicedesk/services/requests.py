@@ -212,7 +212,8 @@ def request_submit(*, actor, project: Project, data: RequestInput, idempotency_k
     request.next_escalation_at = request_next_escalation(request)
     request.save(update_fields=["next_escalation_at"])
     tell_resident(request, "accepted", _("Your request %(number)s has been recorded; we will handle it promptly.")
-                   % {"number": request.number}, now=now)
+                  % {"number": request.number}, template="request_recorded", params={"number": request.number},
+                  now=now)
     return request
 
 
@@ -332,7 +333,8 @@ def request_reply(*, request: ServiceRequest, actor, text: str, written: bool = 
     request.save(update_fields=fields)
     event_add(request=request, kind=EventKind.REPLY, actor=actor, at=now, message=text,
               data={"written": written})
-    tell_resident(request, f"reply-{now.timestamp():.0f}", text, now=now)
+    tell_resident(request, f"reply-{now.timestamp():.0f}", text, template="request_reply",
+                  params={"number": request.number, "text": text}, now=now)
     from .workorders import request_refresh_status
 
     request_refresh_status(request=request, now=now, actor=actor)

@@ -11,13 +11,14 @@ from propdesk.notify.services import notify_user, outbox_add
 from ..models import ServiceRequest
 
 
-def tell_resident(request: ServiceRequest, what: str, text: str, *, urgent: bool = False,
-                   now: datetime | None = None) -> None:
-    """SMS to the contact phone (through the outbox) and, for residents with a login, the inbox. The SMS keeps the
-    company's quiet hours unless it is ``urgent`` (someone is on the way)."""
+def tell_resident(request: ServiceRequest, what: str, text: str, *, template: str, params: dict,
+                  urgent: bool = False, now: datetime | None = None) -> None:
+    """SMS to the contact phone (through the outbox) and, for residents with a login, the inbox. The SMS is the
+    approved ``template`` with ``params`` (notify/sms.py); the inbox shows ``text``. The SMS keeps the company's
+    quiet hours unless it is ``urgent`` (someone is on the way)."""
     if request.contact_phone and request.contact_phone.startswith("1"):
-        outbox_add(channel="sms", to=request.contact_phone, body=text, key=f"resident:{request.pk}:{what}",
-                   project=request.project, urgent=urgent, now=now)
+        outbox_add(channel="sms", to=request.contact_phone, template=template, params=params,
+                   key=f"resident:{request.pk}:{what}", project=request.project, urgent=urgent, now=now)
     reporter = request.reporter
     if reporter is not None and reporter.user_id:
         notify_user(user=reporter.user, kind=f"request_{what}", title=text, email=False,

@@ -201,12 +201,15 @@ def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = ""
                      title=title % {"number": wo.number, "summary": request.description[:50]})
     if action in (A.ACCEPT, A.GRAB) and request.kind in (Kind.REPAIR, Kind.HELP):
         tell_resident(request, f"on-the-way-{wo.pk}-{wo.reopen_count}",
-                       _("%(name)s has taken your request %(number)s and will come to you.")
-                       % {"name": _name(wo.assignee), "number": request.number}, urgent=True, now=now)
+                      _("%(name)s has taken your request %(number)s and will come to you.")
+                      % {"name": _name(wo.assignee), "number": request.number},
+                      template="technician_on_the_way", params={"name": _name(wo.assignee), "number": request.number},
+                      urgent=True, now=now)
     if action == A.COMPLETE:
         tell_resident(request, f"done-{wo.pk}-{wo.reopen_count}",
-                       _("The work for your request %(number)s is done: %(result)s")
-                       % {"number": request.number, "result": wo.result[:60]}, now=now)
+                      _("The work for your request %(number)s is done: %(result)s")
+                      % {"number": request.number, "result": wo.result[:60]},
+                      template="work_done", params={"number": request.number, "result": wo.result}, now=now)
     _schedule(wo, request)
     request_refresh_status(request=request, now=now, actor=actor)
     return wo
@@ -283,9 +286,7 @@ def workorder_send_code(*, work_order: WorkOrder, actor, now: datetime | None = 
     wo.save(update_fields=["confirmation_code_hash", "confirmation_code_sent_at"])
     # urgent: the technician is at the door waiting for the resident to read the code out
     outbox_add(channel="sms", to=phone, key=f"code:{wo.pk}:{now.timestamp():.3f}", project=wo.request.project,
-               urgent=True, now=now,
-               body=_("Your confirmation code for work order %(number)s is %(code)s. Give it to the technician only "
-                      "when the work is done.") % {"number": wo.number, "code": code})
+               urgent=True, now=now, template="completion_code", params={"number": wo.number, "code": code})
     event_add(request=wo.request, work_order=wo, kind=EventKind.WORK_ORDER, action="send_code", actor=actor, at=now,
               message=_("Confirmation code sent to the resident."))
 

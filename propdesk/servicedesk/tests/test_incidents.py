@@ -44,7 +44,7 @@ def test_an_update_reaches_every_reporter_once(world, login, outage):
     agent = login(world.users["agent_a"])
     text = "抢修中，预计18:00恢复供水"
     agent.post(reverse("servicedesk:incident_update", args=[incident.pk]), {"text": text})
-    sms = OutboxMessage.objects.filter(channel="sms", body=text)
+    sms = OutboxMessage.objects.filter(channel="sms", template="incident_update", params__text=text)
     assert sorted(sms.values_list("to", flat=True)) == ["13812345678", "13900001111"]  # the landline gets none
     assert Notification.objects.filter(recipient=world.users["resident_a"], title=text).count() == 1
     for sr in requests:
@@ -55,8 +55,8 @@ def test_an_update_reaches_every_reporter_once(world, login, outage):
 
     later = "管道已修复，正在恢复供水"
     agent.post(reverse("servicedesk:incident_update", args=[incident.pk]), {"text": later})
-    assert OutboxMessage.objects.filter(body=later).count() == 2
-    assert OutboxMessage.objects.filter(body=text).count() == 2  # the first update was not sent again
+    assert OutboxMessage.objects.filter(params__text=later).count() == 2
+    assert OutboxMessage.objects.filter(params__text=text).count() == 2  # the first update was not sent again
     page = agent.get(reverse("servicedesk:incident_detail", args=[incident.pk])).content.decode()
     assert text in page and later in page and all(sr.number in page for sr in requests)
 
@@ -87,7 +87,8 @@ def test_closing_the_incident_replies_to_every_linked_request(world, login, outa
     workorder_act(work_order=wo, actor=tech, action="complete", result="阀门已开启，来水正常", signature=SIGNATURE)
     third.refresh_from_db()
     assert third.status == "closed"
-    assert OutboxMessage.objects.filter(channel="sms", body=reply).count() == 3  # each open request's reply
+    replies = OutboxMessage.objects.filter(channel="sms", template="request_reply", params__text=reply)
+    assert replies.count() == 3  # each open request's reply
     # A closed incident takes no more updates.
     with pytest.raises(ApplicationError):
         incident_update(incident=incident, text="再次通知", actor=agent_user)

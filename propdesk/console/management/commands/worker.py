@@ -1,8 +1,9 @@
 """``propdesk worker``: the background worker. Runs the database task worker (django-tasks-db: SKIP LOCKED on
-PostgreSQL, one writer at a time on SQLite) and, beside it, a clock that enqueues the deadline sweep, the outbox
-delivery and the monthly summary (sent once, from the first of each month) every PROPDESK_SWEEP_SECONDS. Several
-workers may run at once: the sweep locks rows with SKIP LOCKED and sends each escalation once, so a sweep enqueued
-twice does no harm."""
+PostgreSQL, one writer at a time on SQLite) and, beside it, a clock that ticks every PROPDESK_SWEEP_SECONDS
+(console/clock.py): it enqueues the deadline sweep, the outbox delivery and the monthly summary (sent once, from the
+first of each month), and puts task rows abandoned by a killed worker back in the queue. Several workers may run at
+once: each period's jobs are claimed in the database by one of them, so N workers enqueue each sweep once, and the
+sweep and the outbox take their rows with SKIP LOCKED / leases, so work is never done twice."""
 
 import logging
 import threading
@@ -26,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from propdesk.followups.services.sweep import visit_handover_sweep
-        from propdesk.notify.services import outbox_deliver
+        from propdesk.notify.services import outbox_deliver, worker_id
         from propdesk.reports.delivery import monthly_summary_delivery
         from propdesk.servicedesk.services.escalations import escalation_sweep
 
@@ -36,35 +37,32 @@ class Command(BaseCommand):
             self.stdout.write(f"escalations sent: {fired}, visits handed over: {handed}, "
                               f"monthly summaries: {summaries}, messages delivered: {sent}")
             return
+        # One name for this process in the task rows it runs and the outbox messages it takes.
+        self.worker_id = worker_id()
         stop = threading.Event()
         beat_worker()
         if not options["no_clock"]:
             threading.Thread(target=self._clock, args=(stop,), name="propdesk-clock", daemon=True).start()
         try:
-            call_command("db_worker", queue_name="*", interval=1, reload=False)
+            call_command("db_worker", queue_name="*", interval=1, reload=False, worker_id=self.worker_id)
         finally:
             stop.set()
             beat_worker(stopping=True)
 
     def _clock(self, stop: threading.Event):
-        from propdesk.followups.tasks import sweep_visits
-        from propdesk.notify.tasks import deliver_outbox
-        from propdesk.reports.tasks import deliver_monthly_summary
-        from propdesk.servicedesk.tasks import sweep_deadlines
-
         period = settings.PROPDESK_SWEEP_SECONDS
-        ticks = 0
+        self.tick()  # at start too: a restarted worker recovers what the killed one left
         while not stop.wait(period):
-            beat_worker()
-            ticks += 1
-            try:
-                if ticks % max(1, 3600 // period) == 0:  # hourly: finished task results older than 2 days go
-                    call_command("prune_db_task_results", queue_name="*", min_age_days=2, verbosity=0)
-                sweep_deadlines.enqueue()
-                sweep_visits.enqueue()
-                deliver_monthly_summary.enqueue()
-                deliver_outbox.enqueue()
-            except Exception:  # the next tick tries again
-                log.exception("could not enqueue the periodic sweep")
-            finally:
-                close_old_connections()
+            self.tick()
+
+    def tick(self):
+        """One tick of this worker's clock: the periodic jobs whose period this worker wins."""
+        from propdesk.console.clock import clock_tick
+
+        beat_worker()
+        try:
+            clock_tick(worker=self.worker_id)
+        except Exception:  # the next tick tries again
+            log.exception("clock tick failed")
+        finally:
+            close_old_connections()
