@@ -9,8 +9,6 @@ display only. ``attachments_add`` prepares again whatever was not prepared, so n
 """
 
 import io
-import os
-import unicodedata
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -20,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError
+from propdesk.core.files import clean_original_name
 
 from ..models import Attachment
 
@@ -36,7 +35,6 @@ PHOTO_FORMATS = {
     "PNG": ("image/png", "png", {"format": "PNG"}),
     "WEBP": ("image/webp", "webp", {"format": "WEBP", "quality": 85}),
 }
-ORIGINAL_NAME_LENGTH = 200
 
 
 @dataclass
@@ -51,13 +49,6 @@ class Photo:
     @property
     def size(self) -> int:
         return len(self.content)
-
-
-def clean_original_name(name: str) -> str:
-    """The client's file name as it may be shown: no folders, no control or direction-override characters."""
-    name = os.path.basename((name or "").replace("\\", "/"))
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    return name.strip()[:ORIGINAL_NAME_LENGTH]
 
 
 def photo_prepare(upload) -> tuple[Photo | None, str | None]:
