@@ -8,7 +8,7 @@ from .org import Project
 
 
 class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("waiting")
+    QUEUED = "queued", _("waiting to start")
     RUNNING = "running", _("running")
     DONE = "done", _("done")
     FAILED = "failed", _("nothing imported")

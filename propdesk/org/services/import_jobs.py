@@ -67,10 +67,9 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         ImportJob.objects.filter(pk=job.pk).update(**fields)
 
     try:
-        with job.file.open("rb") as handle:
-            handle.name = job.file_name
-            result = importer.run(project=job.project, file=handle, actor=job.created_by, ip=job.ip,
-                                  progress=progress)
+        with job.file.storage.open(job.file.name, "rb") as stored:  # local folder or S3 alike
+            result = importer.run(project=job.project, file=File(stored, name=job.file_name),
+                                  actor=job.created_by, ip=job.ip, progress=progress)
     except ImportFailed as failure:
         _finish(job, ImportStatus.FAILED, message=failure.message, error_count=len(failure.errors),
                 errors=[{"row": e.row, "column": e.column, "message": e.message}
