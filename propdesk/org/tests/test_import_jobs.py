@@ -61,6 +61,8 @@ def test_a_large_room_list_becomes_a_job_the_worker_runs_and_the_page_shows(worl
     assert "<html" not in body and "hx-trigger" not in body  # finished: the page stops polling
     assert "翠湖花园：已导入 2400 户（新建楼栋 1 栋，单元 1 个）。" in body
     assert reverse("org:project_detail", args=[world.project_a.pk]) in body
+    import_page = client.get(reverse("org:import")).content.decode()
+    assert f'href="{response.url}"' in import_page and "8号楼房屋清单.xlsx" in import_page and "已完成" in import_page
 
 
 def test_a_large_list_with_bad_rows_imports_nothing_and_the_job_lists_them(world, login, media):
@@ -109,3 +111,7 @@ def test_a_small_list_is_still_imported_at_once(world, login):
     assert response.status_code == 302 and response.url == reverse("org:project_detail", args=[world.project_a.pk])
     assert not ImportJob.objects.exists()
     assert Room.objects.filter(project=world.project_a, building__number="8").count() == 300
+
+
+def test_a_job_id_beyond_any_column_is_a_404(world, login):
+    assert login(world.users["pm_a"]).get("/org/import/jobs/99999999999999999999/").status_code == 404

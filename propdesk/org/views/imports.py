@@ -20,7 +20,7 @@ from propdesk.core.views_utils import capability_required, client_ip, scoped_404
 from propdesk.staff.rules.roles import Capability
 
 from ..models import Project
-from ..selectors import import_job_get
+from ..selectors import import_job_get, import_jobs_recent
 from ..services.import_jobs import import_job_create, runs_in_background
 from ..services.imports import COLUMNS as ROOM_COLUMNS
 from ..services.imports import rooms_template
@@ -76,6 +76,7 @@ def render_import_page(request, forms_by_kind: dict, *, kind: str | None = None,
         "failure": failure,
         "failure_errors": failure.errors[:MAX_ERRORS_SHOWN] if failure else [],
         "room_columns": ROOM_COLUMNS,
+        "recent_jobs": import_jobs_recent(user=request.user),
     })
 
 

@@ -214,3 +214,9 @@ def test_heic_and_gif_are_refused_by_what_they_are_not_by_their_name(world, logi
         SimpleUploadedFile("x.png", webp.getvalue(), "image/png")]})
     assert added.status_code == 201 and added.json()[0]["content_type"] == "image/webp"
     assert Attachment.objects.get().file.name.endswith(".webp")
+
+
+def test_an_id_beyond_any_column_is_a_404(world, login):
+    client = login(world.users["agent_a"])
+    assert client.get("/desk/attachments/99999999999999999999/").status_code == 404
+    assert client.get("/api/desk/attachments/99999999999999999999").status_code in (404, 422)
