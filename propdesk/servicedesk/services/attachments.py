@@ -84,8 +84,9 @@ def photo_prepare(upload) -> tuple[Photo | None, str | None]:
                     pixels = pixels.convert("RGB")
                 elif pixels.mode not in ("RGB", "RGBA", "L", "LA", "P", "I;16", "I"):
                     pixels = pixels.convert("RGBA")
+                icc = image.info.get("icc_profile")  # the colours as shot (a wide-gamut iPhone photo)
                 out = io.BytesIO()
-                pixels.save(out, **save_options)
+                pixels.save(out, **save_options, **({"icc_profile": icc} if icc and len(icc) <= 65536 else {}))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return None, too_many
     except UnidentifiedImageError:
