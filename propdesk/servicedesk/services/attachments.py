@@ -124,11 +124,6 @@ def photos_prepare(files) -> tuple[list[Photo], list[str]]:
     return photos, problems
 
 
-def photo_problems(files) -> list[str]:
-    """The messages of ``photos_prepare`` alone."""
-    return photos_prepare(files)[1]
-
-
 @transaction.atomic
 def attachments_add(*, request, files, actor, work_order=None, field: str = "photos") -> list[Attachment]:
     """Store photos on the request (and the work order); a file that is not a photo refuses them all, naming
