@@ -167,6 +167,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # a form takes at most 6 photos or one workbook; more is refused with a 400
 
 # --- security (production defaults; `manage.py check --deploy` passes with DEBUG=0) ----------------
 SESSION_COOKIE_HTTPONLY = True

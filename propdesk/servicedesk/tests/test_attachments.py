@@ -220,3 +220,14 @@ def test_an_id_beyond_any_column_is_a_404(world, login):
     client = login(world.users["agent_a"])
     assert client.get("/desk/attachments/99999999999999999999/").status_code == 404
     assert client.get("/api/desk/attachments/99999999999999999999").status_code in (404, 422)
+
+
+def test_more_files_than_any_form_takes_is_a_400_not_a_500(world, login):
+    sr = recorded(world, dispatch=False)
+    files = [SimpleUploadedFile(f"{n}.png", png_bytes(), "image/png") for n in range(11)]
+    client = login(world.users["agent_a"])
+    assert client.post(f"/api/desk/requests/{sr.pk}/photos", {"files": files}).status_code == 400
+    assert client.post(reverse(INTAKE), form_data(client, world, photos=files)).status_code == 400
+    seven = client.post(f"/api/desk/requests/{sr.pk}/photos", {"files": files[:7]})
+    assert seven.status_code == 400 and seven.json()["extra"]["fields"] == {"files": ["最多 6 张照片。"]}
+    assert not Attachment.objects.exists()
