@@ -10,9 +10,10 @@ from ..views.attachments import attachment_response
 
 router = Router(tags=["servicedesk"])
 
-IMAGE_CONTENT = {"200": {"description": "The photo, as the decoded image's type",
-                         "content": {kind: {"schema": {"type": "string", "format": "binary"}}
-                                     for kind in ("image/jpeg", "image/png", "image/webp")}}}
+IMAGE_CONTENT = {200: {"description": "The photo, as the decoded image's type",
+                       "content": {kind: {"schema": {"type": "string", "format": "binary"}}
+                                   for kind in ("image/jpeg", "image/png", "image/webp")}},
+                 404: {"description": "No such photo in the caller's scope"}}
 
 
 @router.get("/{int:attachment_id}", summary="A photo of a request in the caller's scope (404 outside it)",
