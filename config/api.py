@@ -152,6 +152,7 @@ api.add_router("/org/", "propdesk.org.api.router")
 api.add_router("/customers/", "propdesk.customers.api.router")
 api.add_router("/desk/", "propdesk.servicedesk.api.router")
 api.add_router("/desk/holidays", "propdesk.servicedesk.api.holidays.router")
+api.add_router("/desk/attachments", "propdesk.servicedesk.api.attachments.router")
 api.add_router("/followups/", "propdesk.followups.api.router")
 api.add_router("/reports/", "propdesk.reports.api.router")
 api.add_router("/inbox", "propdesk.notify.api.router")  # GET /api/inbox, no trailing slash

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -34,8 +33,5 @@ handler400 = "propdesk.core.views.bad_request"
 handler403 = "propdesk.core.views.permission_denied"
 handler404 = "propdesk.core.views.page_not_found"
 handler500 = "propdesk.core.views.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded media is never served raw, not even in development: photos go out through servicedesk:attachment,
+# which checks the viewer's scope and sets the type of the decoded image.

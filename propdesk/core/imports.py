@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -26,6 +27,17 @@ MAX_ROWS = 20_000
 MAX_FILE_BYTES = 10 * 1024 * 1024
 HEADER_SCAN_ROWS = 10  # a title row or two above the header is tolerated
 BLANK_RUN_END = 1000  # this many blank rows in a row end the data (sheets formatted down to row 1,048,576)
+# The work one upload may cause is bounded before anything is parsed, from the zip's directory (zipfile never
+# inflates a member beyond the size its directory declares): an 8 MB upload must not become gigabytes of XML.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # all members together; 20,000 full rows take some 10 MB
+MAX_SHARED_STRINGS_BYTES = 20 * 1024 * 1024  # openpyxl holds the whole string table in memory
+MAX_COMPRESSION_RATIO = 100  # a member above 1 MB inflating more than this is a bomb, not a room list
+MAX_ZIP_MEMBERS = 500
+MAX_COLUMNS = 60  # columns beyond are not read (an import uses fewer than ten)
+MAX_CELL_CHARS = 500  # in the columns an import reads; a name, a phone or a room code is far shorter
+MAX_HEADER_CHARS = 100  # longer text in the rows searched for the header is no header
+MAX_SCAN_ROWS = 2 * MAX_ROWS  # rows read at most, blank ones included
+PROGRESS_EVERY = 500  # rows
 
 
 @dataclass(frozen=True)
@@ -169,22 +181,65 @@ def parse_date_cell(text: str) -> date:
     raise ValueError(text)
 
 
-def read_sheet(file, columns: Sequence[Column]) -> Sheet:
-    """Read the first worksheet of an uploaded .xlsx file. Raises ImportFailed when the file is not a
-    workbook, lacks a required column or has more than MAX_ROWS rows."""
-    spec = {c.key: c for c in columns}
-    file_name = os.path.basename(getattr(file, "name", "") or "")
+@dataclass(frozen=True)
+class WorkbookSize:
+    """What the zip's directory says of an uploaded workbook, before anything is inflated."""
+
+    uncompressed: int  # all members
+    sheet_data: int  # worksheets and the shared string table: what reading the rows costs
+
+
+def workbook_check(file) -> WorkbookSize:
+    """Refuse, before any parsing, an upload whose reading would cost more than a room or owner list can:
+    over MAX_FILE_BYTES, not a zip, over MAX_UNCOMPRESSED_BYTES inflated, or inflating suspiciously well.
+    Raises ImportFailed with a message for the form; leaves the file at its start."""
     size = getattr(file, "size", None)
     if size is not None and size > MAX_FILE_BYTES:
         raise ImportFailed(_("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
     try:
-        if hasattr(file, "seek"):
-            file.seek(0)
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportFailed(_not_a_workbook()) from exc
+    finally:
+        file.seek(0)
+    if not any(m.filename == "[Content_Types].xml" for m in members):  # every Office file has one
+        raise ImportFailed(_not_a_workbook())
+    too_big = _("The workbook holds more data than an import takes (%(mb)s MB unpacked at most). Remove "
+                "unused sheets, pictures and formatting, or split it into several files.")
+    too_big %= {"mb": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise ImportFailed(too_big)
+    total = sum(m.file_size for m in members)
+    strings = sum(m.file_size for m in members if m.filename.lower().endswith("sharedstrings.xml"))
+    if total > MAX_UNCOMPRESSED_BYTES or strings > MAX_SHARED_STRINGS_BYTES:
+        raise ImportFailed(too_big)
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
+            raise ImportFailed(too_big)
+    sheet_data = sum(m.file_size for m in members
+                     if m.filename.lower().startswith("xl/worksheets/") or m.filename.lower().endswith(
+                         "sharedstrings.xml"))
+    return WorkbookSize(uncompressed=total, sheet_data=sheet_data)
+
+
+def read_sheet(file, columns: Sequence[Column], *, progress: Callable[[int, int | None], None] | None = None
+               ) -> Sheet:
+    """Read the first worksheet of an uploaded .xlsx file, row by row (openpyxl's read-only mode). Raises
+    ImportFailed when the file is too big once unpacked (``workbook_check``), is not a workbook, lacks a
+    required column, has more than MAX_ROWS rows, or has cells longer than MAX_CELL_CHARS in the columns read.
+    ``progress(rows_read, rows_claimed)`` is called every PROGRESS_EVERY rows (first with the number of rows the
+    sheet says it has, which may be missing or wrong)."""
+    spec = {c.key: c for c in columns}
+    file_name = os.path.basename(getattr(file, "name", "") or "")
+    workbook_check(file)
+    try:
         workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # zip, XML and openpyxl errors alike mean the bytes are not a workbook
         raise ImportFailed(_not_a_workbook()) from exc
     try:
-        return _read_rows(workbook, spec, file_name)
+        return _read_rows(workbook, spec, file_name, progress)
     except ImportFailed:
         raise
     except Exception as exc:  # a damaged sheet inside a valid zip
@@ -197,14 +252,18 @@ def _not_a_workbook() -> str:
     return _("The file is not an Excel workbook (.xlsx). Save it as .xlsx and upload it again.")
 
 
-def _read_rows(workbook, spec: dict[str, Column], file_name: str) -> Sheet:
+def _read_rows(workbook, spec: dict[str, Column], file_name: str, progress=None) -> Sheet:
     if not workbook.worksheets:
         raise ImportFailed(_("The workbook has no sheet."))
     lookup = {}
     for column in spec.values():
         for name in (column.header, *column.aliases):
             lookup.setdefault(header_key(name), column.key)
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    worksheet = workbook.worksheets[0]
+    if progress is not None:
+        progress(0, worksheet.max_row)  # as the sheet's dimension claims (None when it does not say)
+    # Never wider than MAX_COLUMNS nor longer than MAX_SCAN_ROWS, whatever the sheet's dimension claims.
+    rows = worksheet.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_SCAN_ROWS + 1, values_only=True)
 
     header_row, found, errors = 0, {}, []
     for number, values in enumerate(rows, start=1):
@@ -222,22 +281,35 @@ def _read_rows(workbook, spec: dict[str, Column], file_name: str) -> Sheet:
         raise ImportFailed(_("The header row is not as expected: nothing was imported."), errors)
 
     indexes = {key: index for key, (index, _text) in found.items()}
+    headers = {key: text for key, (_i, text) in found.items()}
     data: list[tuple[int, dict[str, str]]] = []
+    too_long: list[ImportRowError] = []
     blank_run = 0
+    too_many = _("The file has more than %(max)s rows. Split it into files of at most %(max)s rows.")
     for number, values in enumerate(rows, start=header_row + 1):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number, None)
         cells = {key: cell_text(values[i]) if i < len(values) else "" for key, i in indexes.items()}
         if not any(cells.values()):
             blank_run += 1
-            if blank_run >= BLANK_RUN_END:
+            if blank_run >= BLANK_RUN_END or number > MAX_SCAN_ROWS:
                 break
             continue
+        if number > MAX_SCAN_ROWS:
+            raise ImportFailed(too_many % {"max": f"{MAX_ROWS:,}"})
         blank_run = 0
+        for key, text in cells.items():
+            if len(text) > MAX_CELL_CHARS:
+                too_long.append(ImportRowError(number, headers[key], _(
+                    "At most %(limit)s characters (this has %(count)s).") % {
+                        "limit": MAX_CELL_CHARS, "count": f"{len(text):,}"}))
+                cells[key] = ""  # not kept: the import stops below
         data.append((number, cells))
         if len(data) > MAX_ROWS:
-            message = _("The file has more than %(max)s rows. Split it into files of at most %(max)s rows.")
-            raise ImportFailed(message % {"max": f"{MAX_ROWS:,}"})
-    return Sheet(columns=indexes, headers={key: text for key, (_i, text) in found.items()}, rows=data,
-                 file_name=file_name, spec=spec)
+            raise ImportFailed(too_many % {"max": f"{MAX_ROWS:,}"})
+    if too_long:
+        raise import_failed(too_long)
+    return Sheet(columns=indexes, headers=headers, rows=data, file_name=file_name, spec=spec)
 
 
 def _match_header(values, lookup, number) -> tuple[dict[str, tuple[int, str]], list[ImportRowError]]:
@@ -245,7 +317,7 @@ def _match_header(values, lookup, number) -> tuple[dict[str, tuple[int, str]], l
     errors = []
     for index, value in enumerate(values):
         text = cell_text(value)
-        key = lookup.get(header_key(text)) if text else None
+        key = lookup.get(header_key(text)) if text and len(text) <= MAX_HEADER_CHARS else None
         if key is None:
             continue  # columns the import does not use (备注 …) are ignored
         if key in found:
@@ -284,3 +356,23 @@ def template_workbook(*, title: str, headers: Sequence[str], rows: Sequence[Sequ
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# --- importers that can run as background work -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Importer:
+    """An import a job can run: ``run(project=, file=, actor=, ip=, progress=)`` returns an ImportResult;
+    ``message(project, counts)`` says what it did. Apps register theirs (AppConfig.ready), so the job runner in
+    org reaches the residents import of customers without importing it."""
+
+    kind: str
+    run: Callable[..., ImportResult]
+    message: Callable[..., str]
+
+
+IMPORTERS: dict[str, Importer] = {}
+
+
+def register_importer(kind: str, *, run, message) -> None:
+    IMPORTERS[kind] = Importer(kind, run, message)

@@ -6,3 +6,10 @@ class CustomersConfig(AppConfig):
     name = "propdesk.customers"
     label = "customers"
     verbose_name = _("customers")
+
+    def ready(self):
+        from propdesk.core.imports import register_importer
+
+        from .services.imports import residents_import, residents_message
+
+        register_importer("residents", run=residents_import, message=residents_message)

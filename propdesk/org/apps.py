@@ -6,3 +6,10 @@ class OrgConfig(AppConfig):
     name = "propdesk.org"
     label = "org"
     verbose_name = _("org")
+
+    def ready(self):
+        from propdesk.core.imports import register_importer
+
+        from .services.imports import rooms_import, rooms_message
+
+        register_importer("rooms", run=rooms_import, message=rooms_message)

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 
 from .choices import RoomStatus
-from .models import Building, Project, Room, Unit
+from .models import Building, ImportJob, Project, Room, Unit
 
 
 def org_tree(*, user):
@@ -47,3 +47,15 @@ def building_detail(*, user, building_id: int):
 
 def room_detail(*, user, room_id: int) -> Room:
     return Room.objects.restrict(user).select_related("project", "building", "unit").get(pk=room_id)
+
+
+def import_job_get(*, user, job_id: int):
+    """An import job for the page that follows it: its creator's, and only while its project is in their scope.
+    Raises ImportJob.DoesNotExist otherwise."""
+    return ImportJob.objects.restrict(user).select_related("project").get(pk=job_id, created_by=user)
+
+
+def import_jobs_recent(*, user, limit: int = 5) -> list[ImportJob]:
+    """The user's latest import jobs, to find one again from the import page."""
+    return list(ImportJob.objects.restrict(user).filter(created_by=user).select_related("project")
+                .order_by("-created_at", "-id")[:limit])

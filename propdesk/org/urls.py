@@ -12,5 +12,6 @@ urlpatterns = [
     path("rooms/<int:pk>/", views.room_detail, name="room_detail"),
     path("rooms/<int:pk>/edit/", views.room_edit, name="room_edit"),
     path("import/", imports.import_page, name="import"),
+    path("import/jobs/<int:pk>/", imports.import_job, name="import_job"),
     path("import/rooms-template.xlsx", imports.rooms_template_download, name="import_template"),
 ]

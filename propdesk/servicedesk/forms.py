@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import Channel, ComplaintCategory, Emotion, Kind, Severity
 from .rules.intake import TEXT_LIMITS
-from .services.attachments import MAX_PHOTO_BYTES, MAX_PHOTOS, photo_problems
+from .services.attachments import MAX_PHOTO_BYTES, MAX_PHOTOS, photos_prepare
 
 __all__ = ["MAX_PHOTO_BYTES", "MAX_PHOTOS", "IntakeForm", "PhotosField", "validate_photos"]
 
@@ -42,10 +42,11 @@ class PhotosField(forms.FileField):
                 super().clean(upload, initial)  # a name, not empty
             except forms.ValidationError as error:
                 errors.extend(f"“{upload.name}”: {message}" for message in error.messages)
-        errors += photo_problems([f for f in files if f.size])
+        photos, problems = photos_prepare([f for f in files if f.size])
+        errors += problems
         if errors:
             raise forms.ValidationError(errors, code="invalid_photo")
-        return files
+        return photos  # decoded and re-encoded: what is stored
 
 
 class TextField(forms.CharField):
@@ -140,11 +141,12 @@ def parse_dispatch(value: str) -> tuple[str, int] | None:
 
 
 def validate_photos(files):
-    """The files, when each is a photo within the limits; else a ValidationError naming every one that is not."""
-    problems = photo_problems(files)
+    """The photos re-encoded, when each file is a photo within the limits; else a ValidationError naming every one
+    that is not."""
+    photos, problems = photos_prepare(files)
     if problems:
         raise forms.ValidationError(problems, code="invalid_photo")
-    return files
+    return photos
 
 
 class ReasonForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import billing, holidays, incidents, intake, requests, workorders
+from .views import attachments, billing, holidays, incidents, intake, requests, workorders
 
 app_name = "servicedesk"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("requests/<int:pk>/reply/", requests.reply, name="reply"),
     path("requests/<int:pk>/comment/", requests.comment, name="comment"),
     path("requests/<int:pk>/acknowledge/", requests.acknowledge, name="acknowledge"),
+    path("attachments/<int:pk>/", attachments.attachment_file, name="attachment"),
     path("orders/mine/", workorders.my_orders, name="my_orders"),
     path("orders/overdue/", workorders.overdue, name="overdue"),
     path("orders/<int:pk>/", workorders.workorder_detail, name="workorder_detail"),

@@ -100,10 +100,17 @@ def residents_template() -> bytes:
                              text_headers=["手机", "备用电话", "房号", "身份证号"])
 
 
-def residents_import(*, project: Project, file, actor, ip: str | None = None) -> ImportResult:
+def residents_message(project: Project, counts: dict) -> str:
+    """What a finished residents import says."""
+    return _("%(project)s: %(residents)s residents added, %(existing_residents)s already in the archive; "
+             "%(occupancies)s room links, %(rooms_occupied)s rooms marked occupied.") % {
+        "project": project.name, **counts}
+
+
+def residents_import(*, project: Project, file, actor, ip: str | None = None, progress=None) -> ImportResult:
     """Create residents, their phones and occupancies from an uploaded sheet. Raises ImportFailed with every
     bad row and writes nothing if any row is bad."""
-    sheet = read_sheet(file, COLUMNS)
+    sheet = read_sheet(file, COLUMNS, progress=progress)
     try:
         with transaction.atomic():
             rooms = _room_ids(project)

@@ -23,6 +23,7 @@ from django.db import connection
 from django.db.models import F
 from django_tasks_db.models import DBTaskResult
 
+from propdesk.core.models import WorkerHeartbeat
 from propdesk.notify.models import OutboxMessage, OutboxStatus
 from propdesk.notify.services import outbox_add
 
@@ -101,8 +102,10 @@ def test_a_worker_killed_mid_delivery_sends_no_message_twice_and_loses_none(tmp_
     abandoned = DBTaskResult.objects.get(task_path=DELIVER)
     assert abandoned.status == "RUNNING"  # the killed worker's task: nothing will ever finish it by itself
 
-    # Time passes for what the dead worker left: its task started 11 minutes ago, its lease ran out 3 minutes ago.
+    # Time passes for what the dead worker left: its task started 11 minutes ago, its lease ran out 3 minutes ago,
+    # its heartbeat stopped 11 minutes ago (a task on a worker still beating is slow, not abandoned).
     DBTaskResult.objects.filter(pk=abandoned.pk).update(started_at=F("started_at") - timedelta(minutes=11))
+    WorkerHeartbeat.objects.update(seen_at=F("seen_at") - timedelta(minutes=11))
     OutboxMessage.objects.filter(dedupe_key__in=in_flight).update(lease_until=F("lease_until") - timedelta(minutes=3))
 
     second = Worker(sent_file)  # with its clock: it recovers the abandoned task at its first tick

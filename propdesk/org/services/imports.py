@@ -85,10 +85,10 @@ def rooms_template() -> bytes:
                               text_headers=["楼栋", "单元", "房号"])
 
 
-def rooms_import(*, project: Project, file, actor, ip: str | None = None) -> ImportResult:
+def rooms_import(*, project: Project, file, actor, ip: str | None = None, progress=None) -> ImportResult:
     """Create the rooms listed in an uploaded sheet, with the buildings and units that do not exist yet.
     Raises ImportFailed with every bad row and writes nothing if any row is bad."""
-    sheet = read_sheet(file, COLUMNS)
+    sheet = read_sheet(file, COLUMNS, progress=progress)
     try:
         with transaction.atomic():
             rows = _rows_validate(project, sheet)
@@ -103,6 +103,12 @@ def rooms_import(*, project: Project, file, actor, ip: str | None = None) -> Imp
         message = _("The rooms of this project changed during the import. Upload the file again.")
         raise ImportFailed(message) from exc
     return result
+
+
+def rooms_message(project: Project, counts: dict) -> str:
+    """What a finished rooms import says."""
+    return _("%(project)s: %(rooms)s rooms imported (%(buildings)s new buildings, %(units)s new units).") % {
+        "project": project.name, **counts}
 
 
 def _rows_validate(project: Project, sheet) -> list[_RoomRow]:

@@ -1,6 +1,9 @@
 """The import page: upload the room list or the owner list of a project from Excel.
 
-Rooms are imported here; residents by ``propdesk.customers.views.imports``, which renders the same page.
+Rooms are imported here; residents by ``propdesk.customers.views.imports``, which renders the same page. A small
+file is imported inside the request; a larger one becomes an import job that a worker runs while its page shows
+how far it got (``import_job``). Every upload is first checked from the zip's directory (``workbook_check``): an
+upload that would unpack to more than an import reads is a field error before anything is parsed.
 """
 
 from io import BytesIO
@@ -9,18 +12,21 @@ from django import forms
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
-from propdesk.core.imports import ImportFailed, ImportResult
+from propdesk.core.imports import IMPORTERS, ImportFailed, workbook_check
 from propdesk.core.views_utils import capability_required, client_ip, scoped_404
 from propdesk.staff.rules.roles import Capability
 
 from ..models import Project
+from ..selectors import import_job_get, import_jobs_recent
+from ..services.import_jobs import import_job_create, runs_in_background
 from ..services.imports import COLUMNS as ROOM_COLUMNS
-from ..services.imports import rooms_import, rooms_template
+from ..services.imports import rooms_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ERRORS_SHOWN = 500
 
 
 class ImportForm(forms.Form):
@@ -36,6 +42,15 @@ class ImportForm(forms.Form):
         self.fields["project"].widget.choices = [(p.pk, p.name) for p in projects]
         if len(projects) == 1:
             self.fields["project"].initial = projects[0].pk
+        self.workbook_size = None
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.workbook_size = workbook_check(upload)
+        except ImportFailed as error:
+            raise forms.ValidationError(error.message, code="workbook") from None
+        return upload
 
     def project_in_scope(self, user) -> Project:
         with scoped_404():
@@ -59,8 +74,32 @@ def render_import_page(request, forms_by_kind: dict, *, kind: str | None = None,
         "forms": forms_by_kind,
         "kind": kind,
         "failure": failure,
+        "failure_errors": failure.errors[:MAX_ERRORS_SHOWN] if failure else [],
         "room_columns": ROOM_COLUMNS,
+        "recent_jobs": import_jobs_recent(user=request.user),
     })
+
+
+def import_submit(request, kind: str):
+    """An upload of either form: a small file is imported now, a larger one queued as a job."""
+    forms_by_kind = import_forms(request, kind=kind)
+    form = forms_by_kind[kind]
+    failure = None
+    if form.is_valid():
+        project = form.project_in_scope(request.user)
+        upload = form.cleaned_data["file"]
+        if runs_in_background(form.workbook_size):
+            job = import_job_create(kind=kind, project=project, file=upload, actor=request.user,
+                                    ip=client_ip(request))
+            return redirect("org:import_job", pk=job.pk)
+        importer = IMPORTERS[kind]
+        try:
+            result = importer.run(project=project, file=upload, actor=request.user, ip=client_ip(request))
+        except ImportFailed as error:
+            failure = error
+        else:
+            return import_done(request, project, importer.message(project, result.counts))
+    return render_import_page(request, forms_by_kind, kind=kind, failure=failure)
 
 
 def import_done(request, project: Project, message: str):
@@ -70,26 +109,21 @@ def import_done(request, project: Project, message: str):
 
 @capability_required(Capability.IMPORT)
 def import_page(request):
-    kind = "rooms" if request.method == "POST" else None
-    forms_by_kind = import_forms(request, kind=kind)
-    failure = None
-    if kind and forms_by_kind[kind].is_valid():
-        form = forms_by_kind[kind]
-        project = form.project_in_scope(request.user)
-        try:
-            result = rooms_import(project=project, file=form.cleaned_data["file"], actor=request.user,
-                                  ip=client_ip(request))
-        except ImportFailed as error:
-            failure = error
-        else:
-            return import_done(request, project, rooms_message(result, project))
-    return render_import_page(request, forms_by_kind, kind=kind, failure=failure)
+    if request.method == "POST":
+        return import_submit(request, "rooms")
+    return render_import_page(request, import_forms(request))
 
 
-def rooms_message(result: ImportResult, project: Project) -> str:
-    counts = result.counts
-    return _("%(project)s: %(rooms)s rooms imported (%(buildings)s new buildings, %(units)s new units).") % {
-        "project": project.name, **counts}
+@require_safe
+@capability_required(Capability.IMPORT)
+def import_job(request, pk):
+    """How far an import job got, and its result; the page polls itself (htmx) until the job is finished."""
+    with scoped_404():
+        job = import_job_get(user=request.user, job_id=pk)
+    context = {"job": job, "errors_shown": job.errors[:MAX_ERRORS_SHOWN]}
+    if request.htmx:
+        return render(request, "org/_import_job_status.html", context)
+    return render(request, "org/import_job.html", context)
 
 
 @capability_required(Capability.IMPORT)

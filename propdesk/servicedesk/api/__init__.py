@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Header, Query, Router, Schema, Status, UploadedFile
@@ -322,15 +323,16 @@ class RequestListOut(Schema):
 
 class AttachmentOut(Schema):
     id: int
-    url: str
+    url: str = Field(..., description="Where the photo is served, to callers who may see its request")
     content_type: str
     size: int
+    original_name: str = Field(..., description="The uploader's file name, for display; never the stored name")
     work_order_id: int | None
     uploaded_at: datetime
 
     @staticmethod
     def resolve_url(attachment) -> str:
-        return attachment.file.url
+        return reverse("api:attachment_download", kwargs={"attachment_id": attachment.pk})
 
 
 class RequestDetailOut(RequestListOut):

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,15 +50,22 @@ class TimelineEvent(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"requests/{instance.request.project_id}/{instance.request_id}/{filename}"
+    """A name the server picks: ``attachments/2026/11/<uuid>.<ext>`` (the caller passes a random name whose
+    extension is the decoded image's). Nothing of the client's name reaches storage. Rows stored before keep
+    their old names (``requests/<project>/<request>/<client's name>``) and are served the same way."""
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    return f"attachments/{now:%Y}/{now:%m}/{os.path.basename(filename)}"
 
 
 class Attachment(models.Model):
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
     work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, null=True, blank=True,
                                    related_name="attachments")
-    file = models.FileField(_("photo"), upload_to=attachment_path)
-    content_type = models.CharField(max_length=50)
+    file = models.FileField(_("photo"), upload_to=attachment_path, max_length=200)
+    content_type = models.CharField(max_length=50)  # of the decoded image, as it is served
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)  # the client's, for display
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
