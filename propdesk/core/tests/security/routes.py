@@ -71,6 +71,8 @@ PAGES: dict[str, Route] = {
     "readyz": public(),
     "metrics": public(),  # company-wide counts for the operator, no names; only from METRICS_ALLOWED_IPS or a token
     "operations": coll(),  # admins only; the others 403
+    "servicedesk:attachment": obj(pk="attachment"),
+    "org:import_job": obj(pk="import_job"),  # its uploader's only: A's admin uploaded A's
     "staff:token_list": coll(body={"name": "对接", "days": "90", "scope": "read"}),  # the caller's own tokens only
     "staff:token_revoke": obj(pk="api_token", body={}),
     "favicon": public(),
@@ -182,6 +184,7 @@ API_REQUEST = {"project_id": "@project", "channel": "phone", "kind": "repair", "
                "reporter_id": "@resident", "room_id": "@room"}
 API: dict[str, Route] = {
     "GET /api/me": coll(),
+    "GET /api/desk/attachments/{attachment_id}": obj(attachment_id="attachment"),
     "GET /api/me/tokens": coll(),
     "POST /api/me/tokens": coll(body={"name": "对接", "days": 30, "scope": "read"}),
     "DELETE /api/me/tokens/{token_id}": obj(token_id="api_token"),

@@ -1,8 +1,7 @@
 """Photos and rating links from the outside, beyond the registry's pass (which requests each route with another
 scope's ids): the photo file itself, and rating links an outsider can make.
 
-Two checks here describe holes of issue 10 that other changes close; they are strict xfails, so that the run says
-so the moment a hole closes (XPASS fails the run: remove the mark then).
+Both were holes of issue 10 (photos served raw from /media/ to anyone; links signed with a key published in the code).
 """
 
 import importlib.util
@@ -32,25 +31,37 @@ def debug_urls(security_world):
         yield
 
 
-@pytest.mark.xfail(strict=True, reason="hole 2 of issue 10: /media/ serves every photo to anyone in DEBUG; closed by "
-                                       "the scoped attachment view (then remove this mark and register its route)")
+def _photo_urls(attachment) -> list[str]:
+    """Every address a photo could be fetched at: the scoped page and API routes, and the raw storage path that
+    /media/ served before issue 10."""
+    return [f"/desk/attachments/{attachment.pk}/", f"/api/desk/attachments/{attachment.pk}",
+            f"/media/{attachment.file.name}"]
+
+
 def test_another_scopes_photo_file_is_served_to_no_one(security_world, as_role, debug_urls):
     problems = []
     for role in ROLES:
         scope = security_world.target(role)
         attachment = Attachment.objects.get(pk=scope.ids["attachment"])
-        response = as_role(role).get(attachment.file.url)
-        found = leaked(response, scope)
-        if response.status_code == 200 or found:
-            problems.append(f"{role} → GET {attachment.file.url}: {response.status_code} {found}")
+        with attachment.file.open("rb") as stored:
+            photo = stored.read()
+        for url in _photo_urls(attachment):
+            response = as_role(role).get(url)
+            found = leaked(response, scope)
+            if response.status_code == 200 or found or (photo and photo in content_of(response)):
+                problems.append(f"{role} → GET {url}: {response.status_code} {found}")
     assert not problems, "\n".join(problems)
 
 
-def test_the_photo_carries_its_scopes_marker(security_world):
-    """The check above can fail: the stored photo holds the scope's marker, which a served file would show."""
-    scope = security_world.scopes["b"]
-    with Attachment.objects.get(pk=scope.ids["attachment"]).file.open("rb") as stored:
-        assert f"{scope.query}照片".encode() in stored.read()
+def test_the_photo_is_served_to_its_own_scope(security_world, as_role):
+    """The check above can fail: the same routes give project A's admin A's photo, byte for byte."""
+    attachment = Attachment.objects.get(pk=security_world.scopes["a"].ids["attachment"])
+    with attachment.file.open("rb") as stored:
+        photo = stored.read()
+    for url in _photo_urls(attachment)[:2]:
+        response = as_role("admin").get(url)
+        assert response.status_code == 200, url
+        assert content_of(response) == photo and response["X-Content-Type-Options"] == "nosniff"
 
 
 def _visit(scope):

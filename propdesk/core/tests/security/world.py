@@ -29,7 +29,7 @@ from propdesk.followups.models import FollowUpVisit
 from propdesk.followups.services import visits as visit_services
 from propdesk.notify.services import notify_user
 from propdesk.org.choices import DepartmentKind
-from propdesk.org.models import Branch, Company, Department, Project, Room
+from propdesk.org.models import Branch, Company, Department, ImportJob, ImportStatus, Project, Room
 from propdesk.org.services.buildings import building_create
 from propdesk.reports.services import public_report_save
 from propdesk.servicedesk.models import Payment
@@ -158,11 +158,15 @@ def populate(tag: str, project: Project, *, marker: str, phone: str, idn: str, p
         "technician": tech.pk, "month": REPORT_MONTH.strftime("%Y-%m"), "report": report.pk,
         "rating_token": forged_rating_token(visit), "request_number": request.number,
         "api_token": ApiToken.issue(user=notified, name=f"{marker}接口")[0].pk,  # a user's own API token
+        "import_job": ImportJob.objects.create(  # an Excel import by that user, finished with a bad row
+            kind="rooms", project=project, created_by=notified, file_name=f"{marker}房间清单.xlsx",
+            status=ImportStatus.DONE, done=2, total=2, counts={"created": 1},
+            errors=[{"row": 3, "message": f"{marker}导入错误"}], error_count=1).pk,
         "work_order_number": order.number, "receipt_number": Payment.objects.get(pk=payment.pk).receipt_number,
     }
     texts = ("业主", "：难缠客户，勿上门", "更换阀芯", "：卫生间水龙头漏水", "希望下午来修", "照片",
              "内部备注：该住户投诉频繁", "更换阀芯完毕", "答复：已修好", "三号楼停水", "投诉：保安态度恶劣",
-             "通知：新工单", "改进", "计划", "接口")
+             "通知：新工单", "改进", "计划", "接口", "房间清单.xlsx", "导入错误")
     markers = (project.name, *(marker + text for text in texts), phone, idn, request.number, second.number,
                order.number, ids["receipt_number"])
     return Scope(tag, project, marker, ids, markers, {**people, "resident": resident_user})
