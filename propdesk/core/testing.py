@@ -25,6 +25,8 @@ def password_login(client, username: str, password: str = PASSWORD) -> bool:
     from django.test import RequestFactory
 
     return client.login(request=RequestFactory().post("/login/"), username=username, password=password)
+
+
 _HASH_CACHE: dict[str, str] = {}
 
 # The day every test lives in, unless it travels elsewhere itself (time_machine.travel nests, or a rule's now=):
