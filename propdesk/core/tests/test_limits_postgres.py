@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Sum
 
-from propdesk.servicedesk.models import WorkOrder
 from propdesk.servicedesk.services.workorders import workorder_send_code
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
