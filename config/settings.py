@@ -184,6 +184,7 @@ AXES_LOCKOUT_CALLABLE = "propdesk.core.signin.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends 15 minutes after the 5th failure
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_VERBOSE = False  # no "AXES: BEGIN" line at every start of every command
 
 # --- email ----------------------------------------------------------------------------------------
 # Development prints mail to the console; production sends through SMTP (EMAIL_HOST, EMAIL_PORT … as usual).
