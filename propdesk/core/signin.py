@@ -11,7 +11,7 @@ import threading
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -52,8 +52,11 @@ def named_lock(name: str):
         try:
             yield
         finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+            except DatabaseError:  # the connection is gone, and its session's locks with it
+                connection.close()
         return
     with _thread_locks_guard:
         entry = _thread_locks.setdefault(name, [threading.Lock(), 0])
