@@ -8,6 +8,7 @@ TRUSTED_PROXY — no code change.
 import json
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "propdesk.portal",
     "propdesk.console",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "propdesk.core.middleware.OverflowAs404Middleware",
     "propdesk.core.middleware.ApiNoStoreMiddleware",
+    "propdesk.core.signin.SerializedSignInMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -218,6 +222,24 @@ SECURE_CSP = {
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "django.middleware.csp.ContentSecurityPolicyMiddleware")
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("django.template.context_processors.csp")
+
+# --- brute force: django-axes on the sign-in form and the admin's ---------------------------------------------
+# 5 failed sign-ins for one user name from one address lock that pair out for 15 minutes (the lock is counted in
+# the database, so every web process sees it; sign-ins of one pair are taken one at a time so that two processes
+# cannot both slip past the count). The address is REMOTE_ADDR only: the trusted-proxy setting puts the client's
+# address there, and axes parses no X-Forwarded-For of its own. A locked-out sign-in gets a page in the user's
+# language with status 429 (propdesk/core/signin.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "propdesk.core.views_utils.client_ip"
+AXES_LOCKOUT_CALLABLE = "propdesk.core.signin.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends 15 minutes after the 5th failure
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_VERBOSE = False  # no "AXES: BEGIN" line at every start of every command
 
 # --- email ----------------------------------------------------------------------------------------
 # Development prints mail to the console; production sends through SMTP (EMAIL_HOST, EMAIL_PORT … as usual).

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from hypothesis import HealthCheck, settings
 
-from propdesk.core.testing import PASSWORD, TEST_NOW, build_world
+from propdesk.core.testing import TEST_NOW, build_world, password_login
 
 # Property tests must not fail because the machine is busy: no per-example deadline and no "too slow" health check.
 # Both are timing checks, not correctness checks; set HYPOTHESIS_PROFILE=dev to get them back while profiling.
@@ -31,7 +31,7 @@ def login(client):
     """``login(user)`` signs the test client in as that user and returns the client."""
 
     def _login(user):
-        assert client.login(username=user.username, password=PASSWORD)
+        assert password_login(client, user.username)
         return client
 
     return _login

@@ -17,6 +17,16 @@ from propdesk.org.services.buildings import building_create
 from propdesk.staff.models import StaffProfile
 
 PASSWORD = "propdesk-test-1"
+
+
+def password_login(client, username: str, password: str = PASSWORD) -> bool:
+    """``client.login`` through every authentication backend. django-axes, first of them, needs the request (it
+    counts failures per user name and address): a sign-in from 127.0.0.1, as the test client's requests come."""
+    from django.test import RequestFactory
+
+    return client.login(request=RequestFactory().post("/login/"), username=username, password=password)
+
+
 _HASH_CACHE: dict[str, str] = {}
 
 # The day every test lives in, unless it travels elsewhere itself (time_machine.travel nests, or a rule's now=):

@@ -130,3 +130,22 @@ class VisitAttempt(models.Model):
 
     def __str__(self):
         return f"{self.visit_id} {self.outcome}"
+
+
+class RatingLink(models.Model):
+    """A rating link texted to the resident. The link carries a random token; only its SHA-256 is kept here, so the
+    table cannot be turned back into links. A link works once, until ``expires_at``, for this one visit."""
+
+    visit = models.ForeignKey(FollowUpVisit, on_delete=models.CASCADE, related_name="rating_links",
+                              verbose_name=_("follow-up visit"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("sent at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rating link")
+        verbose_name_plural = _("rating links")
+
+    def __str__(self):
+        return f"{self.visit_id} until {self.expires_at:%Y-%m-%d}"

@@ -138,9 +138,10 @@ def request_visit(*, request: ServiceRequest):
 
 
 def rate_url(visit) -> str:
-    """The signed rating page of a pending follow-up visit (the one the SMS links to), else empty."""
-    if visit is None or visit.status != VisitStatus.PENDING:
-        return ""
-    from propdesk.followups.services.visits import rating_token
+    """The portal's rating page of a visit waiting for the resident's rating, else empty. It is behind the
+    resident's sign-in: no link token is made for it (the texted links are single-use)."""
+    from propdesk.followups.services.rating import resident_may_rate
 
-    return reverse("followups:rate", args=[rating_token(visit)])
+    if not resident_may_rate(visit):
+        return ""
+    return reverse("portal:request_rate", args=[visit.request_id])

@@ -17,6 +17,7 @@ from propdesk.console.demo import (
     demo_reset,
     plan_demo,
 )
+from propdesk.core.testing import password_login
 from propdesk.customers.models import ArchiveSequence, Occupancy, Phone, Resident
 from propdesk.customers.rules.phones import last4, normalize_phone, validate_id_number
 from propdesk.customers.services.archive import archive_numbers_take
@@ -145,9 +146,9 @@ def test_same_seed_gives_the_same_data(demo):
 
 
 def test_demo_users_log_in_with_the_demo_password(demo, client):
-    assert client.login(username="agent_cuihu", password=DEMO_PASSWORD)
+    assert password_login(client, "agent_cuihu", DEMO_PASSWORD)
     client.logout()
-    assert client.login(username="resident1", password=DEMO_PASSWORD)
+    assert password_login(client, "resident1", DEMO_PASSWORD)
     client.logout()
     client.force_login(get_user_model().objects.get(username="admin"))  # same hash; skip another slow check
     assert client.get("/admin/").status_code == 200

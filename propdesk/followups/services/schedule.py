@@ -15,7 +15,7 @@ from ..choices import VisitStatus
 from ..models import FollowUpVisit
 from ..rules.schedule import rule_for, visitor_for, window
 from .policy import visit_policy_for
-from .visits import rating_token
+from .rating import rating_link_issue
 
 User = get_user_model()
 
@@ -41,21 +41,23 @@ def visit_schedule_for_request(*, request, now: datetime) -> FollowUpVisit | Non
 
 
 def _send_rating_link(visit: FollowUpVisit, request, now) -> None:
-    """Text the resident a signed link to rate the handling online (the outbox sends it after commit), and put it
-    in their inbox when they have a login."""
-    url = reverse("followups:rate", args=[rating_token(visit)])
-    # The SMS needs the site's address in front of the path (e.g. PUBLIC_BASE_URL=https://kf.example.com).
-    link = getattr(settings, "PUBLIC_BASE_URL", "").rstrip("/") + url
+    """Text the resident a single-use rating link (the outbox sends it after commit), and tell them in their inbox
+    when they have a login — there the link is the portal's rating page, behind their sign-in, so no token is kept
+    in the inbox. No mobile number: no token is made at all."""
     phone = request.contact_phone
     if not (phone and phone.startswith("1")) and request.reporter_id:
         phone = (request.reporter.phones.filter(number__startswith="1").order_by("-is_primary", "id")
                  .values_list("number", flat=True).first() or "")
     if phone and phone.startswith("1"):
+        url = reverse("followups:rate", args=[rating_link_issue(visit=visit, now=now)])
+        # The SMS needs the site's address in front of the path (e.g. PUBLIC_BASE_URL=https://kf.example.com).
+        link = getattr(settings, "PUBLIC_BASE_URL", "").rstrip("/") + url
         outbox_add(channel="sms", to=phone, template="rating_link", params={"number": request.number, "url": link},
                    key=f"rating:{visit.pk}", project=request.project, now=now)
     reporter = request.reporter
     if reporter is not None and reporter.user_id:
-        notify_user(user=reporter.user, kind="visit_rating", url=url, email=False, key=f"rating-inbox:{visit.pk}",
+        notify_user(user=reporter.user, kind="visit_rating", url=reverse("portal:request_rate", args=[request.pk]),
+                    email=False, key=f"rating-inbox:{visit.pk}",
                     title=_("How was the handling of %(number)s? Rate it") % {"number": request.number})
 
 

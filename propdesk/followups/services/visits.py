@@ -1,17 +1,16 @@
-"""Making the visit: attempts, rescheduling, the record (《回访记录表》), the manager's review, the resident's online
-rating, and what a dissatisfied resident leads to. Each function is one transaction; bad input raises
-ApplicationError and writes nothing."""
+"""Making the visit: attempts, rescheduling, the record (《回访记录表》), the manager's review, and what a dissatisfied
+resident leads to (the resident's own online rating is in rating.py). Each function is one transaction; bad input
+raises ApplicationError and writes nothing."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from propdesk.core.errors import ApplicationError, NotFound
+from propdesk.core.errors import ApplicationError
 from propdesk.notify.services import notify_users
 from propdesk.servicedesk.choices import Channel, EventKind, Kind, Severity
 from propdesk.servicedesk.rules.intake import TEXT_LIMITS
@@ -33,9 +32,6 @@ from ..choices import (
 from ..models import FollowUpVisit, VisitAttempt
 from ..rules.schedule import is_late, rule_for
 from .policy import visit_policy_for
-
-RATING_SALT = "propdesk.followups.rating"
-RATING_MAX_AGE = 60 * 60 * 24 * 45  # the link works for 45 days
 
 
 def _fail(message, fields=None, status=400):
@@ -202,42 +198,3 @@ def visit_review(*, visit: FollowUpVisit, actor, comment: str, now: datetime | N
     visit.review_comment, visit.reviewed_by, visit.reviewed_at = comment.strip(), actor, now
     visit.save(update_fields=["review_comment", "reviewed_by", "reviewed_at"])
     return visit
-
-
-# --- the resident's online rating -------------------------------------------------------------------------------
-
-def rating_token(visit: FollowUpVisit) -> str:
-    return signing.dumps({"v": visit.pk}, salt=RATING_SALT, compress=True)
-
-
-def visit_from_token(token: str) -> FollowUpVisit:
-    try:
-        data = signing.loads(token, salt=RATING_SALT, max_age=RATING_MAX_AGE)
-    except signing.BadSignature:
-        raise NotFound(_("This rating link is not valid or has expired.")) from None
-    visit = FollowUpVisit.objects.select_related("request", "project").filter(pk=data.get("v")).first()
-    if visit is None:
-        raise NotFound(_("This rating link is not valid or has expired."))
-    return visit
-
-
-@transaction.atomic
-def visit_rate_online(*, token: str, satisfaction: int, comment: str = "",
-                      now: datetime | None = None) -> FollowUpVisit:
-    """The resident rates from the signed link; it counts as the visit where the rules allow (not for complaints,
-    which always get a call — their rating is kept on the timeline for the visitor)."""
-    now = now or timezone.now()
-    visit = visit_from_token(token)
-    if satisfaction not in Satisfaction.values:
-        _fail(_("Please correct the marked fields."), {"satisfaction": [
-            _("Choose a satisfaction level from very satisfied to very dissatisfied.")]})
-    policy = visit_policy_for(visit.project.company_id)
-    if visit.status != VisitStatus.PENDING or not rule_for(visit.kind, policy.rules).online_allowed:
-        event_add(request=visit.request, kind=EventKind.COMMENT, at=now, internal=True, action="rating",
-                  message=_("The resident rated online: %(satisfaction)s. %(comment)s") % {
-                      "satisfaction": Satisfaction(satisfaction).label, "comment": comment.strip()})
-        return visit
-    actor = visit.visitor or visit.request.created_by
-    return visit_record(visit=visit, actor=actor, now=now, record=VisitRecord(
-        method=VisitMethod.ONLINE, satisfaction=satisfaction, shortcomings=comment.strip(),
-        confirmation=Confirmation.ONLINE))

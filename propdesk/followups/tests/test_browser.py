@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from propdesk.browser_testing import browser_page, requires_chromium
 from propdesk.followups.models import FollowUpVisit
-from propdesk.followups.services.visits import rating_token
+from propdesk.followups.services.rating import rating_link_issue
 from propdesk.servicedesk.choices import RequestStatus, WorkOrderStatus
 from propdesk.servicedesk.tests.test_browser import sign_in
 
@@ -69,7 +69,7 @@ def test_dissatisfied_visit_sends_the_repair_back_to_the_technician(live_server,
 @pytest.mark.django_db(transaction=True)
 def test_resident_rates_a_repair_on_a_phone(live_server, world):
     sr, _wo, visit = completed_repair(world, description="客厅插座没电")
-    link = reverse("followups:rate", args=[rating_token(visit)])
+    link = reverse("followups:rate", args=[rating_link_issue(visit=visit)])
 
     with browser_page(viewport={"width": 390, "height": 844}) as page:
         page.goto(f"{live_server.url}{link}")

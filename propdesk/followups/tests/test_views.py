@@ -1,19 +1,24 @@
 """The follow-up pages as the visitor, the project manager and the resident use them: the queue's sections and its
 query count, the visit page's forms with their errors at the fields, scope, the logged phone reveal, the public
-rating page behind its signed link, and a dissatisfied resident sending the work back to the technician."""
+rating page behind its texted single-use link, and a dissatisfied resident sending the work back to the technician."""
 
+import hashlib
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
+from django.core import signing
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from propdesk.core.models import AuditAction, AuditLog
 from propdesk.followups.choices import VisitStatus
-from propdesk.followups.models import FollowUpPolicy, FollowUpVisit, VisitAttempt
-from propdesk.followups.services.visits import rating_token
+from propdesk.followups.models import FollowUpPolicy, FollowUpVisit, RatingLink, VisitAttempt
+from propdesk.followups.services.rating import rating_link_issue
 from propdesk.followups.views import calling_status
 from propdesk.notify.models import Notification, OutboxMessage
 from propdesk.servicedesk.models import TimelineEvent
@@ -280,17 +285,29 @@ def test_a_dissatisfied_record_sends_the_work_back_to_the_technician(world, logi
 
 # The resident's rating page ------------------------------------------------------------------------------------
 
-def test_a_completed_repair_texts_the_resident_a_rating_link(world):
+def texted_link(visit) -> str:
+    """The rating link as the resident received it: the path out of the text message."""
+    body = OutboxMessage.objects.get(dedupe_key=f"rating:{visit.pk}").body
+    return re.search(r"(/visits/rate/[^/\s]+/)", body).group(1)
+
+
+def test_a_completed_repair_texts_the_resident_a_single_use_rating_link(world):
     _sr, _wo, visit = completed_repair(world)
     sms = OutboxMessage.objects.get(dedupe_key=f"rating:{visit.pk}")
     assert sms.channel == "sms" and sms.to == "13812345678" and "/visits/rate/" in sms.body
+    token = texted_link(visit).split("/")[-2]
+    assert len(token) == 43 and token.isascii() and "." not in token and ":" not in token  # 32 random bytes
+    link = RatingLink.objects.get(visit=visit)
+    assert link.token_hash == hashlib.sha256(token.encode()).hexdigest() and link.used_at is None
+    assert link.expires_at == visit.due_by  # the end of the visit window, here 30 days after the work
+    # The resident's inbox points at the portal's rating page behind their sign-in: no token kept there.
     note = Notification.objects.get(recipient=world.users["resident_a"], kind="visit_rating")
-    assert note.url.startswith("/visits/rate/")
+    assert note.url == reverse("portal:request_rate", args=[visit.request_id]) and token not in note.url
 
 
-def test_the_resident_rates_without_logging_in(client, world):
+def test_the_resident_rates_once_without_logging_in(client, world):
     sr, _wo, visit = completed_repair(world)
-    link = reverse("followups:rate", args=[rating_token(visit)])
+    link = texted_link(visit)
     page = client.get(link)
     html = page.content.decode()
     assert page.status_code == 200 and sr.number in html
@@ -300,26 +317,57 @@ def test_the_resident_rates_without_logging_in(client, world):
     visit.refresh_from_db()
     assert visit.status == VisitStatus.DONE and visit.method == "online" and visit.confirmation == "online"
     assert visit.satisfaction == 5 and visit.shortcomings == "师傅很专业"
-    assert client.get(response.url).status_code == 200
-    assert 'id="rate-thanks"' in client.get(link).content.decode()  # rated: the link now says so
+    thanks = client.get(response.url)
+    assert thanks.status_code == 200 and 'id="rate-thanks"' in thanks.content.decode()
+    # Spent: the link, and its thanks page from any other browser, are the invalid-link page; a second rating is
+    # refused and records nothing.
+    events = TimelineEvent.objects.filter(request=sr).count()
+    again = client.post(link, {"satisfaction": "1", "comment": "又坏了"})
+    assert again.status_code == 404 and 'id="rate-invalid"' in again.content.decode()
+    assert client.get(link).status_code == 404
+    assert Client().get(response.url).status_code == 404
+    visit.refresh_from_db()
+    assert visit.satisfaction == 5 and TimelineEvent.objects.filter(request=sr).count() == events
 
 
-def test_a_rating_outside_the_scale_is_refused(client, world):
+def test_a_rating_outside_the_scale_is_refused_and_keeps_the_link(client, world):
     _sr, _wo, visit = completed_repair(world)
-    link = reverse("followups:rate", args=[rating_token(visit)])
+    link = texted_link(visit)
     response = client.post(link, {"satisfaction": "9"})
     assert response.status_code == 200 and "satisfaction" in response.context["form"].errors
     visit.refresh_from_db()
     assert visit.status == VisitStatus.PENDING
+    assert client.get(link).status_code == 200  # not spent by the refused answer
 
 
-def test_a_bad_or_tampered_link_is_not_found(client, world):
-    _sr, _wo, visit = completed_repair(world)
-    token = rating_token(visit)
-    for bad in ("nonsense", token[:-3] + "xyz"):
-        response = client.get(reverse("followups:rate", args=[bad]))
-        assert response.status_code == 404 and 'id="rate-invalid"' in response.content.decode()
-    assert client.post(reverse("followups:rate", args=["nonsense"]), {"satisfaction": "1"}).status_code == 404
+def invalid_page(response, sr):
+    html = response.content.decode()
+    return (response.status_code == 404 and 'id="rate-invalid"' in html and sr.number not in html
+            and sr.description not in html)
+
+
+def test_a_forged_old_style_or_tampered_link_can_neither_read_nor_rate(client, world):
+    sr, _wo, visit = completed_repair(world)
+    token = texted_link(visit).split("/")[-2]
+    # The links sent before this change were signing.dumps({"v": visit id}); anyone with the key could make one.
+    old_style = signing.dumps({"v": visit.pk}, salt="propdesk.followups.rating", compress=True)
+    for bad in ("nonsense", token[:-3] + ("xyz" if not token.endswith("xyz") else "abc"), old_style,
+                hashlib.sha256(token.encode()).hexdigest()):
+        link = reverse("followups:rate", args=[bad])
+        assert invalid_page(client.get(link), sr)
+        assert invalid_page(client.post(link, {"satisfaction": "5"}), sr)
+        assert invalid_page(client.get(reverse("followups:rate_thanks", args=[bad])), sr)
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.PENDING and not TimelineEvent.objects.filter(request=sr,
+                                                                                    action="rating").exists()
+
+
+def test_an_expired_link_can_neither_read_nor_rate(client, world):
+    sr, _wo, visit = completed_repair(world)
+    link = texted_link(visit)
+    with time_machine.travel(visit.due_by + timedelta(minutes=1), tick=False):
+        assert invalid_page(client.get(link), sr)
+        assert invalid_page(client.post(link, {"satisfaction": "5"}), sr)
     visit.refresh_from_db()
     assert visit.status == VisitStatus.PENDING
 
@@ -331,7 +379,7 @@ def test_a_complaints_online_rating_is_noted_but_the_call_is_still_due(client, w
     visit = FollowUpVisit.objects.create(request=sr, project=world.project_a, kind="complaint", rule="complaint",
                                          handled_at=now, due_from=now, due_by=now + timedelta(days=3),
                                          visitor=world.users["pm_a"], visitor_role="project_manager")
-    link = reverse("followups:rate", args=[rating_token(visit)])
+    link = reverse("followups:rate", args=[rating_link_issue(visit=visit)])
     thanks = client.post(link, {"satisfaction": "1", "comment": "还是不满意"}, follow=True)
     assert 'id="rate-will-call"' in thanks.content.decode()
     visit.refresh_from_db()

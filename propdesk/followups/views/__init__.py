@@ -1,6 +1,6 @@
 """Follow-up visits 回访 in the console: the visitor's queue, one visit with its forms (attempts, rescheduling, the
-visit record, the manager's review), the logged phone reveal; and the resident's public rating page behind a signed
-link."""
+visit record, the manager's review), the logged phone reveal; and the resident's public rating page behind a texted
+single-use link."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -25,11 +25,10 @@ from ..choices import VisitStatus
 from ..forms import AttemptForm, RatingForm, RescheduleForm, ReviewForm, VisitRecordForm
 from ..rules.schedule import in_calling_window, next_calling_time
 from ..services.policy import visit_policy_for
+from ..services.rating import rated_visit, rating_link_id, visit_from_token, visit_rate_online
 from ..services.visits import (
     VisitRecord,
     visit_attempt,
-    visit_from_token,
-    visit_rate_online,
     visit_record,
     visit_reschedule,
     visit_review,
@@ -208,7 +207,11 @@ def visit_phone_reveal(request, pk):
     return HttpResponse(format_html('<a class="masked revealed" href="tel:{0}">{0}</a>', number))
 
 
-# The resident's rating page: no login, the signed link is the key ---------------------------------------------
+# The resident's rating page: no login, the texted single-use link is the key ----------------------------------
+# A link that never existed, was used or has expired gets one page, 404, with nothing from any request on it.
+
+RATED_SESSION_KEY = "followups_rated_link"
+
 
 def _invalid_link(request):
     return render(request, "followups/rate_invalid.html", status=404)
@@ -233,15 +236,16 @@ def rate(request, token):
         except ApplicationError as error:
             apply_to_form(form, error)
         else:
+            # The link is spent; this browser alone may still see the thanks page behind it.
+            request.session[RATED_SESSION_KEY] = rating_link_id(token)
             return redirect("followups:rate_thanks", token=token)
     return render(request, "followups/rate.html", {"visit": visit, "sr": visit.request, "form": form})
 
 
 @login_not_required
 def rate_thanks(request, token):
-    try:
-        visit = visit_from_token(token)
-    except NotFound:
+    visit = rated_visit(token, link_id=request.session.get(RATED_SESSION_KEY))
+    if visit is None:
         return _invalid_link(request)
     return render(request, "followups/rate_thanks.html", {
         "visit": visit, "sr": visit.request, "will_call": visit.status == VisitStatus.PENDING})

@@ -31,7 +31,7 @@ def test_one_request_carries_only_resident_steps(world, login):
     data = response.json()
     assert [step["code"] for step in data["steps"]] == ["received", "passed_on", "on_the_way", "arrived", "done",
                                                        "reply", "closed"]
-    assert data["steps"][5]["detail"] == REPLY and data["rate_url"].startswith("/visits/rate/")
+    assert data["steps"][5]["detail"] == REPLY and data["rate_url"] == f"/my/requests/{story.pk}/rate/"
     body = json.dumps(data, ensure_ascii=False)
     for needle in [*STAFF_ONLY, INTERNAL_NOTE, "resolve_by", "respond_by", "escalation"]:
         assert needle not in body, needle

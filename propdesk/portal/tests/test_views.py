@@ -4,10 +4,13 @@ what they never show (archive and ID numbers, internal notes, escalations, deadl
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from propdesk.core.testing import PASSWORD
+from propdesk.followups.models import FollowUpVisit
 from propdesk.notify.models import Notification
 from propdesk.servicedesk.models import ServiceRequest
 
@@ -81,8 +84,43 @@ def test_a_pending_follow_up_offers_the_rating_link(world, login):
     story = full_story(world, start=sh(2026, 3, 10, 9, 0))
     client = login(world.users["resident_a"])
     html = client.get(reverse("portal:request_detail", args=[story.pk])).content.decode()
-    assert 'id="rate-link"' in html and "/visits/rate/" in html
+    assert 'id="rate-link"' in html and reverse("portal:request_rate", args=[story.pk]) in html
+    assert "/visits/rate/" not in html  # no single-use token is spent on a page view
     assert "请评价" in client.get(reverse("portal:home")).content.decode()
+
+
+def test_the_signed_in_resident_rates_their_own_request_once(world, login):
+    story = full_story(world, start=sh(2026, 3, 10, 9, 0))
+    client = login(world.users["resident_a"])
+    rate = reverse("portal:request_rate", args=[story.pk])
+    assert 'id="rate-form"' in client.get(rate).content.decode()
+    refused = client.post(rate, {"satisfaction": "7"})
+    assert refused.status_code == 200 and "satisfaction" in refused.context["form"].errors
+    response = client.post(rate, {"satisfaction": "4", "comment": "挺好"})
+    assert response.status_code == 302 and response.url == reverse("portal:request_detail", args=[story.pk])
+    visit = FollowUpVisit.objects.get(request=story)
+    assert visit.status == "done" and visit.method == "online" and visit.satisfaction == 4
+    html = client.get(response.url).content.decode()
+    assert 'id="rated"' in html and 'id="rate-link"' not in html
+    # Rated: the page sends them back to the request, and a second rating changes nothing.
+    assert client.post(rate, {"satisfaction": "1"}).status_code == 302
+    visit.refresh_from_db()
+    assert visit.satisfaction == 4
+
+
+def test_another_households_rating_page_is_not_there(world, login, client):
+    story = full_story(world, start=sh(2026, 3, 10, 9, 0))
+    other = world.residents["b_owner"]
+    other.user = get_user_model().objects.create_user("resident_b", password=PASSWORD)
+    other.save(update_fields=["user"])
+    rate = reverse("portal:request_rate", args=[story.pk])
+    for user in (other.user, world.users["agent_a"]):
+        client.logout()
+        assert login(user).get(rate).status_code == 404
+        assert login(user).post(rate, {"satisfaction": "5"}).status_code == 404
+    client.logout()
+    assert client.post(rate, {"satisfaction": "5"}).status_code == 302  # to the sign-in page
+    assert FollowUpVisit.objects.get(request=story).status == "pending"
 
 
 def test_another_households_request_is_not_there(world, login):

@@ -1,4 +1,5 @@
 from .billing import AgreementMethod, Payment, PaymentMethod, PriceItem, Quote, QuoteLine
+from .codes import CodeThrottle
 from .holidays import HolidayCalendarDay, HolidayDayKind, HolidayYear
 from .incidents import IncidentUpdate, IncidentUpdateKind
 from .policy import DispatchRule, ServicePolicy, WorkingHours
@@ -11,3 +12,4 @@ __all__ = ["Attachment", "DispatchRule", "IdempotencyKey", "Incident", "ServiceP
 __all__ += ["AgreementMethod", "IncidentUpdate", "IncidentUpdateKind", "Payment", "PaymentMethod", "PriceItem",
             "Quote", "QuoteLine"]
 __all__ += ["HolidayCalendarDay", "HolidayDayKind", "HolidayYear"]
+__all__ += ["CodeThrottle"]

@@ -76,6 +76,7 @@ class Quote(models.Model):
     signature = models.TextField(_("signature"), blank=True)
     code_hash = models.CharField(max_length=64, blank=True)
     code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_wrong = models.PositiveSmallIntegerField(default=0)  # wrong tries of the current code
     declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
     decline_reason = models.CharField(_("why declined"), max_length=200, blank=True)
 

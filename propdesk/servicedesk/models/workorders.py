@@ -58,6 +58,7 @@ class WorkOrder(models.Model):
     signature = models.TextField(_("signature"), blank=True, help_text=_("PNG data URL drawn on the phone"))
     confirmation_code_hash = models.CharField(max_length=64, blank=True)
     confirmation_code_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmation_code_wrong = models.PositiveSmallIntegerField(default=0)  # wrong tries of the current code
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
 

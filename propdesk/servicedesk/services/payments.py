@@ -7,10 +7,8 @@ come from the project's sequence (``receipt:{project_id}``), taken with
 counter_take inside the transaction that writes the payment, after every check: concurrent payments queue on the
 counter row, a failed one gives its number back, so numbers are neither shared nor skipped."""
 
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
@@ -27,13 +25,13 @@ from ..choices import EventKind, WorkOrderStatus
 from ..models import AgreementMethod, Payment, PaymentMethod, PriceItem, Quote, QuoteLine, WorkOrder
 from ..rules import numbers
 from ..rules.transitions import ASSIGNEE, DISPATCHER, WorkOrderAction, actor_relations
+from . import codes
 from .actors import actor_context, is_png_data_url
 from .residents import tell_resident
 from .timeline import event_add
 
 CENT = Decimal("0.01")
 MAX_QUANTITY = Decimal("9999")
-CODE_VALID = timedelta(minutes=30)
 _CLOSED = (WorkOrderStatus.COMPLETED, WorkOrderStatus.CANCELLED)
 
 
@@ -163,8 +161,33 @@ def _pending_quote(wo: WorkOrder) -> Quote:
     return quote
 
 
-def _code_hash(quote: Quote, code: str) -> str:
-    return hashlib.sha256(f"quote:{quote.pk}:{quote.revision}:{code}".encode()).hexdigest()
+def _code_state(quote: Quote) -> codes.CodeState:
+    return codes.CodeState(purpose=f"quote:{quote.pk}:{quote.revision}", digest=quote.code_hash,
+                           sent_at=quote.code_sent_at, wrong=quote.code_wrong)
+
+
+def quote_code_try(*, work_order: WorkOrder, actor, code: str, now: datetime | None = None) -> None:
+    """Count one try of the quote's agreement code before the agreement itself (the form calls this first, outside
+    any transaction): a wrong code is counted, committed and raised at ``code``; after 5 the code is dead. Nothing is
+    counted when there is no pending quote or this actor may not record the agreement (quote_agree says why)."""
+    now = now or timezone.now()
+    found = {}
+
+    def load():
+        wo = _lock(work_order)
+        if not can_handle(actor, wo):
+            return None
+        try:
+            quote = _pending_quote(wo)
+        except ApplicationError:
+            return None
+        found["quote"] = quote
+        return _code_state(quote)
+
+    def save(wrong):
+        Quote.objects.filter(pk=found["quote"].pk).update(code_wrong=wrong)
+
+    codes.code_try(load=load, save=save, field="code", code=code, now=now)
 
 
 @transaction.atomic
@@ -177,9 +200,11 @@ def quote_send_code(*, work_order: WorkOrder, actor, now: datetime | None = None
     phone = wo.request.contact_phone
     if not phone.startswith("1"):
         raise ApplicationError(_("The request has no mobile number to send a code to; ask for a signature."))
-    code = f"{secrets.randbelow(10**6):06d}"
-    quote.code_hash, quote.code_sent_at = _code_hash(quote, code), now
-    quote.save(update_fields=["code_hash", "code_sent_at"])
+    codes.phone_send_allow(phone=phone, field="code", now=now)
+    code = codes.new_code()
+    quote.code_hash = codes.code_digest(_code_state(quote).purpose, code)
+    quote.code_sent_at, quote.code_wrong = now, 0
+    quote.save(update_fields=["code_hash", "code_sent_at", "code_wrong"])
     # urgent: the technician waits on site for the resident's agreement code
     outbox_add(channel="sms", to=phone, key=f"quote-code:{quote.pk}:{now.timestamp():.3f}", project=wo.project,
                urgent=True, now=now, template="quote_code",
@@ -203,9 +228,11 @@ def quote_agree(*, work_order: WorkOrder, actor, method: str, signature: str = "
             _fields({"signature": [_("The signature could not be read; ask the resident to sign again.")]})
         quote.signature = signature
     elif method == AgreementMethod.CODE:
-        fresh = quote.code_sent_at and now - quote.code_sent_at <= CODE_VALID
-        if not fresh or not secrets.compare_digest(_code_hash(quote, (code or "").strip()), quote.code_hash):
-            _fields({"code": [_("The code is wrong or expired; send a new one.")]})
+        # Counted by quote_code_try before; here only checked again under this transaction's lock.
+        state = _code_state(quote)
+        if not codes.code_matches(state, code, now):
+            raise codes.code_error(state, "code", now)
+        quote.code_hash = ""  # used: it agrees to this quote only
     elif method != AgreementMethod.IN_PERSON:
         _fields({"method": [_("Choose how the resident agreed.")]})
     quote.agreed_at, quote.agreement_method, quote.agreement_recorded_by = now, method, actor

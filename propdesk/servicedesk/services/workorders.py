@@ -2,8 +2,6 @@
 table (rules/transitions.py) and the actor, applies the change, appends to the timeline and tells whoever must
 know. Two people acting on one order at once cannot both win: the second sees the first one's state."""
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -28,6 +26,7 @@ from ..rules.transitions import (
     check,
     request_state_from,
 )
+from . import codes
 from .actors import actor_context, is_png_data_url
 from .policy import policy_for
 from .pools import pool_empty_message, pool_has_grabbers
@@ -36,7 +35,6 @@ from .timeline import event_add
 
 User = get_user_model()
 A = WorkOrderAction
-CODE_VALID = timedelta(minutes=30)
 
 
 def actions_for(actor, work_order: WorkOrder):
@@ -44,8 +42,29 @@ def actions_for(actor, work_order: WorkOrder):
     return available_actions(state=WorkOrderState(work_order.status), **actor_context(actor, work_order))
 
 
-def _hash_code(work_order_id: int, code: str) -> str:
-    return hashlib.sha256(f"{work_order_id}:{code}".encode()).hexdigest()
+def _code_state(wo: WorkOrder) -> codes.CodeState:
+    return codes.CodeState(purpose=f"wo:{wo.pk}", digest=wo.confirmation_code_hash,
+                           sent_at=wo.confirmation_code_sent_at, wrong=wo.confirmation_code_wrong)
+
+
+def workorder_code_try(*, work_order: WorkOrder, actor, code: str, now: datetime | None = None) -> None:
+    """Count one try of the completion code before the completion itself (the form and the API call this first,
+    outside any transaction): a wrong code is counted, committed and raised at ``confirmation_code``; after 5 the
+    code is dead. Nothing is counted when this actor could not complete the order now (workorder_act says why)."""
+    now = now or timezone.now()
+
+    def load():
+        wo = WorkOrder.objects.select_for_update(of=("self",)).select_related("department").get(pk=work_order.pk)
+        try:
+            check(state=WorkOrderState(wo.status), action=A.COMPLETE, **actor_context(actor, wo))
+        except TransitionRefused:
+            return None
+        return _code_state(wo)
+
+    def save(wrong):
+        WorkOrder.objects.filter(pk=work_order.pk).update(confirmation_code_wrong=wrong)
+
+    codes.code_try(load=load, save=save, field="confirmation_code", code=code, now=now)
 
 
 def _deadlines(request: ServiceRequest):
@@ -251,11 +270,14 @@ def _complete(wo: WorkOrder, now: datetime, *, result: str, materials: str, sign
         else:
             wo.confirmation_method, wo.signature = ConfirmationMethod.SIGNATURE, signature
     elif code:
-        fresh = wo.confirmation_code_sent_at and now - wo.confirmation_code_sent_at <= CODE_VALID
-        if not fresh or not secrets.compare_digest(_hash_code(wo.pk, code.strip()), wo.confirmation_code_hash):
-            errors["confirmation_code"] = [_("The code is wrong or expired; send a new one.")]
+        # Counted by workorder_code_try before; here only checked again under this transaction's lock.
+        state = _code_state(wo)
+        if not codes.code_matches(state, code, now):
+            errors["confirmation_code"] = codes.code_error(state, "confirmation_code", now).field_errors[
+                "confirmation_code"]
         else:
             wo.confirmation_method = ConfirmationMethod.CODE
+            wo.confirmation_code_hash = ""  # used: it confirms this completion only
     elif wo.request.room_id and wo.request.kind in (Kind.REPAIR, Kind.HELP):
         errors["signature"] = [_("Get the resident's confirmation: a signature or the code sent to them.")]
     if errors:
@@ -281,9 +303,11 @@ def workorder_send_code(*, work_order: WorkOrder, actor, now: datetime | None = 
     phone = wo.request.contact_phone
     if not phone.startswith("1"):
         raise ApplicationError(_("The request has no mobile number to send a code to; ask for a signature."))
-    code = f"{secrets.randbelow(10**6):06d}"
-    wo.confirmation_code_hash, wo.confirmation_code_sent_at = _hash_code(wo.pk, code), now
-    wo.save(update_fields=["confirmation_code_hash", "confirmation_code_sent_at"])
+    codes.phone_send_allow(phone=phone, field="confirmation_code", now=now)
+    code = codes.new_code()
+    wo.confirmation_code_hash, wo.confirmation_code_sent_at = codes.code_digest(f"wo:{wo.pk}", code), now
+    wo.confirmation_code_wrong = 0
+    wo.save(update_fields=["confirmation_code_hash", "confirmation_code_sent_at", "confirmation_code_wrong"])
     # urgent: the technician is at the door waiting for the resident to read the code out
     outbox_add(channel="sms", to=phone, key=f"code:{wo.pk}:{now.timestamp():.3f}", project=wo.request.project,
                urgent=True, now=now, template="completion_code", params={"number": wo.number, "code": code})

@@ -161,7 +161,7 @@ def test_pooled_order_is_grabbed_by_a_department_member(world, login):
 
 
 def test_confirmation_by_one_time_code(world, monkeypatch):
-    monkeypatch.setattr("propdesk.servicedesk.services.workorders.secrets.randbelow", lambda _n: 246810)
+    monkeypatch.setattr("propdesk.servicedesk.services.codes.secrets.randbelow", lambda _n: 246810)
     order = recorded(world).work_orders.get()
     tech = bearer(world.users["technician_a"])
     act(tech, order.pk, "accept")

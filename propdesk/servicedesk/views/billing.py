@@ -29,6 +29,7 @@ from ..services.payments import (
     payment_record,
     payment_void,
     quote_agree,
+    quote_code_try,
     quote_create,
     quote_decline,
     quote_send_code,
@@ -141,6 +142,8 @@ def quote_agree_view(request, pk):
     wo = _load_order(request, pk)
     post = request.POST
     try:
+        if post.get("method") == AgreementMethod.CODE:  # counted on its own: 5 wrong codes kill the code
+            quote_code_try(work_order=wo, actor=request.user, code=post.get("code", ""))
         quote_agree(work_order=wo, actor=request.user, method=post.get("method", ""),
                     signature=post.get("signature", ""), code=post.get("code", ""))
     except ApplicationError as error:

@@ -22,7 +22,7 @@ from .. import selectors
 from ..choices import ACTION_DONE, HoldReason
 from ..forms import validate_photos
 from ..services.attachments import attachments_add
-from ..services.workorders import actions_for, workorder_act, workorder_send_code
+from ..services.workorders import actions_for, workorder_act, workorder_code_try, workorder_send_code
 
 
 def action_forms_context(project_id) -> dict:
@@ -98,6 +98,19 @@ def workorder_action(request, pk, action):
     return redirect("servicedesk:workorder_detail", pk=wo.pk)
 
 
+def _code_try(request, wo, action) -> ApplicationError | None:
+    """A completion code is counted on its own, before the completion (which may yet be undone): see
+    workorder_code_try."""
+    post = request.POST
+    if action != "complete" or not post.get("confirmation_code", "").strip() or post.get("signature", ""):
+        return None
+    try:
+        workorder_code_try(work_order=wo, actor=request.user, code=post["confirmation_code"])
+    except ApplicationError as error:
+        return error
+    return None
+
+
 def _act(request, wo, action) -> dict | None:
     """Run the action and store the photos of the work in one transaction. Returns None when done; otherwise what
     the page needs to show every problem at once (the service's and the photos'), and nothing is kept."""
@@ -107,9 +120,11 @@ def _act(request, wo, action) -> dict | None:
         photos, photo_errors = validate_photos(uploads), []
     except forms.ValidationError as error:
         photos, photo_errors = [], list(error.messages)
-    refused = None
+    refused = _code_try(request, wo, action)
     with transaction.atomic():  # the photos of the finished work and the completion land together, or neither
         try:
+            if refused is not None:
+                raise refused
             workorder_act(work_order=wo, actor=request.user, action=action, reason=post.get("reason", ""),
                           assignee_id=int(post["assignee_id"]) if post.get("assignee_id", "").isdigit() else None,
                           hold_reason=post.get("hold_reason", ""), result=post.get("result", ""),

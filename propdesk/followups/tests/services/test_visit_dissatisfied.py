@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from propdesk.followups.models import FollowUpPolicy
-from propdesk.followups.services.visits import VisitRecord, rating_token, visit_rate_online, visit_record
+from propdesk.followups.services.rating import rating_link_issue, visit_rate_online
+from propdesk.followups.services.visits import VisitRecord, visit_record
 from propdesk.notify.models import Notification
 from propdesk.servicedesk.models import ServiceRequest
 from propdesk.servicedesk.services.requests import request_reply
@@ -102,7 +103,7 @@ def test_with_the_complaint_policy_a_linked_complaint_is_created_with_its_own_de
 def test_a_dissatisfied_online_rating_reopens_the_work_too(world):
     request, work_order = completed_repair(world)
     visit = only_visit(request)
-    visit_rate_online(token=rating_token(visit), satisfaction=1, comment="还是漏水", now=visit.due_from)
+    visit_rate_online(token=rating_link_issue(visit=visit), satisfaction=1, comment="还是漏水", now=visit.due_from)
     work_order.refresh_from_db()
     visit.refresh_from_db()
     assert visit.method == "online" and visit.decision == "reopened"

@@ -8,13 +8,8 @@ import pytest
 
 from propdesk.core.errors import ApplicationError, NotFound
 from propdesk.followups.models import FollowUpVisit
-from propdesk.followups.services.visits import (
-    VisitRecord,
-    rating_token,
-    visit_rate_online,
-    visit_record,
-    visit_review,
-)
+from propdesk.followups.services.rating import rating_link_issue, visit_rate_online
+from propdesk.followups.services.visits import VisitRecord, visit_record, visit_review
 from propdesk.servicedesk.models import TimelineEvent
 
 from .helpers import completed_repair, handled_complaint, only_visit
@@ -95,7 +90,7 @@ def test_a_complaint_visit_cannot_be_recorded_as_online(world):
 def test_a_complaint_rated_online_is_noted_but_still_needs_its_call(world):
     request = handled_complaint(world)
     visit = only_visit(request)
-    visit_rate_online(token=rating_token(visit), satisfaction=5, comment="处理得很及时",
+    visit_rate_online(token=rating_link_issue(visit=visit), satisfaction=5, comment="处理得很及时",
                       now=visit.due_from + timedelta(hours=1))
     visit.refresh_from_db()
     assert visit.status == "pending" and visit.done_at is None and visit.method == ""
@@ -107,23 +102,48 @@ def test_a_repair_rated_online_through_the_signed_link_is_the_visit(world):
     request, _order = completed_repair(world)
     visit = only_visit(request)
     at = visit.due_from - timedelta(days=5)  # residents rate when the text arrives, before the window opens
-    visit_rate_online(token=rating_token(visit), satisfaction=5, comment="师傅很专业", now=at)
+    visit_rate_online(token=rating_link_issue(visit=visit), satisfaction=5, comment="师傅很专业", now=at)
     visit.refresh_from_db()
     assert visit.status == "done" and visit.method == "online" and visit.confirmation == "online"
     assert visit.satisfaction == 5 and visit.shortcomings == "师傅很专业" and visit.done_at == at
     assert visit.late is False
 
 
-def test_a_second_online_rating_does_not_overwrite_the_record(world):
+def test_a_rating_link_works_once(world):
     request, _order = completed_repair(world)
     visit = only_visit(request)
-    token = rating_token(visit)
+    token = rating_link_issue(visit=visit)
     visit_rate_online(token=token, satisfaction=5, now=visit.due_from)
-    visit_rate_online(token=token, satisfaction=1, comment="又坏了", now=visit.due_from + timedelta(hours=1))
+    with pytest.raises(NotFound):
+        visit_rate_online(token=token, satisfaction=1, comment="又坏了", now=visit.due_from + timedelta(hours=1))
     visit.refresh_from_db()
     assert visit.satisfaction == 5
     assert request.work_orders.get().status == "completed"
+    assert not visit_events(request, "rating").exists()
+
+
+def test_an_unused_link_to_a_visit_done_by_phone_notes_the_rating_on_the_timeline(world):
+    request, _order = completed_repair(world)
+    visit = only_visit(request)
+    token = rating_link_issue(visit=visit)
+    visit_record(visit=visit, actor=world.users["agent_a"], now=visit.due_from,
+                 record=VisitRecord(method="phone", satisfaction=5))
+    visit_rate_online(token=token, satisfaction=1, comment="又坏了", now=visit.due_from + timedelta(hours=1))
+    visit.refresh_from_db()
+    assert visit.satisfaction == 5 and visit.method == "phone"
     assert "又坏了" in visit_events(request, "rating").get().message  # kept for the visitor to read
+
+
+def test_a_rating_link_expires_at_the_end_of_the_visit_window(world):
+    request, _order = completed_repair(world)
+    visit = only_visit(request)
+    token = rating_link_issue(visit=visit, now=visit.handled_at)
+    link = visit.rating_links.latest("id")  # besides the one texted when the work was done
+    assert link.expires_at == visit.due_by and len(token) == 43 and link.token_hash != token
+    with pytest.raises(NotFound):
+        visit_rate_online(token=token, satisfaction=5, now=visit.due_by + timedelta(seconds=1))
+    visit.refresh_from_db()
+    assert visit.status == "pending"
 
 
 @pytest.mark.parametrize("mangle", [lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
@@ -132,7 +152,7 @@ def test_a_bad_rating_link_is_not_found(world, mangle):
     request, _order = completed_repair(world)
     visit = only_visit(request)
     with pytest.raises(NotFound):
-        visit_rate_online(token=mangle(rating_token(visit)), satisfaction=5, now=visit.due_from)
+        visit_rate_online(token=mangle(rating_link_issue(visit=visit)), satisfaction=5, now=visit.due_from)
     visit.refresh_from_db()
     assert visit.status == "pending"
 
@@ -140,7 +160,7 @@ def test_a_bad_rating_link_is_not_found(world, mangle):
 def test_a_link_to_a_deleted_visit_is_not_found(world):
     request, _order = completed_repair(world)
     visit = only_visit(request)
-    token = rating_token(visit)
+    token = rating_link_issue(visit=visit)
     visit.delete()
     with pytest.raises(NotFound):
         visit_rate_online(token=token, satisfaction=5)
@@ -150,7 +170,7 @@ def test_an_online_rating_outside_the_scale_is_refused(world):
     request, _order = completed_repair(world)
     visit = only_visit(request)
     with pytest.raises(ApplicationError) as refused:
-        visit_rate_online(token=rating_token(visit), satisfaction=0, now=visit.due_from)
+        visit_rate_online(token=rating_link_issue(visit=visit), satisfaction=0, now=visit.due_from)
     assert "satisfaction" in refused.value.field_errors
     visit.refresh_from_db()
     assert visit.status == "pending" and not visit_events(request, "rating").exists()
