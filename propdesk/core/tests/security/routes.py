@@ -146,7 +146,8 @@ PAGES: dict[str, Route] = {
     "followups:visit_queue": coll(),
     "followups:rates": coll(),
     "followups:rate": obj(token="rating_token", body={"satisfaction": 5, "comment": "伪造链接"}),
-    "followups:rate_thanks": obj(token="rating_token"),
+    # the thanks page shows only in the browser that rated through the link: no one else finds it, A's admin neither
+    "followups:rate_thanks": obj(token="rating_token", control=False),
     "followups:visit_detail": obj(pk="visit"),
     "followups:visit_attempt": obj(pk="visit", body={"outcome": "no_answer"}),
     "followups:visit_reschedule": obj(pk="visit", body={"due_by": Lit("2026-12-20T10:00"), "reason": "越权"}),
@@ -174,6 +175,7 @@ PAGES: dict[str, Route] = {
     # the resident's portal
     "portal:home": coll(),
     "portal:request_detail": obj(pk="request", control="resident"),
+    "portal:request_rate": obj(pk="request", control="resident", body={"satisfaction": 5, "comment": "越权评价"}),
     # Uploaded photos, served by django.views.static in DEBUG only (hole 2: to anyone; see
     # test_attachments_and_links.py). The route is absent when the tests run (DEBUG off).
     r"^media/(?P<path>.*)$": obj(path="attachment_path", optional=True, control=False),

@@ -5,17 +5,17 @@ Both were holes of issue 10 (photos served raw from /media/ to anyone; links sig
 """
 
 import importlib.util
+import secrets
 
 import pytest
 from django.core import signing
 from django.test import override_settings
 
 from propdesk.followups.models import FollowUpVisit
-from propdesk.followups.services import visits as visit_services
 from propdesk.servicedesk.models import Attachment
 
 from .check import content_of, leaked
-from .world import ROLES
+from .world import OLD_RATING_SALT, ROLES
 
 PUBLISHED_KEY = "propdesk-insecure-development-key-change-me-in-production"  # config/settings.py before issue 10
 
@@ -72,16 +72,19 @@ def _state(visit_id):
     return FollowUpVisit.objects.filter(pk=visit_id).values().get()
 
 
-@pytest.mark.parametrize("how", ["guessed key", "A's signature on B's id", "random", "A's link truncated"])
+@pytest.mark.parametrize("how", ["guessed key", "B's id signed the old way with this server's key", "random",
+                                 "A's link truncated", "A's link with one letter changed"])
 def test_a_made_up_rating_link_shows_nothing_and_records_nothing(security_world, as_role, how):
     a, b = security_world.scopes["a"], security_world.scopes["b"]
     real = a.ids["rating_token"]
     token = {
         "guessed key": b.ids["rating_token"],  # world.py: B's visit id signed with a guessed key
-        "A's signature on B's id": signing.dumps({"v": b.ids["visit"]}, compress=True).split(":")[0] + ":" +
-                                   real.split(":", 1)[1],
-        "random": "eyJ2IjoyfQ:1xVJLg:" + "A" * 43,
+        # before issue 10 the server itself signed links this way: its own signature opens nothing any more
+        "B's id signed the old way with this server's key": signing.dumps({"v": b.ids["visit"]}, salt=OLD_RATING_SALT,
+                                                                           compress=True),
+        "random": secrets.token_urlsafe(32),
         "A's link truncated": real[:-3],
+        "A's link with one letter changed": real[:-1] + ("A" if real[-1] != "A" else "B"),
     }[how]
     before = _state(b.ids["visit"])
     client = as_role("anonymous")
@@ -103,6 +106,6 @@ def test_a_real_rating_link_opens_its_own_visit_only(security_world, as_role):
 
 def test_a_link_signed_with_the_published_development_key_opens_nothing(security_world, as_role):
     b = security_world.scopes["b"]
-    forged = signing.dumps({"v": _visit(b).pk}, key=PUBLISHED_KEY, salt=visit_services.RATING_SALT, compress=True)
+    forged = signing.dumps({"v": _visit(b).pk}, key=PUBLISHED_KEY, salt=OLD_RATING_SALT, compress=True)
     response = as_role("anonymous").get(f"/visits/rate/{forged}/")
     assert response.status_code == 404 and not leaked(response, b)
