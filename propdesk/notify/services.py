@@ -16,7 +16,7 @@ from django.utils import timezone
 from .channels import get_channel
 from .models import Notification, OutboxMessage, OutboxStatus
 from .rules import quiet_hours
-from .sms import sms_params, sms_render
+from .sms import sms_params, sms_render, sms_scrubbed
 
 log = logging.getLogger("propdesk.notify")
 MAX_ATTEMPTS = 8
@@ -210,16 +210,23 @@ def _send(row: OutboxMessage, *, worker: str, now: datetime | None) -> int:
     except Exception as exc:  # a channel failure is retried later with back-off
         when = now or timezone.now()
         error = str(exc)[:2000]
-        ours.update(status=OutboxStatus.FAILED if row.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING,
-                    last_error=error, claimed_by="", lease_until=None,
+        given_up = row.attempts >= MAX_ATTEMPTS
+        ours.update(status=OutboxStatus.FAILED if given_up else OutboxStatus.PENDING,
+                    **(_scrubbed(row) if given_up else {}), last_error=error, claimed_by="", lease_until=None,
                     available_at=_not_before(row, when + timedelta(minutes=2 ** row.attempts)))
         log.warning("outbox delivery failed", extra={"outbox_id": row.pk, "error": error})
         return 0
-    if not ours.update(status=OutboxStatus.SENT, sent_at=now or timezone.now(), claimed_by="", lease_until=None):
+    if not ours.update(status=OutboxStatus.SENT, sent_at=now or timezone.now(), claimed_by="", lease_until=None,
+                       **_scrubbed(row)):
         # our lease ran out and another worker took the message: it sends it (again, with the same key)
         log.warning("outbox lease lost while sending", extra={"outbox_id": row.pk, "worker": worker})
         return 0
     return 1
+
+
+def _scrubbed(row: OutboxMessage) -> dict:
+    """Once a message is sent or given up, its one-time code or token is no use to anyone: the row keeps it masked."""
+    return sms_scrubbed(row.template, row.params or {}) if row.template else {}
 
 
 def worker_id() -> str:

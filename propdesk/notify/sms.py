@@ -43,7 +43,8 @@ TEMPLATES = {template.code: template for template in (
                 secret=("code",)),
     SmsTemplate("quote_code", "工单{number}报价{total}（{lines}），如同意请把同意码{code}告诉维修人员。",
                 secret=("code",)),
-    SmsTemplate("rating_link", "您的报事{number}已处理，请为本次服务评价：{url}", unlimited=("url",)),
+    SmsTemplate("rating_link", "您的报事{number}已处理，请为本次服务评价：{url}", unlimited=("url",),
+                secret=("url",)),  # the link carries a single-use token
 )}
 
 
@@ -70,6 +71,16 @@ def sms_render(template: str, params: dict, *, masked: bool = False) -> str:
     if masked:
         params = {**params, **{name: "******" for name in spec.secret}}
     return f"【{sign_name()}】" + spec.text.format(**params)
+
+
+def sms_scrubbed(template: str, params: dict) -> dict:
+    """What an outbox row keeps of a message once it is sent or given up: the secret parameters (a code, a link
+    with its token) replaced, so the table holds no usable code. Empty when the template has no secrets."""
+    spec = TEMPLATES.get(template)
+    if spec is None or not spec.secret:
+        return {}
+    masked = {**params, **{name: "******" for name in spec.secret if name in params}}
+    return {"params": masked, "body": sms_render(template, masked)}
 
 
 def _cap(value: str, limit: int | None) -> str:

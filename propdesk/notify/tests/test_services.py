@@ -88,6 +88,19 @@ def test_delivery_sends_and_marks_sent(gateway):
     assert len(channel.sent) == 2
 
 
+def test_a_sent_code_is_not_kept_in_the_outbox(gateway):
+    """The code goes to the resident once; afterwards the row (and a database dump) holds no usable code."""
+    channel = gateway()
+    outbox_add(channel="sms", to="13800000001", template="completion_code", params={"number": "CH-261123-001-1",
+               "code": "482915"}, key="code-1", urgent=True)
+    queued = OutboxMessage.objects.get(dedupe_key="code-1")
+    assert "482915" in queued.body  # until it is sent the worker needs it
+    assert outbox_deliver(now=later(1)) == 1 and channel.sent == [("13800000001", "code-1")]
+    sent = OutboxMessage.objects.get(dedupe_key="code-1")
+    assert "482915" not in sent.body and sent.params == {"number": "CH-261123-001-1", "code": "******"}
+    assert "CH-261123-001-1" in sent.body  # what was sent about stays readable
+
+
 def test_a_message_not_yet_due_waits():
     sms("k1")
     assert outbox_deliver(now=timezone.now() - timedelta(minutes=5)) == 0
