@@ -44,7 +44,10 @@ def serve(argv: list[str]) -> int:
     print(f"PropDesk: http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
     where = {"sockets": [reuse_port_socket(args.host, args.port)]} if args.reuse_port else \
         {"host": args.host, "port": args.port}
-    waitress_serve(app, threads=args.threads, ident="propdesk", **where, **proxy)
+    # A request body larger than any form takes (ten photos, one Excel file) is refused by waitress with 413 before
+    # it is spooled to disk or reaches Django.
+    max_body = int(os.environ.get("MAX_REQUEST_BODY_MB", "64")) * 1024 * 1024
+    waitress_serve(app, threads=args.threads, ident="propdesk", max_request_body_size=max_body, **where, **proxy)
     return 0
 
 

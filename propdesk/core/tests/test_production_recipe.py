@@ -177,6 +177,12 @@ def test_forwarded_headers_from_an_untrusted_peer_are_ignored(production):
     assert status == 301
 
 
+def test_a_body_larger_than_any_form_takes_is_refused_before_django(production):
+    status, _, _ = _request(production["port"], "POST", "/login/", body=b"x" * 1024,
+                            headers={"Content-Length": str(200 * 1024 * 1024)})
+    assert status == 413
+
+
 def test_health_answers_over_plain_http_without_a_redirect(production):
     status, _, body = _request(production["port"], "GET", "/healthz")
     assert status == 200 and b'"ok"' in body
