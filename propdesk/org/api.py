@@ -44,6 +44,9 @@ class Pagination(LimitOffsetPagination):
 
 def require(request, capability: Capability) -> None:
     if not user_can(request.user, capability):
+        if user_role(request.user) == "resident":
+            raise PermissionDenied(_("This is the staff's API: residents read their homes and requests at "
+                                     "/api/portal/."))
         raise PermissionDenied(_("Your role may not do this."))
 
 
