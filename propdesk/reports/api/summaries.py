@@ -191,7 +191,7 @@ class MonthOut(CountsOut):
     month: str
 
 
-class CaseOut(Schema):
+class StatisticsCaseOut(Schema):
     visit_id: int
     request_id: int
     request_number: str
@@ -213,7 +213,7 @@ class VisitStatisticsOut(Schema):
     kinds: list[KindOut]
     satisfaction_levels: list[LevelOut]
     outcomes: OutcomesOut
-    cases: list[CaseOut] = Field(..., description="The latest 100 dissatisfied visits of the period.")
+    cases: list[StatisticsCaseOut] = Field(..., description="The latest 100 dissatisfied visits of the period.")
     projects: list[GroupRateOut]
     departments: list[GroupRateOut]
     months: list[MonthOut]
