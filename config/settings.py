@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "propdesk.core.middleware.OverflowAs404Middleware",
     "propdesk.core.middleware.ApiNoStoreMiddleware",
+    "propdesk.core.middleware.ApiJsonErrorsMiddleware",
     "propdesk.core.middleware.ForbiddenCharactersMiddleware",
 ]
 

@@ -120,3 +120,38 @@ class ForbiddenCharactersMiddleware:
         from .views import bad_request
 
         return bad_request(request, fields=shown, detail=message)
+
+
+class ApiJsonErrorsMiddleware:
+    """Under ``/api/`` every error is the API's JSON shape ``{"message", "extra"}``, whoever wrote it: the error
+    handlers already answer so (config/api.py, core/views.py); this catches what answers without them, such as
+    ninja's bare 405 for a method an endpoint does not take, or a page Django renders itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (request.path.startswith("/api/") and response.status_code >= 400
+                and not response.get("Content-Type", "").startswith("application/json")):
+            return self.as_json(response)
+        return response
+
+    @staticmethod
+    def as_json(response):
+        from http import HTTPStatus
+
+        from django.http import JsonResponse
+        from django.utils.translation import gettext as _
+
+        messages = {405: _("This method is not allowed here."), 413: _("The request is too large.")}
+        try:
+            phrase = HTTPStatus(response.status_code).phrase
+        except ValueError:
+            phrase = ""
+        answer = JsonResponse({"message": str(messages.get(response.status_code, phrase)), "extra": {}},
+                              status=response.status_code)
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response:
+                answer[header] = response[header]
+        return answer
