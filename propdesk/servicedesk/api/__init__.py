@@ -230,8 +230,6 @@ class WorkOrderOut(WorkOrderBriefOut):
             found = wo.status == WorkOrderStatus.POOLED and not pool_has_grabbers(wo.department)
         return bool(found)
 
-
-
     @staticmethod
     def resolve_actions(wo, context) -> list[dict]:
         request = context["request"]
@@ -263,7 +261,6 @@ class WorkOrderDetailOut(WorkOrderOut):
     contact_name: str = Field(..., alias="request.contact_name")
     contact_phone: str = Field(..., description="Masked.")
     timeline: list[EventOut] = Field(..., alias="timeline_rows")
-
 
     @staticmethod
     def resolve_contact_phone(wo) -> str:
@@ -344,12 +341,6 @@ class RequestDetailOut(RequestListOut):
     @staticmethod
     def resolve_responded_at(sr):
         return sr.responded_at(sr.work_order_rows)
-
-
-
-
-
-
 
 
 # --- requests ---------------------------------------------------------------------------------------------
