@@ -9,7 +9,7 @@ import logging
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
@@ -52,7 +52,13 @@ class SessionAuth(APIKeyCookie):
         # No signed-in session: nothing for CSRF to protect; let TokenAuth try the bearer token.
         if not request.user.is_authenticated:
             return None
-        return super()._get_key(request)
+        try:
+            return super()._get_key(request)
+        except HttpError as error:  # ninja's CSRF refusal, in English: the API's 403 in the user's language
+            if error.status_code != 403:
+                raise
+            raise ApplicationError(_("The CSRF check failed: reload the page and try again."),
+                                   status_code=403) from None
 
     def authenticate(self, request, key):
         user = request.user
@@ -80,7 +86,61 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-api = NinjaAPI(
+class ErrorOut(Schema):
+    """Every error answer: a sentence for people, details for programs (``extra.fields``: messages per field)."""
+
+    message: str
+    extra: dict
+
+
+# The error answers an operation can give, by what it takes. Every operation needs a signed-in user or a token (401)
+# and a role that may (403; with the browser's session also a write without its CSRF token); whatever takes input
+# can fail validation (422) or a rule of the service on a named field (400); an id in the path can be out of scope
+# or gone (404); a write can find the row in a state that refuses it (409: the transition table, an idempotency key
+# reused with another body) or be rate limited (429). ``ERROR_TEXT`` is the description the document gives each.
+ERROR_TEXT = {
+    400: "A field breaks a rule: `extra.fields` names it.",
+    401: "Sign in or send a valid API token.",
+    403: "Your role may not do this (or, with the browser's session, a write came without its CSRF token).",
+    404: "Not found, or not in your scope.",
+    409: "The row's current state refuses this (e.g. the transition table); nothing changed.",
+    422: "The input does not match the schema: `extra.fields` names each field.",
+    429: "Too many attempts; try again later.",
+}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+def error_codes(method: str, operation: dict) -> set[int]:
+    """The error statuses an operation of the OpenAPI document can answer, from its shape."""
+    params = {p.get("in") for p in operation.get("parameters", [])}
+    codes = set()
+    if operation.get("security"):
+        codes |= {401, 403}
+    if params or "requestBody" in operation:
+        codes |= {400, 422}
+    if "path" in params:
+        codes.add(404)
+    if method in WRITES:
+        codes |= {400, 409, 429}
+    return codes
+
+
+class PropDeskAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Ninja documents only the success answers; add the error answers each operation gives, in the shape
+        the error handlers below write (``ErrorOut``)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"]["schemas"]["ErrorOut"] = ErrorOut.model_json_schema()
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for methods in schema["paths"].values():
+            for method, operation in methods.items():
+                responses = operation.setdefault("responses", {})
+                for code in sorted(error_codes(method, operation)):
+                    responses.setdefault(code, {"description": ERROR_TEXT[code], "content": error})
+        return schema
+
+
+api = PropDeskAPI(
     title="PropDesk API",
     version="1",
     description="物业客服中心 PropDesk — org tree, rooms and the customer archive. "

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "propdesk.core.middleware.OverflowAs404Middleware",
     "propdesk.core.middleware.ApiNoStoreMiddleware",
+    "propdesk.core.middleware.ApiJsonErrorsMiddleware",
+    "propdesk.core.middleware.ForbiddenCharactersMiddleware",
     "propdesk.core.signin.SerializedSignInMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -102,10 +102,22 @@ def _back_url(request) -> str:
     return referer if safe and urlsplit(referer).path != request.path else ""
 
 
-def _error_page(request, status: int) -> HttpResponse:
+# The API's words for the same errors, as config/api.py's handlers give them (a JSON client asks for an object,
+# not a page).
+API_ERRORS = {
+    400: _("The request is not valid."),
+    403: _("Your role may not do this."),
+    404: _("Not found."),
+}
+
+
+def _error_page(request, status: int, *, fields: list[str] | None = None, detail: str = "") -> HttpResponse:
     title, message = ERRORS[status]
     if _is_api(request):
-        return JsonResponse({"message": str(title), "extra": {}}, status=status)
+        extra = {"fields": {field: [str(detail)] for field in fields}} if fields else {}
+        return JsonResponse({"message": str(API_ERRORS[status]), "extra": extra}, status=status)
+    if fields:
+        message = f"{detail} ({', '.join(fields)})"
     context = {"status": status, "title": title, "message": message, "back_url": _back_url(request)}
     try:
         return render(request, "errors/error.html", context, status=status)
@@ -115,8 +127,8 @@ def _error_page(request, status: int) -> HttpResponse:
                             status=status)
 
 
-def bad_request(request, exception=None):
-    return _error_page(request, 400)
+def bad_request(request, exception=None, *, fields: list[str] | None = None, detail: str = ""):
+    return _error_page(request, 400, fields=fields, detail=detail)
 
 
 def permission_denied(request, exception=None):

@@ -1,7 +1,8 @@
 """JSON API of the customer archive: /api/customers/….
 
 Phone and ID numbers are masked in every response; only the reveal endpoints return a full number, and each
-reveal is written to the audit log by the reveal service. A resident signed in sees only their own record.
+reveal is written to the audit log by the reveal service. The archive is the staff's (segment, flags, notes, archive
+number): a resident signed in gets a 403 here and reads what is about them at /api/portal/me.
 """
 
 from datetime import date
@@ -153,7 +154,7 @@ class RevealOut(Schema):
 @router.get("/residents", response=list[ResidentListOut], summary="Residents in scope (phones masked)")
 @paginate(Pagination)
 def resident_list(request, filters: Query[ResidentFilters]):
-    require_view(request, residents_too=True)
+    require_view(request)
     return selectors.residents_for_list(user=request.user, project_id=filters.project,
                                         segment=filters.segment, flag=filters.flag or "", q=filters.q)
 
@@ -161,7 +162,7 @@ def resident_list(request, filters: Query[ResidentFilters]):
 @router.get("/residents/{int:resident_id}", response=ResidentDetailOut,
             summary="A resident with masked phones and ID number, rooms and household")
 def resident_get(request, resident_id: int):
-    require_view(request, residents_too=True)
+    require_view(request)
     return _detail(request, resident_id)
 
 

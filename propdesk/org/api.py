@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from propdesk.core.errors import PermissionDenied
@@ -24,10 +25,16 @@ from .services.buildings import building_create, room_update
 router = Router(tags=["org"])
 
 MAX_PAGE = 100
+MAX_OFFSET = 10**9  # far beyond any list; beyond the database's integer an offset was a 500
 
 
 class Pagination(LimitOffsetPagination):
-    """Limit/offset with a ceiling, so that one request cannot ask for the whole archive."""
+    """Limit/offset with a ceiling, so that one request cannot ask for the whole archive. Either out of its bounds
+    is a 422 naming it: a limit above MAX_PAGE, an offset beyond MAX_OFFSET (the database cannot take 2^63)."""
+
+    class Input(Schema):
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_PAGE)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=MAX_PAGE, **kwargs)
@@ -37,6 +44,9 @@ class Pagination(LimitOffsetPagination):
 
 def require(request, capability: Capability) -> None:
     if not user_can(request.user, capability):
+        if user_role(request.user) == "resident":
+            raise PermissionDenied(_("This is the staff's API: residents read their homes and requests at "
+                                     "/api/portal/."))
         raise PermissionDenied(_("Your role may not do this."))
 
 

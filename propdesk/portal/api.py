@@ -32,7 +32,7 @@ class HomeOut(Schema):
     relation_label: str
 
 
-class MeOut(Schema):
+class ResidentMeOut(Schema):
     name: str
     homes: list[HomeOut]
     service_phone: str
@@ -73,7 +73,7 @@ def _card(item) -> dict:
             "is_open": status in rules.OPEN_STATUSES, "to_rate": item.to_rate}
 
 
-@router.get("/me", response=MeOut, summary="The signed-in resident: name, current homes, service phone")
+@router.get("/me", response=ResidentMeOut, summary="The signed-in resident: name, current homes, service phone")
 def me(request):
     resident = _resident(request)
     homes = list(selectors.resident_homes(resident=resident, on=timezone.localdate()))

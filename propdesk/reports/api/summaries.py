@@ -29,6 +29,7 @@ from ..periods import parse_period
 from ..selectors.complaints import ComplaintSummary, Totals, complaint_summary
 from ..selectors.public import public_report_figures
 from ..selectors.visits import VisitStatistics, visit_statistics
+from .dashboards import PeriodOut, period_out
 
 router = Router(tags=["reports"])
 
@@ -48,24 +49,10 @@ class ReportQuery(Schema):
                 "to": self.date_to, "project": self.project, "branch": self.branch, "department": self.department}
 
 
-class PeriodOut(Schema):
-    key: str
-    grain: str
-    start: str
-    end: str = Field(..., description="Last day, inclusive.")
-    running: bool = Field(..., description="Today falls in the period: its figures count up to now, and it is "
-                                           "compared with as many days of the periods before.")
-
-
 class PlaceOut(Schema):
     project_id: int | None
     branch_id: int | None
     department_id: int | None
-
-
-def _period(period) -> dict:
-    return {"key": period.key, "grain": period.grain, "start": f"{period.start:%Y-%m-%d}",
-            "end": f"{period.last_day:%Y-%m-%d}", "running": period.running}
 
 
 def _place(filters: ReportFilters) -> dict:
@@ -167,8 +154,8 @@ def _rows(rows) -> list[dict]:
 
 def complaint_summary_out(summary: ComplaintSummary) -> dict:
     return {
-        "period": _period(summary.period), "previous_period": _period(summary.previous_period),
-        "last_year_period": _period(summary.last_year_period), "place": _place(summary.filters),
+        "period": period_out(summary.period), "previous_period": period_out(summary.previous_period),
+        "last_year_period": period_out(summary.last_year_period), "place": _place(summary.filters),
         "current": _totals(summary.current), "previous": _totals(summary.previous),
         "last_year": _totals(summary.last_year),
         "by_category": _rows(summary.by_category), "by_severity": _rows(summary.by_severity),
@@ -204,7 +191,7 @@ class MonthOut(CountsOut):
     month: str
 
 
-class CaseOut(Schema):
+class StatisticsCaseOut(Schema):
     visit_id: int
     request_id: int
     request_number: str
@@ -226,7 +213,7 @@ class VisitStatisticsOut(Schema):
     kinds: list[KindOut]
     satisfaction_levels: list[LevelOut]
     outcomes: OutcomesOut
-    cases: list[CaseOut] = Field(..., description="The latest 100 dissatisfied visits of the period.")
+    cases: list[StatisticsCaseOut] = Field(..., description="The latest 100 dissatisfied visits of the period.")
     projects: list[GroupRateOut]
     departments: list[GroupRateOut]
     months: list[MonthOut]
@@ -238,7 +225,7 @@ def _counts(counts) -> dict:
 
 def visit_statistics_out(stats: VisitStatistics) -> dict:
     return {
-        "period": _period(stats.period), "place": _place(stats.filters), "total": _counts(stats.total),
+        "period": period_out(stats.period), "place": _place(stats.filters), "total": _counts(stats.total),
         "kinds": [{**_counts(k.counts), "key": k.key, "label": k.label, "target": k.target,
                    "met": None if stats.period.running else k.met}
                   for k in stats.kinds],

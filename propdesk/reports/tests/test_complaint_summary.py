@@ -510,7 +510,7 @@ def test_api_gives_the_same_figures(world, data, login):
     client = login(world.users["leader_east"])
     body = client.get(API, {**OCTOBER, "project": world.project_a.pk}).json()
     assert body["period"] == {"key": "2026-10", "grain": "month", "start": "2026-10-01", "end": "2026-10-31",
-                              "running": False}
+                              "label": "2026年10月", "running": False}
     assert body["current"]["total"] == 8 and body["current"]["on_time_share"] == 57.1
     assert body["previous"]["total"] == 2 and body["last_year"]["repeat"] == 1
     assert body["by_category"][0] == {"key": "engineering", "label": body["by_category"][0]["label"], "count": 2,

@@ -312,7 +312,7 @@ def test_excel_export(world, data, login):
 def test_api_gives_the_same_figures(world, data, login):
     body = login(world.users["leader_east"]).get(API, Q3).json()
     assert body["period"] == {"key": "2026-Q3", "grain": "quarter", "start": "2026-07-01", "end": "2026-09-30",
-                              "running": False}
+                              "label": "2026年第3季度", "running": False}
     assert (body["total"]["due"], body["total"]["done"], body["total"]["visit_rate"]) == (11, 9, 81.8)
     kinds = {k["key"]: (k["due"], k["done"], k["target"], k["met"]) for k in body["kinds"]}
     assert kinds == {"complaint": (4, 3, 100, False), "repair": (5, 4, 90, False), "help": (1, 1, 90, True),

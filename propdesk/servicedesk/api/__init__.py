@@ -3,7 +3,8 @@
 The same rules as the pages: handlers parse input, fetch through the caller's scope (a row outside it is a 404),
 call one service and return a schema. A missing capability is a 403, a bad field a 400 naming it, an action the
 transition table refuses a 409 (the service's status) that changes nothing. The contact phone is masked in every
-response. A resident signed in reads their own requests, without internal timeline entries or internal fields.
+response. This is the staff's API (deadlines, escalations, internal notes, the resident's mood): a resident gets a
+403 and follows their requests at /api/portal/requests, in plain words.
 """
 
 import hashlib
@@ -51,27 +52,18 @@ router = Router(tags=["servicedesk"])
 
 # --- who may ----------------------------------------------------------------------------------------------
 
-def is_resident(request) -> bool:
-    if not hasattr(request, "_desk_resident"):
-        request._desk_resident = user_role(request.user) == "resident"
-    return request._desk_resident
-
-
 def require_staff(request) -> None:
-    """Writes on the desk and the work-order queues are for staff; residents read their requests only."""
-    if user_role(request.user) in (None, "resident"):
+    """The desk and the work-order queues are for staff; residents have the portal's API."""
+    role = user_role(request.user)
+    if role == "resident":
+        require(request, Capability.RECORD_REQUESTS)  # the staff-API refusal that points to /api/portal/
+    if role is None:
         raise PermissionDenied(_("Your role may not do this."))
 
 
 def require_reader(request) -> None:
-    """Staff read requests with RECORD_REQUESTS; a resident reads theirs (the data scope shows only those)."""
-    if not is_resident(request):
-        require(request, Capability.RECORD_REQUESTS)
-
-
-def _staff_only(context, value):
-    """``value`` for staff, None for a resident (what the request page hides from them)."""
-    return None if is_resident(context["request"]) else value
+    """Staff read requests with RECORD_REQUESTS."""
+    require(request, Capability.RECORD_REQUESTS)
 
 
 def fail(fields: dict[str, list[str]]):
@@ -248,18 +240,8 @@ class WorkOrderOut(WorkOrderBriefOut):
         return bool(found)
 
     @staticmethod
-    def resolve_instructions(wo, context) -> str | None:
-        return _staff_only(context, wo.instructions)
-
-    @staticmethod
-    def resolve_materials(wo, context) -> str | None:
-        return _staff_only(context, wo.materials)
-
-    @staticmethod
     def resolve_actions(wo, context) -> list[dict]:
         request = context["request"]
-        if is_resident(request):
-            return []
         return [{"action": action.value, "label": _(transition.label), "style": transition.style,
                  "needs_reason": transition.needs_reason} for action, transition in actions_for(request.user, wo)]
 
@@ -284,14 +266,10 @@ class WorkOrderDetailOut(WorkOrderOut):
     severity: str = Field(..., alias="request.severity", description="Of a complaint: major, important, minor.")
     resident_request: str = Field(..., alias="request.resident_request", description="What the resident asks for.")
     resident_deadline: datetime | None = Field(..., alias="request.resident_deadline")
-    emotion: str | None = Field(None, description="The resident's mood as judged at intake (staff only).")
+    emotion: str = Field(..., alias="request.emotion", description="The resident's mood as judged at intake.")
     contact_name: str = Field(..., alias="request.contact_name")
     contact_phone: str = Field(..., description="Masked.")
     timeline: list[EventOut] = Field(..., alias="timeline_rows")
-
-    @staticmethod
-    def resolve_emotion(wo, context) -> str | None:
-        return _staff_only(context, wo.request.emotion)
 
     @staticmethod
     def resolve_contact_phone(wo) -> str:
@@ -374,30 +352,6 @@ class RequestDetailOut(RequestListOut):
     def resolve_responded_at(sr):
         return sr.responded_at(sr.work_order_rows)
 
-    @staticmethod
-    def resolve_emotion(sr, context):
-        return _staff_only(context, sr.emotion)
-
-    @staticmethod
-    def resolve_complaint_category(sr, context):
-        return _staff_only(context, sr.complaint_category)
-
-    @staticmethod
-    def resolve_complained_department_id(sr, context):
-        return _staff_only(context, sr.complained_department_id)
-
-    @staticmethod
-    def resolve_complained_person(sr, context):
-        return _staff_only(context, sr.complained_person)
-
-    @staticmethod
-    def resolve_complaint_valid(sr, context):
-        return _staff_only(context, sr.complaint_valid)
-
-    @staticmethod
-    def resolve_root_cause(sr, context):
-        return _staff_only(context, sr.root_cause)
-
 
 # --- requests ---------------------------------------------------------------------------------------------
 
@@ -406,7 +360,7 @@ def _request_detail(request, request_id: int):
         sr = selectors.request_detail(user=request.user, request_id=request_id)
     sr.work_order_rows = list(sr.work_orders.select_related("department", "assignee__staff_profile")
                               .annotate(nobody_can_grab=selectors.nobody_can_grab()).order_by("id"))
-    sr.timeline_rows = list(selectors.request_timeline(request=sr, include_internal=not is_resident(request)))
+    sr.timeline_rows = list(selectors.request_timeline(request=sr, include_internal=True))
     sr.attachment_rows = list(sr.attachments.all())
     return sr
 
