@@ -100,3 +100,23 @@ def test_key_pages_run_with_nothing_refused_by_the_policy(live_server, world):
 
     assert all(not found for _, found in visited), visited
     assert refused == [], refused
+
+
+INLINE_HANDLER = re.compile(r"""\son[a-z]+\s*=\s*["']|href\s*=\s*["']\s*javascript:""", re.I)
+SCRIPT_WITHOUT_NONCE = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*\bnonce=)[^>]*>", re.I)
+
+
+def test_no_template_has_an_inline_handler_or_a_script_without_the_nonce():
+    """The policy refuses onclick=…, javascript: links and inline scripts without the nonce: a template that has one
+    is broken in the browser (the token page's onfocus was, until this test)."""
+    from pathlib import Path
+
+    import propdesk
+
+    problems = []
+    for template in Path(propdesk.__file__).parent.rglob("templates/**/*.html"):
+        text = template.read_text(encoding="utf-8")
+        for pattern in (INLINE_HANDLER, SCRIPT_WITHOUT_NONCE):
+            problems += [f"{template.relative_to(Path(propdesk.__file__).parent)}: {m.group(0)!r}"
+                         for m in pattern.finditer(text)]
+    assert not problems, "\n".join(problems)

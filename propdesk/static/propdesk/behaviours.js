@@ -12,6 +12,10 @@
       e.preventDefault(); history.back();
     }
   });
+  // <input data-select-on-focus>: focusing selects the whole value (a token shown once, to copy).
+  document.addEventListener("focusin", function (e) {
+    if (e.target.matches("input[data-select-on-focus]")) e.target.select();
+  });
   // <select data-autosubmit>: choosing sends the form (a project picker).
   document.addEventListener("change", function (e) {
     if (e.target.matches("select[data-autosubmit]") && e.target.form) e.target.form.submit();
