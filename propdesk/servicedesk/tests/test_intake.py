@@ -367,3 +367,12 @@ def test_an_appointment_in_year_9999_is_a_field_error(world, login):
     assert response.status_code == 200
     assert "一年" in response.context["form"].errors["appointment_at"][0]
     assert not ServiceRequest.objects.exists()
+
+
+@pytest.mark.parametrize("project", ["-1", "abc", "99999999999999999999"])
+def test_a_project_that_is_not_one_of_the_agents_is_a_404_not_their_first_project(world, login, project):
+    agent = login(world.users["agent_a"])
+    data = {k: v for k, v in form_data(agent, world).items() if k != "reporter_id"}
+    response = agent.post(reverse(INTAKE), {**data, "project": project})
+    assert response.status_code == 404
+    assert not ServiceRequest.objects.exists()

@@ -2,6 +2,7 @@ import json
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,9 @@ def _project_for(request, resident):
         return resident.project
     projects = Project.objects.restrict(request.user).order_by("code")
     chosen = request.POST.get("project") or request.GET.get("project")
-    if chosen and str(chosen).isdigit():
+    if chosen:  # a project named but not one of the caller's ("-1", "abc", another's id) is a 404, never a fallback
+        if not str(chosen).isdigit():
+            raise Http404
         with scoped_404():
             return projects.get(pk=int(chosen))
     return projects.first()
