@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from propdesk.console.clock import clock_tick
+from propdesk.core.testing import TEST_NOW
 from propdesk.notify.clock import tasks_recover_abandoned
 from propdesk.servicedesk.tasks import sweep_deadlines
 
@@ -28,7 +29,7 @@ def enqueued() -> Counter:
 @pytest.mark.django_db
 def test_a_second_worker_ticking_in_the_same_minute_enqueues_nothing(settings):
     settings.PROPDESK_SWEEP_SECONDS = 60
-    start = timezone.now().replace(second=5, microsecond=0)
+    start = TEST_NOW.replace(second=5)  # early in an hour: the next minute does not reach the next hourly prune
     assert clock_tick(worker="host-a:101", now=start) == ALL_JOBS
     assert clock_tick(worker="host-b:202", now=start + timedelta(seconds=20)) == []  # same minute: already done
     assert enqueued() == Counter({**dict.fromkeys(SWEEPS, 1), "propdesk.notify.tasks.deliver_outbox": 1})
