@@ -113,3 +113,12 @@ def build_world() -> World:
     r["a_owner"].user = u["resident_a"]
     r["a_owner"].save(update_fields=["user"])
     return world
+
+
+def assert_json_error(response, status: int) -> dict:
+    """The API's error answer: ``status``, JSON, ``{"message", "extra"}`` with a message; returns the body."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"message", "extra"} and body["message"]
+    return body

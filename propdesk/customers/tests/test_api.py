@@ -6,7 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from propdesk.core.models import AuditAction, AuditLog
-from propdesk.core.testing import make_resident
+from propdesk.core.testing import assert_json_error, make_resident
 from propdesk.customers.models import Occupancy, Resident
 from propdesk.org.models import Room
 from propdesk.staff.models import ApiToken
@@ -18,14 +18,6 @@ RESIDENTS = "/api/customers/residents"
 
 def detail_url(resident) -> str:
     return f"{RESIDENTS}/{resident.pk}"
-
-
-def assert_json_error(response, status):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith(JSON)
-    body = response.json()
-    assert set(body) == {"message", "extra"} and body["message"]
-    return body
 
 
 def new_resident(world, **overrides):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from propdesk.core.testing import assert_json_error
 from propdesk.followups.choices import VisitStatus
 from propdesk.followups.models import FollowUpVisit, VisitAttempt
 from propdesk.followups.selectors.rates import rate_filters, rate_report
@@ -21,14 +22,6 @@ JSON = "application/json"
 RATES = "/api/followups/rates"
 VISITS = "/api/followups/visits"
 MARCH_APRIL = {"from": "2026-03", "to": "2026-04"}
-
-
-def assert_json_error(response, status):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith(JSON)
-    body = response.json()
-    assert set(body) == {"message", "extra"} and body["message"]
-    return body
 
 
 def fields_of(response, status=400) -> set[str]:

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from propdesk.core.testing import assert_json_error
 from propdesk.org.models import Building, Room
 
 JSON = "application/json"
@@ -14,14 +15,6 @@ JSON = "application/json"
 
 def room_url(room) -> str:
     return f"/api/org/rooms/{room.pk}"
-
-
-def assert_json_error(response, status):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith(JSON)
-    body = response.json()
-    assert set(body) == {"message", "extra"} and body["message"]
-    return body
 
 
 # --- reads and scope ------------------------------------------------------------------------------------

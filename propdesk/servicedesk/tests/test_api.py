@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from propdesk.core.testing import assert_json_error
 from propdesk.notify.models import OutboxMessage
 from propdesk.org.models import Department
 from propdesk.servicedesk.models import Attachment, IdempotencyKey, ServiceRequest, TimelineEvent, WorkOrder
@@ -24,14 +25,6 @@ REQUESTS = "/api/desk/requests"
 ORDERS = "/api/desk/work-orders"
 SIGNATURE = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
              "awAAAABJRU5ErkJggg==")
-
-
-def assert_json_error(response, status):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith(JSON)
-    body = response.json()
-    assert set(body) == {"message", "extra"} and body["message"]
-    return body
 
 
 def fields_of(response, status=400) -> set[str]:

@@ -8,21 +8,13 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from propdesk.core.testing import PASSWORD, TEST_NOW
+from propdesk.core.testing import PASSWORD, TEST_NOW, assert_json_error
 from propdesk.customers.models import Resident
 from propdesk.staff.models import ApiToken
 
 JSON = "application/json"
 TOKENS = "/api/me/tokens"
 RESIDENTS = "/api/customers/residents"
-
-
-def assert_json_error(response, status):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith(JSON)
-    body = response.json()
-    assert set(body) == {"message", "extra"} and body["message"]
-    return body
 
 
 def issue(client, **payload) -> dict:
