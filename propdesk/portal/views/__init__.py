@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from propdesk.core.errors import ApplicationError, apply_to_form
 from propdesk.core.views_utils import scoped_404
 
-from . import selectors
+from .. import selectors
 
 PAGE_SIZE = 20
 

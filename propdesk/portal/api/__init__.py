@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from propdesk.core.errors import PermissionDenied
 from propdesk.org.api import Pagination
 
-from . import rules, selectors
+from .. import rules, selectors
 
 router = Router(tags=["portal"])
 
