@@ -16,7 +16,7 @@ from propdesk.followups.choices import VisitStatus
 from propdesk.followups.models import FollowUpVisit
 from propdesk.servicedesk.models import ServiceRequest, TimelineEvent, WorkOrder
 
-from . import rules
+from .. import rules
 
 FINAL = ("closed", "cancelled")
 
@@ -33,6 +33,21 @@ def resident_homes(*, resident, on: date):
     """The rooms the resident lives in today (owner, tenant, family alike), with their project."""
     return (Occupancy.objects.filter(resident=resident).current(on)
             .select_related("room", "project").order_by("project_id", "room__code"))
+
+
+# The session key of the home a resident chose to act for (an Occupancy id); see :func:`current_home`.
+CURRENT_HOME_SESSION_KEY = "portal_home"
+
+
+def current_home(*, resident, on: date, chosen_id=None):
+    """The home the resident acts for: the one they chose (``chosen_id``, an Occupancy id kept in the session or sent
+    by the app) while it is still one of theirs today, else their first current home; None when they have none."""
+    homes = list(resident_homes(resident=resident, on=on))
+    try:
+        chosen = int(chosen_id) if chosen_id is not None else None
+    except (TypeError, ValueError):
+        chosen = None
+    return next((home for home in homes if home.pk == chosen), homes[0] if homes else None)
 
 
 def resident_requests(*, user):
