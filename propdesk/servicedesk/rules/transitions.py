@@ -60,6 +60,9 @@ A = WorkOrderAction
 
 # Pseudo-role the service adds to actor_roles for the head of the order's department.
 DEPARTMENT_HEAD = "department_head"
+# Pseudo-role of the project's dispatch rules acting for nobody in person (actor None): a request a resident reported
+# in the app is dispatched by the rules as the intake page would, by no one the resident could name.
+DISPATCH_RULE = "dispatch_rule"
 
 DISPATCHER = "dispatcher"
 ASSIGNEE = "assignee"
@@ -67,7 +70,7 @@ DEPARTMENT_MEMBER = "department_member"
 MANAGER = "manager"
 RELATIONS = frozenset({DISPATCHER, ASSIGNEE, DEPARTMENT_MEMBER, MANAGER})
 
-DISPATCHER_ROLES = frozenset({"agent", "project_manager", "branch_leader", "admin", DEPARTMENT_HEAD})
+DISPATCHER_ROLES = frozenset({"agent", "project_manager", "branch_leader", "admin", DEPARTMENT_HEAD, DISPATCH_RULE})
 FIELD_ROLES = frozenset({"technician", "dept_staff"})
 MANAGER_ROLES = frozenset({"project_manager", "branch_leader", "quality", "admin"})
 

@@ -4,13 +4,16 @@ neither imports the other for it)."""
 from propdesk.staff.permissions import user_role
 
 from ..models import WorkOrder
-from ..rules.transitions import DEPARTMENT_HEAD
+from ..rules.transitions import DEPARTMENT_HEAD, DISPATCH_RULE
 
 MAX_SIGNATURE_BYTES = 300_000
 
 
 def actor_context(actor, work_order: WorkOrder) -> dict:
-    """The actor's relation to the order, as rules/transitions.check wants it."""
+    """The actor's relation to the order, as rules/transitions.check wants it. No actor: the project's dispatch
+    rules (services/dispatch.request_dispatch_by_rule for a request reported in the resident app)."""
+    if actor is None:
+        return {"actor_roles": frozenset({DISPATCH_RULE}), "is_assignee": False, "is_department_member": False}
     role = user_role(actor)
     roles = {role} if role else set()
     department = work_order.department

@@ -42,7 +42,8 @@ def dispatch_rule_for(request: ServiceRequest) -> Rule | None:
 @transaction.atomic
 def request_dispatch_by_rule(*, request: ServiceRequest, actor) -> WorkOrder | None:
     """Dispatch by the project's rules; None when no rule matches, or when the rule's pool has nobody to grab
-    from it (the request waits in the dispatch queue rather than in a pool where nobody would see it)."""
+    from it (the request waits in the dispatch queue rather than in a pool where nobody would see it). ``actor``
+    None: the rules dispatch by themselves (a request a resident reported in the app; the timeline says "system")."""
     rule = dispatch_rule_for(request)
     if rule is None:
         return None

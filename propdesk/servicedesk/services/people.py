@@ -28,6 +28,22 @@ def department_members(department_id: int):
                                     staff_profile__department_id=department_id))
 
 
+def project_agents(project_id: int):
+    return list(User.objects.filter(is_active=True, staff_profile__is_active=True,
+                                    staff_profile__role=Role.AGENT, staff_profile__project_id=project_id))
+
+
+def dispatchers(work_order) -> list:
+    """Who dispatched the order; else who recorded its request, when staff did; else the project's agents (a request
+    a resident reported in the app, dispatched by the project's rules: a staff message never goes to the resident)."""
+    if work_order.dispatcher_id:
+        return [work_order.dispatcher]
+    recorder = work_order.request.created_by
+    if recorder is not None and hasattr(recorder, "staff_profile"):
+        return [recorder]
+    return project_agents(work_order.request.project_id)
+
+
 def recipients(relation: str, *, project, work_order=None) -> list:
     """People for an escalation relation (rules/escalation.RECIPIENTS)."""
     if relation == "project_manager":
@@ -46,7 +62,5 @@ def recipients(relation: str, *, project, work_order=None) -> list:
         head = work_order.department.head
         return [head] if head else project_managers(project.pk)
     if relation == "dispatcher":
-        if work_order.dispatcher_id:
-            return [work_order.dispatcher]
-        return [work_order.request.created_by]
+        return dispatchers(work_order)
     return []

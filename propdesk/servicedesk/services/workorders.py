@@ -26,7 +26,7 @@ from ..rules.transitions import (
     check,
     request_state_from,
 )
-from . import codes
+from . import codes, people
 from .actors import actor_context, is_png_data_url
 from .policy import policy_for
 from .pools import pool_empty_message, pool_has_grabbers
@@ -175,7 +175,7 @@ def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = ""
     elif action == A.ACCEPT:
         wo.accepted_at = now
     elif action == A.REJECT:
-        notify.append(([wo.dispatcher or request.created_by], _("Work order %(number)s was sent back: %(summary)s")))
+        notify.append((people.dispatchers(wo), _("Work order %(number)s was sent back: %(summary)s")))
         wo.assignee, wo.accepted_at = None, None
     elif action == A.ARRIVE:
         wo.arrived_at = now
