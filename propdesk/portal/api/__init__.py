@@ -118,3 +118,6 @@ class _Cards:
 
     def __getitem__(self, index):
         return [_card(item) for item in self.queryset[index]]
+
+
+from . import report  # noqa: E402,F401  POST /requests (portal/api/report.py) on this router

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError, apply_to_form
 from propdesk.core.views_utils import scoped_404
+from propdesk.servicedesk.choices import Kind
 
 from .. import selectors
 
@@ -42,13 +43,23 @@ def _with_status(requests):
 
 @resident_required
 def home(request, resident):
-    homes = list(selectors.resident_homes(resident=resident, on=timezone.localdate()))
+    """The resident's home screen: the home they act for (and a way to switch when they have several), who lives
+    there with them, their requests (open first, in plain words), unread notices, and one tap to report."""
+    from ..selectors.home import home_notices, household_members
+    from ..services.report import REPORT_KINDS
+
+    today = timezone.localdate()
+    homes = list(selectors.resident_homes(resident=resident, on=today))
+    chosen = request.session.get(selectors.CURRENT_HOME_SESSION_KEY)
+    current = next((h for h in homes if str(h.pk) == str(chosen)), homes[0] if homes else None)
     page = Paginator(selectors.resident_requests(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     _with_status(page.object_list)
-    service_phone = next((o.project.service_phone for o in homes if o.project.service_phone), "") \
-        or resident.project.service_phone
+    service_phone = (current.project.service_phone if current else "") or resident.project.service_phone
     return render(request, "portal/home.html", {
-        "resident": resident, "homes": homes, "page": page, "service_phone": service_phone,
+        "resident": resident, "homes": homes, "home": current, "page": page, "service_phone": service_phone,
+        "members": household_members(home=current, on=today) if current else [],
+        "notices": home_notices(user=request.user, home=current, now=timezone.now()),
+        "report_kinds": [(kind, Kind(kind).label) for kind in REPORT_KINDS] if current else [],
         "open_count": sum(1 for item in page.object_list if item.is_open)})
 
 
