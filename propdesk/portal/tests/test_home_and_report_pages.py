@@ -3,6 +3,7 @@ phones), open requests in plain words, the notices block and the six report butt
 the report form's places and visit windows, and the form posted without script."""
 
 import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse

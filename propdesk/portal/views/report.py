@@ -48,7 +48,8 @@ class ReportForm(forms.Form):
     def __init__(self, *args, areas, windows, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["where"].choices = [(HOME, _("My home"))] + [(str(a.pk), a.name) for a in areas]
-        self.fields["visit_at"].choices = [("", pgettext("portal", "No preference"))] + [(w.start.isoformat(), "") for w in windows]
+        self.fields["visit_at"].choices = [("", pgettext("portal", "No preference"))] + [
+            (w.start.isoformat(), "") for w in windows]
 
 
 def day_label(day, today) -> str:

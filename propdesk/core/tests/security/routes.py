@@ -176,6 +176,9 @@ PAGES: dict[str, Route] = {
     "portal:home": coll(),
     "portal:request_detail": obj(pk="request", control="resident"),
     "portal:request_rate": obj(pk="request", control="resident", body={"satisfaction": 5, "comment": "越权评价"}),
+    # the resident's own current home only: a post records for the caller's home, never for another scope's
+    "portal:report": coll(kind=Lit("repair"), body={"where": Lit("home"), "description": "越权测试：报修",
+                                                    "draft_key": Lit("security-report")}),
     # Uploaded photos, served by django.views.static in DEBUG only (hole 2: to anyone; see
     # test_attachments_and_links.py). The route is absent when the tests run (DEBUG off).
     r"^media/(?P<path>.*)$": obj(path="attachment_path", optional=True, control=False),
@@ -255,4 +258,6 @@ API: dict[str, Route] = {
     "GET /api/portal/me": coll(),
     "GET /api/portal/requests": coll(),
     "GET /api/portal/requests/{request_id}": obj(request_id="request", control="resident"),
+    "POST /api/portal/requests": coll(body={"kind": "repair", "description": "越权测试：报修", "home_id": "@occupancy"},
+                                      multipart=True),  # another household's home: 404; staff: 403
 }
