@@ -125,7 +125,8 @@ def _escalate_request(request, relation: str, key: str, now: datetime, url: str,
 
 def escalation_step_up(*, request: ServiceRequest, now: datetime, reason: str, reason_code: str) -> int:
     """Send the next rung of the ladder now, ahead of its time, for something other than the clock (a resident who
-    hurried twice): for each live work order of the request, its first unsent rung of the resolution ladder; with
+    hurried twice): for each live work order of the request, its first unsent rung of the resolution ladder above
+    the assignee; with
     no live order, the project manager (the request-level rung). Recorded as a timed escalation is, with
     ``reason`` in the message and ``reason_code`` in the data. The caller holds the request's lock. Returns the number
     of rungs sent (0 when the ladder is already spent)."""
@@ -138,7 +139,10 @@ def escalation_step_up(*, request: ServiceRequest, now: datetime, reason: str, r
     for wo in orders:
         wo.request = request
         sent = frozenset(wo.escalations_sent)
-        rung = next((r for r in policy_for(request.project).ladder if r.key not in sent), None)
+        # One step above the person doing the work: the assignee's own reminder is not a step up (they are told of
+        # every hurry anyway), and it stays unsent so that its time still comes.
+        rung = next((r for r in policy_for(request.project).ladder if r.key not in sent
+                     and r.recipient != "assignee"), None)
         if rung is None:
             continue
         users = people.recipients(rung.recipient, project=request.project, work_order=wo)
