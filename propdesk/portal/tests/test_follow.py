@@ -199,7 +199,7 @@ def test_a_pending_quote_is_agreed_in_the_app_and_the_work_may_start(world, logi
     assert "您已同意报价" in response.content.decode() and "报价 ¥60.00 已同意" in text_of(response)
     wo.quote.refresh_from_db()
     assert wo.quote.agreement_method == "app" and wo.quote.agreed_at is not None
-    assert Notification.objects.filter(recipient=world.users["technician_a"], kind=f"resident_quote-{wo.pk}").exists()
+    assert Notification.objects.filter(recipient=world.users["technician_a"], kind="resident_quote").exists()
     workorder_act(work_order=wo, actor=world.users["technician_a"], action="arrive")  # no longer refused
     again = client.post(f"/api/portal/requests/{request.pk}/work-orders/{wo.pk}/quote/agree")
     assert_json_error(again, 409)

@@ -54,10 +54,12 @@ def _refuse(message: str, code: str, field: str | None = None, status: int = 409
 
 def _tell_staff(request: ServiceRequest, *, users, what: str, title: str, body: str, now: datetime,
                 work_order: WorkOrder | None = None) -> None:
+    """Inbox notices of kind ``resident_<what>``: the work order's page for whoever is on it, else the request's."""
     url = (reverse("servicedesk:workorder_detail", args=[work_order.pk]) if work_order is not None
            else reverse("servicedesk:request_detail", args=[request.pk]))
+    where = f"wo{work_order.pk}" if work_order is not None else "req"
     notify_users(users=users, kind=f"resident_{what}", url=url, title=title, body=body[:500],
-                 event=f"resident:{request.pk}:{what}:{now.timestamp():.3f}")
+                 event=f"resident:{request.pk}:{what}:{where}:{now.timestamp():.3f}")
 
 
 def _live_orders(request: ServiceRequest):
@@ -161,7 +163,7 @@ def request_hurry(*, request: ServiceRequest, actor, now: datetime | None = None
                 body=request.description)
     for wo in _live_orders(request):
         if wo.assignee_id:
-            _tell_staff(request, users=[wo.assignee], what=f"hurry-wo{wo.pk}", now=now, title=title,
+            _tell_staff(request, users=[wo.assignee], what="hurry", now=now, title=title,
                         body=request.description, work_order=wo)
     if rules.hurry_escalates(count):
         escalation_step_up(request=request, now=now, reason=_("Resident hurried"), reason_code=HURRY_REASON)
@@ -202,6 +204,6 @@ def quote_answer_in_app(*, work_order: WorkOrder, actor, agree: bool, reason: st
         title = _("The resident declined the quote of %(total)s for %(number)s")
     title = title % {"total": payments.yuan(quote.total), "number": wo.number}
     users = [wo.assignee] if wo.assignee_id else people.request_agents(wo.request)
-    _tell_staff(wo.request, users=users, what=f"quote-{wo.pk}", now=now, title=title, body=quote.decline_reason,
+    _tell_staff(wo.request, users=users, what="quote", now=now, title=title, body=quote.decline_reason,
                 work_order=wo)
     return quote
