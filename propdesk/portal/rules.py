@@ -21,6 +21,14 @@ PAID = "paid"
 NOTICE = "notice"  # an incident update for everyone affected
 CLOSED = "closed"
 CANCELLED = "cancelled"
+# The resident's own doings and the paid-repair steps (issue 11).
+HURRIED = "hurried"
+COMMENTED = "commented"
+CONFIRMED = "confirmed"
+QUOTED = "quoted"
+QUOTE_AGREED = "quote_agreed"
+QUOTE_DECLINED = "quote_declined"
+VOIDED = "voided"
 
 # (timeline kind, action) → step. "*" matches any action of the kind.
 _STEPS: dict[tuple[str, str], str] = {
@@ -39,9 +47,16 @@ _STEPS: dict[tuple[str, str], str] = {
     ("incident", "update"): NOTICE,
     ("status", "closed"): CLOSED,
     ("status", "cancelled"): CANCELLED,
+    ("hurry", "*"): HURRIED,
+    ("comment", "resident"): COMMENTED,  # the resident's own comment; the staff's comments are never shown
+    ("work_order", "confirm"): CONFIRMED,
+    ("payment", "quote"): QUOTED,
+    ("payment", "quote_agree"): QUOTE_AGREED,
+    ("payment", "quote_decline"): QUOTE_DECLINED,
+    ("payment", "payment_void"): VOIDED,
 }
 # Steps whose entry text was written for the resident (a reply, an update to everyone affected) and is shown as is.
-TEXT_FOR_RESIDENT = frozenset({REPLY, NOTICE})
+TEXT_FOR_RESIDENT = frozenset({REPLY, NOTICE, COMMENTED})  # COMMENTED: the resident's own words
 # Hold reasons a resident is told; any other reason is shown as a plain pause.
 HOLD_REASONS_SHOWN = frozenset({"not_home", "parts", "appointment"})
 

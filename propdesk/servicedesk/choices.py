@@ -74,6 +74,7 @@ class HoldReason(models.TextChoices):
 class ConfirmationMethod(models.TextChoices):
     SIGNATURE = "signature", _("signature")
     CODE = "code", _("one-time code")
+    APP = "app", _("confirmed in the app")
 
 
 class EventKind(models.TextChoices):
@@ -87,6 +88,7 @@ class EventKind(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("taken into handling")
     PAYMENT = "payment", _("payment")
     INCIDENT = "incident", _("incident update")
+    HURRY = "hurry", _("resident hurried")
 
 
 # The button labels of rules/transitions.py by action (the rules module is pure Python and does not import Django's

@@ -22,6 +22,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from propdesk.console.demo.follow import build_follow
 from propdesk.console.demo.history import build_history
 from propdesk.console.demo.names import _Context
 from propdesk.console.demo.org import _plan_buildings, _plan_common_areas
@@ -88,6 +89,7 @@ def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None
         build_history(plan, stdout=stdout)  # a year of requests, work orders and timelines
         build_visits(plan, stdout=stdout)  # their follow-up visits 回访
         build_setup(plan, today=today, stdout=stdout)  # day one: policy, price lists, dispatch rules, paid repairs
+        build_follow(today=today, stdout=stdout)  # resident1's requests to follow in the app: quote, confirm, hurry
         build_reports(today=today, stdout=stdout)  # the public service reports 物业服务报告
     counts = demo_counts()
     return DemoSummary(seed=seed, scale=scale, counts=counts, elapsed=time.monotonic() - started,

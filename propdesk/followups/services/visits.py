@@ -128,7 +128,8 @@ def visit_record(*, visit: FollowUpVisit, actor, record: VisitRecord,
     event_add(request=visit.request, kind=EventKind.CALL, actor=actor, at=now, action="visit",
               message=_("Follow-up visit (%(method)s): %(satisfaction)s. %(shortcomings)s") % {
                   "method": VisitMethod(record.method).label, "satisfaction": Satisfaction(record.satisfaction).label,
-                  "shortcomings": visit.shortcomings})
+                  "shortcomings": visit.shortcomings},
+              data={"method": record.method, "satisfaction": record.satisfaction})  # the resident's step (portal)
     if record.satisfaction in DISSATISFIED_LEVELS:
         _handle_dissatisfied(visit, actor, policy.on_dissatisfied, now)
     return visit

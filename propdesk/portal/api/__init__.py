@@ -4,7 +4,6 @@ have the desk API); another household's request is a 404."""
 
 from datetime import datetime
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -52,19 +51,6 @@ class RequestCardOut(Schema):
     to_rate: bool = Field(..., description="A follow-up visit waits for the resident's rating.")
 
 
-class StepOut(Schema):
-    code: str
-    at: datetime
-    text: str
-    detail: str
-
-
-class RequestOut(RequestCardOut):
-    resident_request: str
-    steps: list[StepOut]
-    rate_url: str = Field(..., description="The rating page while a follow-up visit is pending, else empty.")
-
-
 def _card(item) -> dict:
     status = selectors.plain_status(item)
     return {"id": item.pk, "number": item.number, "kind": item.kind, "kind_label": item.get_kind_display(),
@@ -90,18 +76,7 @@ def request_list(request):
     return _Cards(selectors.resident_requests(user=request.user))
 
 
-@router.get("/requests/{int:request_id}", response=RequestOut,
-            summary="One of the resident's requests with its steps in plain words")
-def request_detail(request, request_id: int):
-    _resident(request)
-    try:
-        item = selectors.resident_request(user=request.user, request_id=request_id)
-    except selectors.ServiceRequest.DoesNotExist:
-        raise Http404 from None
-    rate_url = selectors.rate_url(selectors.request_visit(request=item))
-    steps = [{"code": s.code, "at": s.at, "text": s.text, "detail": s.detail}
-             for s in selectors.resident_timeline(request=item)]
-    return {**_card(item), "resident_request": item.resident_request, "steps": steps, "rate_url": rate_url}
+# One request in full, and the resident's actions on it: api/follow.py.
 
 
 class _Cards:

@@ -2,19 +2,17 @@
 they reported (``ServiceRequest.objects.restrict(user)`` — anyone else's is a 404), and of one request only what
 ``rules.resident_step`` allows. Query counts do not grow with the rows shown."""
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Value, When
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
 
 from propdesk.customers.models import Occupancy
 from propdesk.followups.choices import VisitStatus
 from propdesk.followups.models import FollowUpVisit
-from propdesk.servicedesk.models import ServiceRequest, TimelineEvent, WorkOrder
+from propdesk.servicedesk.models import ServiceRequest, WorkOrder
 
 from .. import rules
 
@@ -71,49 +69,6 @@ def resident_request(*, user, request_id: int) -> ServiceRequest:
 
 def plain_status(request: ServiceRequest) -> str:
     return rules.plain_status(request.status, [wo.status for wo in request.work_orders.all()])
-
-
-@dataclass(frozen=True)
-class Step:
-    code: str
-    at: datetime
-    text: str  # in the reader's language
-    detail: str = ""  # text written for the resident (a reply, an update), shown as is
-
-
-def resident_timeline(*, request: ServiceRequest) -> list[Step]:
-    """The request's story for the resident, oldest first, from the allow-list of rules.resident_step."""
-    events = (TimelineEvent.objects.filter(request=request, internal=False, kind__in=rules.resident_kinds())
-              .select_related("work_order__department").order_by("at", "id"))
-    steps = []
-    for event in events:
-        code = rules.resident_step(event.kind, event.action, internal=event.internal)
-        if code is not None:
-            steps.append(Step(code=code, at=event.at, text=_step_text(code, event),
-                              detail=event.message if code in rules.TEXT_FOR_RESIDENT else ""))
-    return steps
-
-
-def _department(event) -> str:
-    order = event.work_order
-    return order.department.name if order is not None and order.department_id else _("our staff")
-
-
-def _step_text(code: str, event) -> str:
-    if code == rules.PASSED_ON:
-        return _("Passed to %(department)s.") % {"department": _department(event)}
-    if code == rules.ON_THE_WAY:
-        return _("%(department)s has taken it: someone will come to you.") % {"department": _department(event)}
-    if code == rules.PAUSED:
-        reason = (event.data or {}).get("hold_reason", "")
-        if reason in rules.HOLD_REASONS_SHOWN:
-            return _("Paused: %(reason)s.") % {"reason": HOLD_REASON_WORDS[reason]}
-        return _("Paused for now.")
-    if code == rules.PAID:
-        data = event.data or {}
-        return _("Payment of ¥%(amount)s received, receipt %(receipt)s.") % {
-            "amount": data.get("amount", ""), "receipt": data.get("receipt", "")}
-    return str(STEP_WORDS[code])
 
 
 # Looked up when a page is rendered, so they come out in the reader's language.

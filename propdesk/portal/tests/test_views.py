@@ -18,9 +18,10 @@ from .helpers import INTERNAL_NOTE, REPLY, full_story, report, sh
 
 pytestmark = pytest.mark.django_db
 
-# Text that belongs to the staff's record and must never reach a resident's page.
+# Text that belongs to the staff's record and must never reach a resident's page. The technician who takes the job
+# (刘师傅) is named to the resident, with a masked phone: who is coming is theirs to know (issue 11).
 STAFF_ONLY = ["升级", "Escalat", "超时", "时限", "截止", "内部", INTERNAL_NOTE, "档案", "Archive", "身份证",
-              "客户分群", "标记", "刘师傅", "张晓燕", "陈志强", "technician_a", "agent_a", "resident_a"]
+              "客户分群", "标记", "张晓燕", "陈志强", "technician_a", "agent_a", "resident_a"]
 
 
 def text_of(response) -> str:

@@ -2,16 +2,12 @@
 
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from propdesk.core.errors import ApplicationError, apply_to_form
-from propdesk.core.views_utils import scoped_404
 from propdesk.servicedesk.choices import Kind
 
 from .. import selectors
@@ -61,39 +57,3 @@ def home(request, resident):
         "notices": home_notices(user=request.user, home=current, now=timezone.now()),
         "report_kinds": [(kind, Kind(kind).label) for kind in REPORT_KINDS] if current else [],
         "open_count": sum(1 for item in page.object_list if item.is_open)})
-
-
-@resident_required
-def request_detail(request, resident, pk):
-    with scoped_404():
-        item = selectors.resident_request(user=request.user, request_id=pk)
-    _with_status([item])
-    visit = selectors.request_visit(request=item)
-    return render(request, "portal/request_detail.html", {
-        "resident": resident, "sr": item, "steps": selectors.resident_timeline(request=item),
-        "visit": visit, "rate_url": selectors.rate_url(visit)})
-
-
-@resident_required
-def request_rate(request, resident, pk):
-    """The resident rates the handling of their own request: the same form as the texted link, behind their
-    sign-in. Nothing to rate (no pending visit, or rated already): back to the request."""
-    from propdesk.followups.forms import RatingForm
-    from propdesk.followups.services.rating import resident_may_rate, visit_rate_by_resident
-
-    with scoped_404():
-        item = selectors.resident_request(user=request.user, request_id=pk)
-    visit = selectors.request_visit(request=item)
-    if not resident_may_rate(visit):
-        return redirect("portal:request_detail", pk=item.pk)
-    form = RatingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit_rate_by_resident(visit=visit, satisfaction=form.cleaned_data["satisfaction"],
-                                   comment=form.cleaned_data["comment"])
-        except ApplicationError as error:
-            apply_to_form(form, error)
-        else:
-            messages.success(request, _("Thank you for your rating."))
-            return redirect("portal:request_detail", pk=item.pk)
-    return render(request, "followups/rate.html", {"visit": visit, "sr": item, "form": form})

@@ -147,6 +147,8 @@ class ActionIn(Schema):
     materials: str = Field("", max_length=2000)
     signature: str = Field("", description="PNG data URL drawn by the resident.")
     confirmation_code: str = Field("", max_length=12)
+    confirm_in_app: bool = Field(False, description="Complete without a signature or code: the resident confirms "
+                                                    "in the app (only when they have an app account).")
 
 
 class WorkOrderFilters(Schema):
@@ -295,6 +297,8 @@ class RequestListOut(Schema):
     resolve_by: datetime | None
     closed_at: datetime | None
     work_orders: list[WorkOrderBriefOut]
+    hurry_count: int = Field(..., description="How often the resident hurried (催单) the request in the app.")
+    last_hurried_at: datetime | None
 
     @staticmethod
     def resolve_contact_phone(sr) -> str:
@@ -558,7 +562,7 @@ def workorder_act_api(request, work_order_id: int, action: WorkOrderAction, payl
     workorder_act(work_order=wo, actor=request.user, action=action, reason=payload.reason,
                   assignee_id=payload.assignee_id, hold_reason=payload.hold_reason or "", result=payload.result,
                   materials=payload.materials, signature=payload.signature,
-                  confirmation_code=payload.confirmation_code)
+                  confirmation_code=payload.confirmation_code, confirm_in_app=payload.confirm_in_app)
     return _workorder_detail(request, wo.pk)
 
 

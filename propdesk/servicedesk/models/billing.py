@@ -16,6 +16,7 @@ class AgreementMethod(models.TextChoices):
     SIGNATURE = "signature", _("signature")
     CODE = "code", _("one-time code")
     IN_PERSON = "in_person", _("in person")
+    APP = "app", _("in the app")
 
 
 class PaymentMethod(models.TextChoices):

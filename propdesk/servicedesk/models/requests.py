@@ -107,6 +107,9 @@ class ServiceRequest(models.Model):
                                         related_name="+", verbose_name=_("acknowledged by"))
     escalations_sent = models.JSONField(default=list, blank=True)
     next_escalation_at = models.DateTimeField(null=True, blank=True)
+    # 催单: how often the resident chased the request in the app, and when last (rules/resident.py spaces them).
+    hurry_count = models.PositiveSmallIntegerField(_("hurried"), default=0)
+    last_hurried_at = models.DateTimeField(_("last hurried at"), null=True, blank=True)
     incident = models.ForeignKey(Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests",
                                  verbose_name=_("incident"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",

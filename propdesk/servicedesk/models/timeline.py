@@ -67,6 +67,8 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=50)  # of the decoded image, as it is served
     original_name = models.CharField(_("file name"), max_length=200, blank=True)  # the client's, for display
     size = models.PositiveIntegerField()
+    # Shown to the resident in the portal besides their own photos: the photos of the finished work.
+    for_resident = models.BooleanField(_("shown to the resident"), default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

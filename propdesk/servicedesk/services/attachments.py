@@ -125,16 +125,19 @@ def photos_prepare(files) -> tuple[list[Photo], list[str]]:
 
 
 @transaction.atomic
-def attachments_add(*, request, files, actor, work_order=None, field: str = "photos") -> list[Attachment]:
+def attachments_add(*, request, files, actor, work_order=None, field: str = "photos",
+                    for_resident: bool = False) -> list[Attachment]:
     """Store photos on the request (and the work order); a file that is not a photo refuses them all, naming
-    ``field``."""
+    ``field``. ``for_resident``: shown to the resident in the portal (the photos of the finished work); their own
+    photos are shown to them anyway."""
     photos, problems = photos_prepare(files)
     if problems:
         raise ApplicationError(_("Please correct the marked fields."), {"fields": {field: problems}})
     added = []
     for photo in photos:
         attachment = Attachment(request=request, work_order=work_order, content_type=photo.content_type,
-                                size=photo.size, original_name=photo.original_name, uploaded_by=actor)
+                                size=photo.size, original_name=photo.original_name, uploaded_by=actor,
+                                for_resident=for_resident)
         # The storage API writes it: the local folder by default, S3-compatible storage by setting.
         attachment.file.save(f"{uuid.uuid4().hex}.{photo.extension}", ContentFile(photo.content), save=False)
         attachment.save()

@@ -121,3 +121,54 @@ def _escalate_request(request, relation: str, key: str, now: datetime, url: str,
               message=_("Escalated to the %(who)s.") % {"who": _relation_label(relation)},
               data={"recipients": [u.pk for u in users]})
     return 1
+
+
+def escalation_step_up(*, request: ServiceRequest, now: datetime, reason: str, reason_code: str) -> int:
+    """Send the next rung of the ladder now, ahead of its time, for something other than the clock (a resident who
+    hurried twice): for each live work order of the request, its first unsent rung of the resolution ladder above
+    the assignee; with
+    no live order, the project manager (the request-level rung). Recorded as a timed escalation is, with
+    ``reason`` in the message and ``reason_code`` in the data. The caller holds the request's lock. Returns the number
+    of rungs sent (0 when the ladder is already spent)."""
+    fired = 0
+    url = reverse("servicedesk:request_detail", args=[request.pk])
+    orders = list(WorkOrder.objects.select_for_update(of=("self",))
+                  .select_related("department", "assignee", "dispatcher")
+                  .filter(request=request).exclude(status__in=(WorkOrderStatus.COMPLETED, WorkOrderStatus.CANCELLED))
+                  .order_by("id"))
+    for wo in orders:
+        wo.request = request
+        sent = frozenset(wo.escalations_sent)
+        # One step above the person doing the work: the assignee's own reminder is not a step up (they are told of
+        # every hurry anyway), and it stays unsent so that its time still comes.
+        rung = next((r for r in policy_for(request.project).ladder if r.key not in sent
+                     and r.recipient != "assignee"), None)
+        if rung is None:
+            continue
+        users = people.recipients(rung.recipient, project=request.project, work_order=wo)
+        notify_users(users=users, kind="escalation", url=reverse("servicedesk:workorder_detail", args=[wo.pk]),
+                     event=f"esc:wo:{wo.pk}:{wo.reopen_count}:{reason_code}:{rung.key}", body=request.description,
+                     title=_("%(reason)s: work order %(number)s (%(summary)s)") % {
+                         "reason": reason, "number": wo.number, "summary": request.description[:40]})
+        event_add(request=request, work_order=wo, kind=EventKind.ESCALATION, action=rung.key, at=now,
+                  message=_("Escalated to the %(who)s: %(reason)s.") % {"who": _relation_label(rung.recipient),
+                                                                       "reason": reason},
+                  data={"recipients": [u.pk for u in users], "reason": reason_code})
+        wo.escalations_sent = [*wo.escalations_sent, rung.key]
+        WorkOrder.objects.filter(pk=wo.pk).update(escalations_sent=wo.escalations_sent)
+        _schedule(wo, request)
+        fired += 1
+    if not orders and UNHANDLED_RUNG not in request.escalations_sent:
+        users = people.recipients("project_manager", project=request.project)
+        notify_users(users=users, kind="escalation", url=url, event=f"esc:req:{request.pk}:{UNHANDLED_RUNG}",
+                     title=_("%(reason)s: request %(number)s") % {"reason": reason, "number": request.number},
+                     body=request.description)
+        event_add(request=request, kind=EventKind.ESCALATION, action=UNHANDLED_RUNG, at=now,
+                  message=_("Escalated to the %(who)s: %(reason)s.") % {"who": _relation_label("project_manager"),
+                                                                       "reason": reason},
+                  data={"recipients": [u.pk for u in users], "reason": reason_code})
+        request.escalations_sent = [*request.escalations_sent, UNHANDLED_RUNG]
+        request.next_escalation_at = request_next_escalation(request)
+        request.save(update_fields=["escalations_sent", "next_escalation_at"])
+        fired += 1
+    return fired

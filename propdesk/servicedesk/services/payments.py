@@ -62,6 +62,12 @@ def _require_handler(actor, wo: WorkOrder) -> None:
                                % {"number": wo.number})
 
 
+def is_reporter(actor, wo: WorkOrder) -> bool:
+    """The resident who reported the order's request, signed in to the app."""
+    reporter = wo.request.reporter
+    return reporter is not None and reporter.user_id is not None and reporter.user_id == actor.pk
+
+
 def _quote(wo: WorkOrder, *, lock: bool = False) -> Quote | None:
     qs = Quote.objects.filter(work_order_id=wo.pk)
     return (qs.select_for_update() if lock else qs).first()
@@ -218,12 +224,18 @@ def quote_send_code(*, work_order: WorkOrder, actor, now: datetime | None = None
 def quote_agree(*, work_order: WorkOrder, actor, method: str, signature: str = "", code: str = "",
                 now: datetime | None = None) -> Quote:
     """Record the resident's agreement to the quote: a signature drawn on the technician's phone, the code texted to
-    them, or in person at the desk (recorded by the staff member)."""
+    them, in person at the desk (recorded by the staff member), or by the resident themselves in the app."""
     now = now or timezone.now()
     wo = _lock(work_order)
-    _require_handler(actor, wo)
+    if method == AgreementMethod.APP:
+        if not is_reporter(actor, wo):
+            raise PermissionDenied(_("Only the resident who reported it agrees to a quote in the app."))
+    else:
+        _require_handler(actor, wo)
     quote = _pending_quote(wo)
-    if method == AgreementMethod.SIGNATURE:
+    if method == AgreementMethod.APP:
+        pass
+    elif method == AgreementMethod.SIGNATURE:
         if not is_png_data_url(signature):
             _fields({"signature": [_("The signature could not be read; ask the resident to sign again.")]})
         quote.signature = signature
@@ -246,16 +258,22 @@ def quote_agree(*, work_order: WorkOrder, actor, method: str, signature: str = "
 
 @transaction.atomic
 def quote_decline(*, work_order: WorkOrder, actor, reason: str = "", now: datetime | None = None) -> Quote:
-    """The resident does not want the paid work: the order cannot start; quote again or cancel it."""
+    """The resident does not want the paid work: the order cannot start; quote again or cancel it. Recorded by the
+    staff, or by the resident in the app (who must say why)."""
     now = now or timezone.now()
     wo = _lock(work_order)
-    _require_handler(actor, wo)
+    by_resident = is_reporter(actor, wo)
+    if not by_resident:
+        _require_handler(actor, wo)
     quote = _pending_quote(wo)
+    if by_resident and not (reason or "").strip():
+        _fields({"reason": [_("Tell us why you decline the quote.")]})
     quote.declined_at, quote.decline_reason = now, (reason or "").strip()[:200]
     quote.save(update_fields=["declined_at", "decline_reason"])
     event_add(request=wo.request, work_order=wo, kind=EventKind.PAYMENT, action="quote_decline", actor=actor, at=now,
               message=_("The resident declined the quote of %(total)s. %(reason)s")
-              % {"total": yuan(quote.total), "reason": quote.decline_reason})
+              % {"total": yuan(quote.total), "reason": quote.decline_reason},
+              data={"total": str(quote.total), "by_resident": by_resident, "reason": quote.decline_reason})
     return quote
 
 

@@ -64,3 +64,14 @@ def recipients(relation: str, *, project, work_order=None) -> list:
     if relation == "dispatcher":
         return dispatchers(work_order)
     return []
+
+
+def request_agents(request) -> list:
+    """The customer-service agents a resident's action on a request is for: the agent who recorded it, or, when
+    the resident recorded it themselves (the app) or that agent has left, every active agent of the project."""
+    creator = request.created_by
+    profile = getattr(creator, "staff_profile", None)
+    if creator.is_active and profile is not None and profile.is_active and profile.role == Role.AGENT:
+        return [creator]
+    return list(User.objects.filter(is_active=True, staff_profile__is_active=True, staff_profile__role=Role.AGENT,
+                                    staff_profile__project_id=request.project_id))

@@ -125,9 +125,11 @@ def _candidate(department: Department, user_id) -> "User":
 @transaction.atomic
 def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = "", assignee_id: int | None = None,
                   hold_reason: str = "", result: str = "", materials: str = "", signature: str = "",
-                  confirmation_code: str = "", now: datetime | None = None) -> WorkOrder:
-    """Apply one action of the transition table. Refused actions raise ApplicationError (409 in the API) and change
-    nothing."""
+                  confirmation_code: str = "", confirm_in_app: bool = False,
+                  now: datetime | None = None) -> WorkOrder:
+    """Apply one action of the transition table. ``confirm_in_app``: complete without a signature or code and let
+    the resident confirm in the app (only when they have an app account). Refused actions raise ApplicationError
+    (409 in the API) and change nothing."""
     now = now or timezone.now()
     # Lock the order and its request (so two orders finishing at once derive the request's status one after the
     # other), not the project row every other action in the project would then wait on.
@@ -187,7 +189,8 @@ def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = ""
     elif action == A.RESUME:
         _release_hold(wo, now)
     elif action == A.COMPLETE:
-        _complete(wo, now, result=result, materials=materials, signature=signature, code=confirmation_code)
+        _complete(wo, now, result=result, materials=materials, signature=signature, code=confirmation_code,
+                  in_app=confirm_in_app)
         message = wo.result
     elif action == A.CANCEL:
         if wo.held_since:
@@ -260,7 +263,8 @@ def _release_hold(wo: WorkOrder, now: datetime) -> None:
     wo.held_since, wo.hold_reason = None, ""
 
 
-def _complete(wo: WorkOrder, now: datetime, *, result: str, materials: str, signature: str, code: str) -> None:
+def _complete(wo: WorkOrder, now: datetime, *, result: str, materials: str, signature: str, code: str,
+              in_app: bool = False) -> None:
     errors = {}
     if not result.strip():
         errors["result"] = [_("Describe what was done.")]
@@ -278,6 +282,11 @@ def _complete(wo: WorkOrder, now: datetime, *, result: str, materials: str, sign
         else:
             wo.confirmation_method = ConfirmationMethod.CODE
             wo.confirmation_code_hash = ""  # used: it confirms this completion only
+    elif in_app:  # the resident confirms later in the app (services/resident_actions.workorder_confirm_in_app)
+        reporter = wo.request.reporter
+        if reporter is None or not reporter.user_id:
+            errors["signature"] = [_("The resident has no app account to confirm in: ask for a signature or send "
+                                     "them a code.")]
     elif wo.request.room_id and wo.request.kind in (Kind.REPAIR, Kind.HELP):
         errors["signature"] = [_("Get the resident's confirmation: a signature or the code sent to them.")]
     if errors:

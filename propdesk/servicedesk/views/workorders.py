@@ -129,12 +129,14 @@ def _act(request, wo, action) -> dict | None:
                           assignee_id=int(post["assignee_id"]) if post.get("assignee_id", "").isdigit() else None,
                           hold_reason=post.get("hold_reason", ""), result=post.get("result", ""),
                           materials=post.get("materials", ""), signature=post.get("signature", ""),
-                          confirmation_code=post.get("confirmation_code", ""))
+                          confirmation_code=post.get("confirmation_code", ""),
+                          confirm_in_app=post.get("confirm_in_app") == "1")
         except ApplicationError as error:
             refused = error
         if refused is None and not photo_errors:
             if photos:
-                attachments_add(request=wo.request, work_order=wo, files=photos, actor=request.user)
+                attachments_add(request=wo.request, work_order=wo, files=photos, actor=request.user,
+                                for_resident=action == "complete")  # the finished work, shown to the resident
             return None
         transaction.set_rollback(True)  # bad photos undo an otherwise good completion: all or nothing
     errors = refused.field_errors if refused else {}

@@ -179,6 +179,15 @@ PAGES: dict[str, Route] = {
     # the resident's own current home only: a post records for the caller's home, never for another scope's
     "portal:report": coll(kind=Lit("repair"), body={"where": Lit("home"), "description": "越权测试：报修",
                                                     "draft_key": Lit("security-report")}),
+    # following a request (issue 11): the resident's buttons; a refusal on A's own (closed) request is a redirect
+    "portal:request_comment": obj(pk="request", control="resident", body={"text": "越权留言"}),
+    "portal:request_cancel": obj(pk="request", control="resident", body={"reason": "越权撤销"}),
+    "portal:request_hurry": obj(pk="request", control="resident", body={}),
+    "portal:workorder_confirm": obj(pk="request", work_order_id="work_order", control="resident", body={}),
+    "portal:quote_answer": obj(pk="request", work_order_id="work_order", control="resident",
+                               body={"answer": "agree"}),
+    "portal:receipt": obj(pk="receipt", control="resident"),
+    "portal:attachment": obj(pk="attachment", control="resident"),
     # Uploaded photos, served by django.views.static in DEBUG only (hole 2: to anyone; see
     # test_attachments_and_links.py). The route is absent when the tests run (DEBUG off).
     r"^media/(?P<path>.*)$": obj(path="attachment_path", optional=True, control=False),
@@ -260,4 +269,20 @@ API: dict[str, Route] = {
     "GET /api/portal/requests/{request_id}": obj(request_id="request", control="resident"),
     "POST /api/portal/requests": coll(body={"kind": "repair", "description": "越权测试：报修", "home_id": "@occupancy"},
                                       multipart=True),  # another household's home: 404; staff: 403
+    "POST /api/portal/requests/{request_id}/comments": obj(request_id="request", control="resident", multipart=True,
+                                                           body={"text": "越权留言"}),
+    "POST /api/portal/requests/{request_id}/cancel": obj(request_id="request", control="resident",
+                                                         body={"reason": "越权撤销"}),
+    "POST /api/portal/requests/{request_id}/hurry": obj(request_id="request", control="resident"),
+    "POST /api/portal/requests/{request_id}/work-orders/{work_order_id}/quote/agree": obj(
+        request_id="request", work_order_id="work_order", control="resident"),
+    "POST /api/portal/requests/{request_id}/work-orders/{work_order_id}/quote/decline": obj(
+        request_id="request", work_order_id="work_order", control="resident", body={"reason": "越权"}),
+    "POST /api/portal/requests/{request_id}/work-orders/{work_order_id}/confirm": obj(
+        request_id="request", work_order_id="work_order", control="resident"),
+    "POST /api/portal/requests/{request_id}/rate": obj(request_id="request", control="resident",
+                                                       body={"satisfaction": 5, "comment": "越权评价"}),
+    "GET /api/portal/receipts": coll(),
+    "GET /api/portal/receipts/{receipt_id}": obj(receipt_id="receipt", control="resident"),
+    "GET /api/portal/photos/{photo_id}": obj(photo_id="attachment", control="resident"),
 }
