@@ -135,7 +135,7 @@
     var hint = document.getElementById("urgent-hint"), hints = JSON.parse(form.dataset.hints || "[]");
     var draft = {id: id, kind: kind, home: home, key: form.elements.draft_key.value || newKey(), fields: {},
                  photos: [], pending: false};
-    var urgentTouched = false, saveTimer = null, sending = false;
+    var urgentTouched = false, saveTimer = null, sending = false, sent = false;
 
     function say(text) { status.textContent = text || ""; }
     function readFields() {
@@ -154,6 +154,7 @@
     }
     function isEmpty() { return !description.value.trim() && !draft.photos.length; }
     function save() {
+      if (sent) return Promise.resolve();  // recorded: nothing may write the draft back after its removal
       draft.fields = readFields();
       if (isEmpty() && !draft.pending) return deleteDraft(id).catch(function () {});
       return putDraft(draft).catch(function () {});
@@ -189,14 +190,15 @@
       });
     }
     function submitDraft() {
-      if (sending) return;
+      if (sending || sent) return;
       sending = true;
+      clearTimeout(saveTimer);
       button.disabled = true;
       draft.fields = readFields();
       draft.pending = true;  // from now on it is sent until the server confirms, on this visit or the next
       say(form.dataset.sending);
       putDraft(draft).catch(function () {}).then(function () { return send(draft); }).then(function (result) {
-        if (result.ok) { window.location.assign(result.url); return; }
+        if (result.ok) { sent = true; window.location.assign(result.url); return; }
         draft.pending = false;
         save();
         showErrors(result);
