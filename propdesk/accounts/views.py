@@ -65,12 +65,13 @@ def login_phone(request):
     if action == "send" and form.is_valid():
         number = signin_mobile(form.cleaned_data["phone"])
         resend = request.POST.get("step") == "code" and number is not None  # the resend button of step two
+        # refused as "a code was just sent", step one goes on to the code step too (that code still works)
         try:
             sent = signin_code_send(phone=form.cleaned_data["phone"], ip=client_ip(request))
         except ApplicationError as error:
             status = _status(error)
             resend_after = int(error.extra.get("retry_after", 0)) if status == 429 else 0
-            if resend:
+            if resend or error.extra.get("code_sent"):
                 messages.error(request, str(error.message))
                 step, form = "code", CodeForm(initial={"phone": number})
             else:

@@ -60,8 +60,10 @@ def _phone_limit(number: str, now: datetime) -> None:
         else:
             message = _("Too many codes for this number in the last hour. Please try again after %(time)s.") % {
                 "time": f"{timezone.localtime(now + timedelta(seconds=wait)):%H:%M}"}
-        raise ApplicationError(message, {"fields": {"phone": [message]}, "retry_after": wait},
-                               status_code=429) from None
+        extra = {"fields": {"phone": [message]}, "retry_after": wait}
+        if wait <= RESEND_AFTER:
+            extra["code_sent"] = True  # one went out a moment ago (or would have): the page asks for it
+        raise ApplicationError(message, extra, status_code=429) from None
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@
     function tick() {
       if (left > 0) {
         button.disabled = true;
-        button.textContent = wait.replace("%(seconds)s", String(left));
+        button.textContent = wait.replace("{seconds}", String(left));
         left -= 1;
         window.setTimeout(tick, 1000);
       } else {
