@@ -20,10 +20,10 @@ from propdesk.notify.services import outbox_add
 from propdesk.servicedesk.services import codes as desk_codes
 
 from .. import selectors
+from ..keys import phone_key
 from ..models import SignInCode
 from ..rules import codes as rules
 from ..rules.phones import signin_mobile
-from ..keys import phone_key
 from .throttle import SENDS_PER_ADDRESS, WRONG_PER_ADDRESS, address_check, address_hit, throttle_prune
 
 RESEND_AFTER = int(desk_codes.SEND_GAP.total_seconds())

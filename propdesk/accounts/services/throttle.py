@@ -7,9 +7,9 @@ from django.utils.translation import ngettext
 
 from propdesk.core.errors import ApplicationError
 
+from ..keys import address_key
 from ..models import SignInThrottle
 from ..rules.limits import Window, window_check
-from ..keys import address_key
 
 HOUR = timedelta(hours=1)
 # Codes one client address may ask for in an hour, whatever the numbers, and wrong codes it may try. Mobile networks

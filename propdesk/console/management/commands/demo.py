@@ -65,6 +65,7 @@ class Command(BaseCommand):
         if not rows:
             return
         self.stdout.write("")
-        self.stdout.write("手机号登录 (sign in at /login/phone/; the code is on the demo's message log, /demo/messages/):")
+        self.stdout.write("手机号登录 (sign in at /login/phone/; the code is on the demo's message log, "
+                          "/demo/messages/):")
         for line in format_phone_logins(rows):
             self.stdout.write("  " + line)
