@@ -218,3 +218,4 @@ api.add_router("/reports/", "propdesk.reports.api.router")
 api.add_router("/inbox", "propdesk.notify.api.router")  # GET /api/inbox, no trailing slash
 api.add_router("/portal/", "propdesk.portal.api.router")
 api.add_router("/portal/", "propdesk.portal.api.follow.router")  # following one request (issue 11)
+api.add_router("/auth/", "propdesk.accounts.api.router")  # phone sign-in: /api/auth/sms-code …

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "propdesk.reports",
     "propdesk.portal",
     "propdesk.console",
+    "propdesk.accounts",
     "django_tasks_db",
     "axes",
 ]
@@ -324,3 +325,11 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 PROPDESK_EXPOSE_PROCESS = env_bool("PROPDESK_EXPOSE_PROCESS", False)
 if PROPDESK_EXPOSE_PROCESS:
     MIDDLEWARE = ["propdesk.core.middleware.ProcessHeaderMiddleware", *MIDDLEWARE]
+
+# --- the demo's message log -------------------------------------------------------------------------
+# /demo/messages/ shows the latest text messages with their codes in clear, so that a demo visitor can sign in by phone
+# without a phone. Only the local demo turns it on (`./dev demo` and `propdesk demo` set DEMO_MESSAGE_LOG=1), and
+# only with DEBUG (the loopback-only demo); everywhere else the page is a 404 and no code is kept in clear.
+DEMO_MESSAGE_LOG = DEBUG and env_bool("DEMO_MESSAGE_LOG", False)
+if DEMO_MESSAGE_LOG:
+    PROPDESK_CHANNELS.setdefault("sms", "propdesk.accounts.channels.DemoSmsChannel")

@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         return scaled(argv[1:])
     if argv and argv[0] == "demo":
         os.environ.setdefault("DEBUG", "1")  # the demo company is the local demo's (a generated key in var/)
+        os.environ.setdefault("DEMO_MESSAGE_LOG", "1")  # its texts (sign-in codes) readable on /demo/messages/
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 

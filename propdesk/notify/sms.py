@@ -45,6 +45,7 @@ TEMPLATES = {template.code: template for template in (
                 secret=("code",)),
     SmsTemplate("rating_link", "您的报事{number}已处理，请为本次服务评价：{url}", unlimited=("url",),
                 secret=("url",)),  # the link carries a single-use token
+    SmsTemplate("signin_code", "您的登录验证码为{code}，5分钟内有效。如非本人操作，请忽略本短信。", secret=("code",)),
 )}
 
 

@@ -50,9 +50,9 @@ class CodeState:
     wrong: int
 
 
-def code_matches(state: CodeState, code: str, now: datetime) -> bool:
-    """Is ``code`` the live code: sent within 30 minutes, fewer than 5 wrong tries, the same digest."""
-    fresh = state.sent_at is not None and now - state.sent_at <= CODE_VALID and bool(state.digest)
+def code_matches(state: CodeState, code: str, now: datetime, *, valid: timedelta = CODE_VALID) -> bool:
+    """Is ``code`` the live code: sent within ``valid`` (30 minutes), fewer than 5 wrong tries, the same digest."""
+    fresh = state.sent_at is not None and now - state.sent_at <= valid and bool(state.digest)
     return (fresh and state.wrong < MAX_WRONG
             and constant_time_compare(code_digest(state.purpose, code or ""), state.digest))
 
@@ -72,21 +72,23 @@ def code_error(state: CodeState, field: str, now: datetime) -> ApplicationError:
     return ApplicationError(message, {"fields": {field: [message]}}, status_code=status)
 
 
-def code_try(*, load, save, field: str, code: str, now: datetime) -> None:
+def code_try(*, load, save, field: str, code: str, now: datetime, valid: timedelta = CODE_VALID,
+             error=code_error) -> None:
     """Count one try of ``code``. ``load()`` locks the row and returns its CodeState, or None when there is nothing
     to try (the caller's own checks will say why); ``save(wrong)`` stores the new count of wrong tries. A wrong
     code is counted and committed, then raised as ApplicationError at ``field``; a right one is left for the
-    caller to use (in its own transaction, with code_matches)."""
+    caller to use (in its own transaction, with code_matches). ``valid`` is how long a code works and ``error(state,
+    field, now)`` words the refusal (the phone sign-in's codes live 5 minutes and speak to the resident)."""
     with transaction.atomic(durable=True):  # the count must be committed even though the caller fails
         state = load()
-        if state is None or code_matches(state, code, now):
+        if state is None or code_matches(state, code, now, valid=valid):
             return
-        counted = state.sent_at is not None and state.digest and now - state.sent_at <= CODE_VALID \
+        counted = state.sent_at is not None and state.digest and now - state.sent_at <= valid \
             and state.wrong < MAX_WRONG
         if counted:
             state.wrong += 1
             save(state.wrong)
-    raise code_error(state, field, now)
+    raise error(state, field, now)
 
 
 # --- sends per phone --------------------------------------------------------------------------------------------

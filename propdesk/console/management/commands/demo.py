@@ -56,3 +56,16 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (every password is the same):")
         for line in demo_data.format_logins(logins):
             self.stdout.write("  " + line)
+        self._print_phone_logins()
+
+    def _print_phone_logins(self):
+        from propdesk.console.demo.phones import demo_phone_logins, format_phone_logins
+
+        rows = demo_phone_logins()
+        if not rows:
+            return
+        self.stdout.write("")
+        self.stdout.write("手机号登录 (sign in at /login/phone/; the code is on the demo's message log, "
+                          "/demo/messages/):")
+        for line in format_phone_logins(rows):
+            self.stdout.write("  " + line)

@@ -191,6 +191,12 @@ PAGES: dict[str, Route] = {
     # Uploaded photos, served by django.views.static in DEBUG only (hole 2: to anyone; see
     # test_attachments_and_links.py). The route is absent when the tests run (DEBUG off).
     r"^media/(?P<path>.*)$": obj(path="attachment_path", optional=True, control=False),
+    # phone sign-in: a code for a number nobody has, a wrong code; the picker without a verified phone goes back to
+    # the number; /my/homes/ refuses another scope's occupancy (404) and switches to nothing
+    "accounts:login_phone": public(body={"action": Lit("login"), "phone": Lit("13800000000"), "code": Lit("000000")}),
+    "accounts:login_phone_home": public(body={"choice": "@occupancy"}),
+    "accounts:my_homes": coll(body={"home": "@occupancy"}),
+    "accounts:demo_messages": public(),  # a 404 unless DEMO_MESSAGE_LOG (the local demo only)
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -285,4 +291,8 @@ API: dict[str, Route] = {
     "GET /api/portal/receipts": coll(),
     "GET /api/portal/receipts/{receipt_id}": obj(receipt_id="receipt", control="resident"),
     "GET /api/portal/photos/{photo_id}": obj(photo_id="attachment", control="resident"),
+    # phone sign-in: no sign-in needed; another scope's occupancy as `home` is a 404 and issues nothing
+    "POST /api/auth/sms-code": public(body={"phone": Lit("13800000000")}),
+    "POST /api/auth/sms-login": public(body={"phone": Lit("13800000000"), "code": Lit("000000"), "home": "@occupancy"}),
+    "POST /api/auth/switch-home": coll(body={"home": "@occupancy"}),
 }
