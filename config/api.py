@@ -217,3 +217,4 @@ api.add_router("/followups/", "propdesk.followups.api.router")
 api.add_router("/reports/", "propdesk.reports.api.router")
 api.add_router("/inbox", "propdesk.notify.api.router")  # GET /api/inbox, no trailing slash
 api.add_router("/portal/", "propdesk.portal.api.router")
+api.add_router("/notices", "propdesk.notices.api.router")  # GET /api/notices, no trailing slash
