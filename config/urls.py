@@ -25,8 +25,8 @@ urlpatterns = [
     path("inbox/", include("propdesk.notify.urls")),
     path("reports/", include("propdesk.reports.urls")),
     path("my/", include("propdesk.portal.urls")),
-    path("me/", include("propdesk.staff.urls")),
-    path("", include("propdesk.notices.urls")),  # /notices/ (staff) and /my/notices/ (residents)  # the signed-in user's own things: API tokens
+    path("me/", include("propdesk.staff.urls")),  # the signed-in user's own things: API tokens
+    path("", include("propdesk.notices.urls")),  # /notices/ (staff) and /my/notices/ (residents)
 ]
 
 # Errors in the console's layout and language (API paths answer JSON); see propdesk/core/views.py.

@@ -23,6 +23,7 @@ from propdesk.staff.rules.roles import Capability
 from . import selectors
 from .choices import NoticeKind, NoticeState
 from .forms import NoticeForm
+from .picker import picker_context
 from .services import notice_mark_read, notice_publish, notice_withdraw
 
 PAGE_SIZE = 30
@@ -32,13 +33,6 @@ publisher_required = capability_required(Capability.PUBLISH_NOTICES)
 def _int(value) -> int | None:
     text = str(value or "").strip()
     return int(text) if text.isdigit() and len(text) <= 18 else None
-
-
-def picker_context(*, project, scope: str, buildings=(), units=(), errors=None) -> dict:
-    """What notices/_scope_picker.html needs: the project's buildings and units and what is ticked."""
-    return {"picker_project": project, "picker_buildings": selectors.picker_choices(project=project) if project else [],
-            "picker_scope": scope or "", "picker_selected_buildings": {str(b) for b in buildings},
-            "picker_selected_units": {str(u) for u in units}, "picker_errors": errors or {}}
 
 
 @publisher_required
