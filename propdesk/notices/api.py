@@ -119,7 +119,7 @@ class _Rows:
         return [self.convert(item) for item in self.queryset[index]]
 
 
-class ResidentFilters(Schema):
+class NoticeReadFilters(Schema):
     unread: bool = Field(False, description="Only notices not read yet.")
 
 
@@ -128,7 +128,7 @@ class ResidentFilters(Schema):
 @router.get("", response=list[NoticeCardOut],
             summary="The signed-in resident's notices (their current homes), pinned first, then newest")
 @paginate(Pagination)
-def my_notices(request, filters: Query[ResidentFilters]):
+def my_notices(request, filters: Query[NoticeReadFilters]):
     _resident(request)
     now = timezone.now()
     homes = list(selectors.resident_homes(user=request.user, now=now))
@@ -169,7 +169,7 @@ def my_notice_read(request, notice_id: int):
 
 # --- staff ---------------------------------------------------------------------------------------------------------
 
-class ManageFilters(Schema):
+class NoticeManageFilters(Schema):
     project: int | None = Field(None, description="A project id in the caller's scope.")
     state: str = Field("all", description="active, scheduled, expired, withdrawn or all.")
     kind: NoticeKind | None = None
@@ -178,7 +178,7 @@ class ManageFilters(Schema):
 @router.get("/manage", response=list[NoticeStaffOut],
             summary="Notices in the caller's scope, newest first, with audience and read count (PUBLISH_NOTICES)")
 @paginate(Pagination)
-def manage_list(request, filters: Query[ManageFilters]):
+def manage_list(request, filters: Query[NoticeManageFilters]):
     _publisher(request)
     now = timezone.now()
     chosen = {"state": filters.state, "kind": filters.kind or "", "project_id": filters.project}
