@@ -219,3 +219,4 @@ api.add_router("/inbox", "propdesk.notify.api.router")  # GET /api/inbox, no tra
 api.add_router("/portal/", "propdesk.portal.api.router")
 api.add_router("/portal/", "propdesk.portal.api.follow.router")  # following one request (issue 11)
 api.add_router("/auth/", "propdesk.accounts.api.router")  # phone sign-in: /api/auth/sms-code …
+api.add_router("/notices", "propdesk.notices.api.router")  # GET /api/notices, no trailing slash

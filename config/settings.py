@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "propdesk.staff",
     "propdesk.customers",
     "propdesk.notify",
+    "propdesk.notices",
     "propdesk.servicedesk",
     "propdesk.followups",
     "propdesk.reports",

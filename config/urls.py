@@ -27,6 +27,7 @@ urlpatterns = [
     path("my/", include("propdesk.portal.urls")),
     path("me/", include("propdesk.staff.urls")),  # the signed-in user's own things: API tokens
     path("", include("propdesk.accounts.urls")),  # phone sign-in (/login/phone/…), /my/homes/, /demo/messages/
+    path("", include("propdesk.notices.urls")),  # /notices/ (staff) and /my/notices/ (residents)
 ]
 
 # Errors in the console's layout and language (API paths answer JSON); see propdesk/core/views.py.

@@ -13,6 +13,7 @@ NAVIGATION = [
     ("servicedesk:request_list", _("Requests"), Capability.RECORD_REQUESTS),
     ("servicedesk:overdue", _("Overdue"), Capability.VIEW_ARCHIVE),
     ("servicedesk:incident_list", _("Incidents"), Capability.DISPATCH),
+    ("notices:list", _("Notices"), Capability.PUBLISH_NOTICES),
     ("servicedesk:price_list", _("Price list"), Capability.VIEW_PRICES),
     ("servicedesk:holiday_calendar", _("Holidays"), Capability.EDIT_CALENDAR),
     ("followups:visit_queue", _("Follow-up visits"), Capability.VISIT),
@@ -41,6 +42,8 @@ SECTIONS = {
                                  "servicedesk:payment_add", "servicedesk:receipt", "servicedesk:receipt_void"),
     "servicedesk:incident_list": ("servicedesk:incident_detail", "servicedesk:incident_update",
                                   "servicedesk:incident_close", "servicedesk:incident_add_request"),
+    "notices:list": ("notices:new", "notices:detail", "notices:withdraw", "notices:picker"),
+    "notices:my_list": ("notices:my_detail",),  # a resident's menu
     "followups:visit_queue": ("followups:*",),
     "reports:dashboard": ("reports:*",),
     "reports:public_report_list": ("reports:public_report_detail",),  # a resident's menu
@@ -69,7 +72,8 @@ def navigation(request):
     if role == "resident":
         items = [{"url": reverse("home"), "label": _("My home"), "name": "home"},
                  {"url": reverse("reports:public_report_list"), "label": _("Service reports"),
-                  "name": "reports:public_report_list"}]
+                  "name": "reports:public_report_list"},
+                 {"url": reverse("notices:my_list"), "label": _("Notices"), "name": "notices:my_list"}]
     else:
         items = [{"url": reverse(name), "label": label, "name": name}
                  for name, label, capability in NAVIGATION if capability is None or user_can(user, capability)]

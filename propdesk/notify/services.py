@@ -85,6 +85,63 @@ def outbox_add(*, channel: str, to: str, subject: str = "", body: str = "", key:
     return created
 
 
+BULK_CHUNK = 500
+
+
+def _new_keys(model, keys: list[str]) -> set[str]:
+    """The keys of ``keys`` not written yet (chunked: a notice to a whole project names thousands)."""
+    taken: set[str] = set()
+    for start in range(0, len(keys), BULK_CHUNK):
+        chunk = keys[start:start + BULK_CHUNK]
+        taken.update(model.objects.filter(dedupe_key__in=chunk).values_list("dedupe_key", flat=True))
+    return set(keys) - taken
+
+
+def notify_many(*, recipients: list[tuple[int, str]], kind: str, title: str, body: str = "", url: str = "") -> int:
+    """Inbox notifications for many users at once (a notice to a building): ``recipients`` are (user id, dedupe key)
+    pairs; a key already written is skipped, so a retried call adds nothing. No email. Returns how many were added."""
+    fresh = _new_keys(Notification, [key for _user, key in recipients])
+    rows = [Notification(recipient_id=user_id, kind=kind, title=title[:200], body=body, url=url, dedupe_key=key)
+            for user_id, key in recipients if key in fresh]
+    Notification.objects.bulk_create(rows, batch_size=BULK_CHUNK, ignore_conflicts=True)
+    return len(rows)
+
+
+def outbox_add_many(*, channel: str, messages: list[tuple[str, str, dict]], template: str, project=None,
+                    urgent: bool = False, now: datetime | None = None) -> int:
+    """Queue one templated message to each of many recipients (an urgent notice to every resident of a building):
+    ``messages`` are (to, dedupe key, params) triples. As :func:`outbox_add`, in bulk: each key is written once (a
+    retry adds nothing), a message to a resident keeps the quiet hours of ``project`` unless ``urgent``. Returns how
+    many were queued."""
+    if not template:
+        raise ValueError("a bulk message needs an approved template (notify/sms.py)")
+    now = now or timezone.now()
+    quiet = _quiet_hours(project) if channel in RESIDENT_CHANNELS and not urgent else None
+    available_at = now
+    if quiet is not None:
+        available_at = quiet_hours.deliver_at(now=now, start=quiet["quiet_start"], end=quiet["quiet_end"],
+                                              zone=ZoneInfo(quiet["time_zone"]))
+    fresh = _new_keys(OutboxMessage, [key for _to, key, _params in messages])
+    rows = []
+    for to, key, params in messages:
+        if key not in fresh:
+            continue
+        params = sms_params(template, params)
+        rows.append(OutboxMessage(channel=channel, to=to, body=sms_render(template, params), template=template,
+                                  params=params, dedupe_key=key, available_at=available_at, **(quiet or {})))
+    OutboxMessage.objects.bulk_create(rows, batch_size=BULK_CHUNK, ignore_conflicts=True)
+    if rows and available_at <= now:
+        transaction.on_commit(outbox_kick)
+    return len(rows)
+
+
+def outbox_cancel(*, key_prefix: str, reason: str) -> int:
+    """Give up the messages still waiting whose key starts with ``key_prefix`` (a withdrawn notice's SMS held for
+    the morning): they are marked failed with ``reason`` and never sent. Returns how many."""
+    return OutboxMessage.objects.filter(dedupe_key__startswith=key_prefix, status=OutboxStatus.PENDING).update(
+        status=OutboxStatus.FAILED, last_error=reason[:2000])
+
+
 def _quiet_hours(project) -> dict:
     if project is None:
         return {"quiet_start": quiet_hours.DEFAULT_START, "quiet_end": quiet_hours.DEFAULT_END,

@@ -43,6 +43,8 @@ TEMPLATES = {template.code: template for template in (
                 secret=("code",)),
     SmsTemplate("quote_code", "工单{number}报价{total}（{lines}），如同意请把同意码{code}告诉维修人员。",
                 secret=("code",)),
+    SmsTemplate("notice_urgent", "{project}紧急通知：{title}。详情请在住这儿App的公告中查看。"),
+    SmsTemplate("notice_update", "{title}最新进展：{text}"),
     SmsTemplate("rating_link", "您的报事{number}已处理，请为本次服务评价：{url}", unlimited=("url",),
                 secret=("url",)),  # the link carries a single-use token
     SmsTemplate("signin_code", "您的登录验证码为{code}，5分钟内有效。如非本人操作，请忽略本短信。", secret=("code",)),

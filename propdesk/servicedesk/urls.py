@@ -33,6 +33,7 @@ urlpatterns = [
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
     path("incidents/<int:pk>/update/", incidents.incident_update_view, name="incident_update"),
     path("incidents/<int:pk>/close/", incidents.incident_close_view, name="incident_close"),
+    path("incidents/<int:pk>/scope/", incidents.incident_scope_view, name="incident_scope"),
     path("incidents/<int:pk>/requests/", incidents.incident_add_request, name="incident_add_request"),
     path("requests/<int:pk>/incident/", incidents.request_incident, name="request_incident"),
     path("orders/<int:pk>/<slug:action>/", workorders.workorder_action, name="workorder_action"),

@@ -11,7 +11,8 @@ At scale 1.0: one company, 2 branches, 4 projects, about 10,000 rooms and 15,000
 The package, by domain: ``spec`` (what the company looks like), ``names`` (names, phones, ID numbers), ``plan`` (the
 plan's data), ``org`` (buildings, rooms, common areas), ``people`` (residents and staff), ``write`` (writing the plan),
 ``history`` (a year of requests, work orders and timelines), ``visits`` (their follow-up visits), ``setup`` (day-one
-settings and paid repairs), ``reports`` (public service reports) and ``read`` (counts, logins, reset).
+settings and paid repairs), ``reports`` (public service reports), ``notices`` (notices and an incident with a scope)
+and ``read`` (counts, logins, reset).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.utils import timezone
 from propdesk.console.demo.follow import build_follow
 from propdesk.console.demo.history import build_history
 from propdesk.console.demo.names import _Context
+from propdesk.console.demo.notices import build_notices
 from propdesk.console.demo.org import _plan_buildings, _plan_common_areas
 from propdesk.console.demo.people import _assign_archive_numbers, _choose_resident_logins, _plan_residents, _plan_staff
 from propdesk.console.demo.plan import DemoPlan, ProjectPlan
@@ -91,6 +93,7 @@ def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None
         build_setup(plan, today=today, stdout=stdout)  # day one: policy, price lists, dispatch rules, paid repairs
         build_follow(today=today, stdout=stdout)  # resident1's requests to follow in the app: quote, confirm, hurry
         build_reports(today=today, stdout=stdout)  # the public service reports 物业服务报告
+        build_notices(today=today, stdout=stdout)  # notices 公告 and an incident with an affected scope
     counts = demo_counts()
     return DemoSummary(seed=seed, scale=scale, counts=counts, elapsed=time.monotonic() - started,
                        logins=demo_logins())

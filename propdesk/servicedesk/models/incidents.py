@@ -23,6 +23,7 @@ class IncidentUpdate(models.Model):
                               verbose_name=_("who"))
     at = models.DateTimeField(_("when"))
     reached = models.PositiveIntegerField(_("reporters told"), default=0)
+    residents_reached = models.PositiveIntegerField(_("residents in the scope told"), default=0)
 
     class Meta:
         verbose_name = _("incident update")

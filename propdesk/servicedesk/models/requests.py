@@ -32,6 +32,12 @@ class Incident(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The affected scope (buildings or units of the project, or all of it) is the targets of an outage notice
+    # (notices.Notice), published when the scope is set: every update revises it and reaches every resident in it.
+    notice = models.OneToOneField("notices.Notice", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="incident", verbose_name=_("outage notice"))
+    expected_restore_at = models.DateTimeField(_("expected restore time"), null=True, blank=True)
+    urgent = models.BooleanField(_("urgent: updates also by SMS to everyone in the scope"), default=False)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -1,6 +1,11 @@
 """Incidents: one cause behind many requests (a building without water). An update goes on every linked request's
 timeline and to every reporter once; closing the incident answers every open linked request with the same reply, so
-each closes as soon as its own work is done."""
+each closes as soon as its own work is done.
+
+An incident may have an affected scope (the whole project, buildings or units) and an expected restore time: its
+scope is an outage notice (notices app) published when the scope is set. Every update then revises the notice (text,
+restore time; unread again) and reaches every resident in the scope — their inbox, and an SMS when the incident is
+urgent — not only the reporters, who hear it once, as before. Closing ends the notice's validity with the reply."""
 
 from datetime import datetime
 
@@ -9,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError, PermissionDenied
+from propdesk.notices.choices import NoticeKind
+from propdesk.notices.services import UNCHANGED, NoticeInput, notice_publish, notice_retarget, notice_revise
 from propdesk.org.models import Project
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
@@ -39,14 +46,68 @@ def _lock_open(incident: Incident) -> Incident:
 
 
 @transaction.atomic
-def incident_create(*, project: Project, title: str, description: str = "", actor,
+def incident_create(*, project: Project, title: str, description: str = "", actor, scope: str = "",
+                    building_ids=(), unit_ids=(), expected_restore_at: datetime | None = None, urgent: bool = False,
                     now: datetime | None = None) -> Incident:
+    """Open an incident; with a ``scope`` (project, buildings, units) its outage notice goes to the residents there
+    at once (an SMS too when ``urgent``)."""
     _check_actor(actor)
+    now = now or timezone.now()
     title = (title or "").strip()
     if not title:
         _fields({"title": [_("Name the incident, e.g. “Building 3 without water”.")]})
-    return Incident.objects.create(project=project, title=title[:200], description=(description or "").strip(),
-                                   created_by=actor)
+    incident = Incident.objects.create(project=project, title=title[:200], description=(description or "").strip(),
+                                       created_by=actor, expected_restore_at=expected_restore_at, urgent=urgent)
+    if scope:
+        incident.notice = _publish_notice(incident, scope=scope, building_ids=building_ids, unit_ids=unit_ids,
+                                          actor=actor, now=now)
+        incident.save(update_fields=["notice"])
+    return incident
+
+
+def _notice_body(incident: Incident, latest: str = "") -> str:
+    """The outage notice's text: the latest word first, then what is known."""
+    parts = [text for text in ((latest or "").strip(), incident.description) if text]
+    return "\n\n".join(dict.fromkeys(parts)) or incident.title
+
+
+def _publish_notice(incident: Incident, *, scope, building_ids, unit_ids, actor, now):
+    title = incident.title if len(incident.title) <= 80 else incident.title[:79] + "…"
+    return notice_publish(project=incident.project, actor=actor, now=now, data=NoticeInput(
+        kind=NoticeKind.OUTAGE, title=title, body=_notice_body(incident), scope=scope,
+        building_ids=list(building_ids), unit_ids=list(unit_ids), valid_from=now,
+        expected_restore_at=incident.expected_restore_at, pinned=True, urgent=incident.urgent))
+
+
+@transaction.atomic
+def incident_set_scope(*, incident: Incident, scope: str, building_ids=(), unit_ids=(),
+                       expected_restore_at: datetime | None = None, urgent: bool = False, actor,
+                       now: datetime | None = None) -> Incident:
+    """Set (or correct) the affected scope, the expected restore time and whether updates go by SMS. The first time
+    publishes the outage notice to the scope; later the notice is re-targeted, and a changed restore time reaches
+    everyone in the scope as an update."""
+    _check_actor(actor)
+    now = now or timezone.now()
+    incident = _lock_open(incident)
+    restore_changed = incident.expected_restore_at != expected_restore_at
+    incident.expected_restore_at, incident.urgent = expected_restore_at, urgent
+    if incident.notice_id is None:
+        incident.notice = _publish_notice(incident, scope=scope, building_ids=building_ids, unit_ids=unit_ids,
+                                          actor=actor, now=now)
+    else:
+        notice_retarget(notice=incident.notice, scope=scope, building_ids=building_ids, unit_ids=unit_ids,
+                        actor=actor, now=now)
+        if restore_changed:
+            text = (_("Expected restore time: %(time)s.") % {"time": _local(expected_restore_at)}
+                    if expected_restore_at else _("The expected restore time is not known yet."))
+            notice_revise(notice=incident.notice, actor=actor, body=_notice_body(incident, text), update_text=text,
+                          sms=incident.urgent, expected_restore_at=expected_restore_at, now=now)
+    incident.save(update_fields=["notice", "expected_restore_at", "urgent"])
+    return incident
+
+
+def _local(when: datetime) -> str:
+    return timezone.localtime(when).strftime("%m-%d %H:%M")
 
 
 @transaction.atomic
@@ -105,18 +166,25 @@ def _reporter_key(request: ServiceRequest) -> str:
 
 
 @transaction.atomic
-def incident_update(*, incident: Incident, text: str, actor, now: datetime | None = None) -> IncidentUpdate:
+def incident_update(*, incident: Incident, text: str, actor, expected_restore_at=UNCHANGED,
+                    now: datetime | None = None) -> IncidentUpdate:
     """Tell everyone affected how it stands: one timeline entry on every linked request, one message per reporter
-    (dedupe key per update and request, so a retry sends nothing twice)."""
+    (dedupe key per update and request, so a retry sends nothing twice), and — with an affected scope — the outage
+    notice revised and every other resident in the scope told (inbox; SMS when the incident is urgent).
+    ``expected_restore_at`` moves the expected restore time (None: not known any more)."""
     _check_actor(actor)
     now = now or timezone.now()
     text = (text or "").strip()
     if not text:
         _fields({"text": [_("Write what the reporters should hear.")]})
     incident = _lock_open(incident)
+    if expected_restore_at is not UNCHANGED:
+        incident.expected_restore_at = expected_restore_at
+        incident.save(update_fields=["expected_restore_at"])
     update = IncidentUpdate.objects.create(incident=incident, kind=IncidentUpdateKind.UPDATE, text=text,
                                            actor=actor, at=now)
     told: set[str] = set()
+    phones, users = set(), set()  # the reporters told here: the scope's residents hear it once, not twice
     update.unreachable = []  # requests whose reporter has no mobile and no login: the desk calls them
     for request in _linked(incident):
         event_add(request=request, kind=EventKind.INCIDENT, action="update", actor=actor, at=now, message=text,
@@ -126,12 +194,20 @@ def incident_update(*, incident: Incident, text: str, actor, now: datetime | Non
             continue
         if request.contact_phone.startswith("1") or (request.reporter and request.reporter.user_id):
             told.add(key)
+            phones.add(request.contact_phone)
+            if request.reporter and request.reporter.user_id:
+                users.add(request.reporter.user_id)
             tell_resident(request, f"incident-{update.pk}", text, template="incident_update",
                           params={"number": request.number, "text": text}, now=now)
         else:
             update.unreachable.append(request)
     update.reached = len(told)
-    update.save(update_fields=["reached"])
+    if incident.notice_id is not None:
+        update.residents_reached = notice_revise(
+            notice=incident.notice, actor=actor, body=_notice_body(incident, text), update_text=text,
+            sms=incident.urgent, expected_restore_at=incident.expected_restore_at, skip_user_ids=users,
+            skip_phones=phones, now=now)
+    update.save(update_fields=["reached", "residents_reached"])
     return update
 
 
@@ -162,6 +238,11 @@ def incident_close(*, incident: Incident, reply: str, actor, complaint_valid: bo
         request_reply(request=request, actor=actor, text=reply, now=now,
                       complaint_valid=complaint_valid if is_complaint else None,
                       root_cause=(root_cause or incident.title) if is_complaint else "")
+    if incident.notice_id is not None:  # the notice ends now, with the reply; the scope hears it once more
+        reporters = [r for r in _linked(incident)]
+        notice_revise(notice=incident.notice, actor=actor, body=reply, update_text=reply, sms=incident.urgent,
+                      end=True, now=now, skip_phones={r.contact_phone for r in reporters if r.contact_phone},
+                      skip_user_ids={r.reporter.user_id for r in reporters if r.reporter and r.reporter.user_id})
     incident.is_open, incident.closed_at = False, now
     incident.save(update_fields=["is_open", "closed_at"])
     return incident

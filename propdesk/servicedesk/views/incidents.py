@@ -1,15 +1,21 @@
 """Incidents in the console: the list, one incident with its requests, updates to every reporter, closing with one
 reply, and linking a request from its own page."""
 
+from contextlib import suppress
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import ApplicationError
 from propdesk.core.views_utils import capability_required, scoped_404
+from propdesk.notices.picker import chosen_ids, picker_context
+from propdesk.notices.selectors import notice_detail
 from propdesk.org.models import Project
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
@@ -19,7 +25,14 @@ from ..choices import Kind
 from ..models import ServiceRequest
 from ..selectors import billing as selectors_billing
 from ..selectors import request_number_q
-from ..services.incidents import incident_close, incident_create, incident_link, incident_unlink, incident_update
+from ..services.incidents import (
+    incident_close,
+    incident_create,
+    incident_link,
+    incident_set_scope,
+    incident_unlink,
+    incident_update,
+)
 from .billing import _error
 
 
@@ -30,6 +43,24 @@ def _load(request, pk):
 
 def _back(incident):
     return redirect("servicedesk:incident_detail", pk=incident.pk)
+
+
+def _restore_time(post):
+    """The expected restore time typed (datetime-local, the project's zone); None when empty."""
+    raw = (post.get("expected_restore_at") or "").strip()
+    if not raw:
+        return None
+    parsed = parse_datetime(raw)
+    if parsed is None:
+        raise ApplicationError(_("Please correct the marked fields."), {"fields": {"expected_restore_at": [
+            _("Enter the expected restore time as date and time.")]}})
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+def _scope_args(post) -> dict:
+    return {"scope": post.get("scope", ""), "building_ids": chosen_ids(post, "buildings"),
+            "unit_ids": chosen_ids(post, "units"), "expected_restore_at": _restore_time(post),
+            "urgent": post.get("urgent") == "on"}
 
 
 @capability_required(Capability.RECORD_REQUESTS)
@@ -45,7 +76,8 @@ def incident_list(request):
             return redirect("servicedesk:incident_list")
         try:
             incident = incident_create(project=project, title=request.POST.get("title", ""),
-                                       description=request.POST.get("description", ""), actor=request.user)
+                                       description=request.POST.get("description", ""), actor=request.user,
+                                       **_scope_args(request.POST))
         except ApplicationError as error:
             _error(request, error)
             return redirect("servicedesk:incident_list")
@@ -55,19 +87,43 @@ def incident_list(request):
         filters["project_id"] = int(request.GET["project"])
     page = Paginator(selectors_billing.incident_list(user=request.user, filters=filters), 50).get_page(
         request.GET.get("page"))
+    chosen = projects.filter(pk=filters.get("project_id") or 0).first() or projects.first()
     return render(request, "servicedesk/incident_list.html", {
         "page": page, "filters": filters, "projects": projects,
-        "can_dispatch": user_can(request.user, Capability.DISPATCH)})
+        "can_dispatch": user_can(request.user, Capability.DISPATCH),
+        **picker_context(project=chosen, scope="")})
 
 
 @capability_required(Capability.RECORD_REQUESTS)
 def incident_detail(request, pk):
     incident = _load(request, pk)
     linked = list(selectors_billing.incident_requests(incident=incident))
+    notice = None
+    if incident.notice_id:  # the outage notice: its audience and read count (as the notice page counts them)
+        with suppress(ObjectDoesNotExist):
+            notice = notice_detail(user=request.user, notice_id=incident.notice_id, now=timezone.now())
+    targets = notice.targets.all() if notice else []
     return render(request, "servicedesk/incident_detail.html", {
         "incident": incident, "linked": linked, "updates": selectors_billing.incident_updates(incident=incident),
         "has_complaints": any(r.kind == Kind.COMPLAINT and r.status not in ("closed", "cancelled") for r in linked),
-        "can_dispatch": user_can(request.user, Capability.DISPATCH) and incident.is_open})
+        "can_dispatch": user_can(request.user, Capability.DISPATCH) and incident.is_open, "notice": notice,
+        **picker_context(project=incident.project, scope=notice.scope if notice else "buildings",
+                         buildings=[t.building_id for t in targets if t.building_id],
+                         units=[t.unit_id for t in targets if t.unit_id])})
+
+
+@require_POST
+@capability_required(Capability.DISPATCH)
+def incident_scope_view(request, pk):
+    """Set or correct the affected scope, the expected restore time and SMS for updates."""
+    incident = _load(request, pk)
+    try:
+        incident_set_scope(incident=incident, actor=request.user, **_scope_args(request.POST))
+    except ApplicationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Affected scope saved; the outage notice reaches every resident in it."))
+    return _back(incident)
 
 
 @require_POST
@@ -75,11 +131,16 @@ def incident_detail(request, pk):
 def incident_update_view(request, pk):
     incident = _load(request, pk)
     try:
-        update = incident_update(incident=incident, text=request.POST.get("text", ""), actor=request.user)
+        restore = _restore_time(request.POST) if "expected_restore_at" in request.POST else None
+        extra = {"expected_restore_at": restore} if restore is not None else {}
+        update = incident_update(incident=incident, text=request.POST.get("text", ""), actor=request.user, **extra)
     except ApplicationError as error:
         _error(request, error)
     else:
         messages.success(request, _("Update sent to %(count)d reporters.") % {"count": update.reached})
+        if incident.notice_id:
+            messages.success(request, _("The outage notice was revised; %(count)d more residents in the scope were "
+                                        "told.") % {"count": update.residents_reached})
         if update.unreachable:
             messages.warning(request, _("No mobile number for %(numbers)s: call them.")
                              % {"numbers": ", ".join(r.number for r in update.unreachable)})

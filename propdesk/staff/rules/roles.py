@@ -30,25 +30,28 @@ class Capability(StrEnum):
     VIEW_REGISTERS = "view_registers"  # the registers 台账 (requests, complaints, visits, work orders), read only
     VIEW_PRICES = "view_prices"  # the price list of paid repairs, read only (agents quote prices on the phone)
     VIEW_OPERATIONS = "view_operations"  # the operations page: workers, outbox and task backlog (admins)
+    PUBLISH_NOTICES = "publish_notices"  # notices 公告 to a project's residents: customer service and leaders
 
 
 C = Capability
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     # Agents keep the registers (投诉登记表, 回访记录表 …) of their project and quote paid repairs on the phone.
     "agent": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
-                        C.VISIT, C.VIEW_RATES, C.VIEW_DASHBOARD, C.VIEW_REGISTERS, C.VIEW_PRICES}),
-    "steward": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.REVEAL_ID, C.RECORD_REQUESTS, C.REPLY}),
+                        C.VISIT, C.VIEW_RATES, C.VIEW_DASHBOARD, C.VIEW_REGISTERS, C.VIEW_PRICES, C.PUBLISH_NOTICES}),
+    "steward": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.REVEAL_ID, C.RECORD_REQUESTS, C.REPLY,
+                        C.PUBLISH_NOTICES}),
     # Technicians and department staff get contact details through their work orders, not the archive.
     "technician": frozenset({C.VIEW_ARCHIVE, C.RECORD_REQUESTS, C.HANDLE_ORDERS}),
     "dept_staff": frozenset({C.VIEW_ARCHIVE, C.RECORD_REQUESTS, C.HANDLE_ORDERS}),
     "project_manager": frozenset({C.VIEW_ARCHIVE, C.EDIT_ORG, C.EDIT_CUSTOMERS, C.IMPORT, C.EXPORT,
                                   C.REVEAL_PHONE, C.REVEAL_ID, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
                                   C.ACKNOWLEDGE, C.VISIT, C.REVIEW_VISITS, C.VIEW_RATES, C.VIEW_REPORTS,
-                                  C.VIEW_DASHBOARD, C.PUBLISH_REPORTS}),
+                                  C.VIEW_DASHBOARD, C.PUBLISH_REPORTS, C.PUBLISH_NOTICES}),
     # The branch leadership takes major complaints into handling and then acts on them like a project manager:
     # dispatches and reassigns the work, answers the resident (DESIGN §4).
     "branch_leader": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.ACKNOWLEDGE,
-                                C.DISPATCH, C.REPLY, C.VISIT, C.VIEW_RATES, C.VIEW_REPORTS, C.VIEW_DASHBOARD}),
+                                C.DISPATCH, C.REPLY, C.VISIT, C.VIEW_RATES, C.VIEW_REPORTS, C.VIEW_DASHBOARD,
+                                C.PUBLISH_NOTICES}),
     "quality": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.VIEW_RATES,
                           C.VIEW_REPORTS, C.VIEW_DASHBOARD}),
     "admin": frozenset(set(Capability)),

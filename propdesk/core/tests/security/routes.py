@@ -5,7 +5,7 @@ Adding a route is one line. Pick the kind:
 
 - ``obj(pk="request")``: the path names one object. Each path parameter maps to a key of the scope's objects
   (world.py: project, building, room, resident, phone, occupancy, request, complaint, work_order, visit, receipt,
-  incident, notification, attachment, attachment_path, price_item, department, month, rating_token, api_token —
+  incident, notification, notice, attachment, attachment_path, price_item, department, month, rating_token, api_token —
   the scope agent's token; A's belongs to A's admin, who runs the controls) or to a ``Lit("text")``.
   ``control="resident"`` when the route is the resident's (A's resident then finds A's object).
   With another scope's object every role must get 404 (403 if it lacks the capability; anonymous: to the sign-in
@@ -142,6 +142,17 @@ PAGES: dict[str, Route] = {
                                                   mixed={"number": "@request_number"}),
     "servicedesk:request_incident": obj(pk="request", body={"incident_id": "@incident"},
                                               mixed={"incident_id": "@incident"}),
+    "servicedesk:incident_scope": obj(pk="incident", body={"scope": "buildings", "buildings": "@building"},
+                                      mixed={"scope": "buildings", "buildings": "@building"}),
+    # notices: staff pages (PUBLISH_NOTICES) and the resident's; the picker is a 404 for another scope's project
+    "notices:list": coll(),
+    "notices:new": coll(body={"form_token": Lit("t"), "project": "@project", "kind": "outage", "title": "越权公告",
+                              "body": "越权", "scope": "buildings", "buildings": "@building"}),
+    "notices:picker": coll(),
+    "notices:detail": obj(pk="notice"),
+    "notices:withdraw": obj(pk="notice", body={}),
+    "notices:my_list": coll(),
+    "notices:my_detail": obj(pk="notice", control="resident"),
     # follow-ups; the rating link is filled with a token forged for the other scope's visit (world.py)
     "followups:visit_queue": coll(),
     "followups:rates": coll(),
@@ -202,6 +213,8 @@ PAGES: dict[str, Route] = {
 VISIT_PARAM = {"visit_id": "visit"}
 API_REQUEST = {"project_id": "@project", "channel": "phone", "kind": "repair", "description": "越权测试：代乙方报修",
                "reporter_id": "@resident", "room_id": "@room"}
+NOTICE_API = {"project_id": "@project", "kind": "outage", "title": "越权公告", "body": "越权", "scope": "buildings",
+              "building_ids": ["@building"]}
 API: dict[str, Route] = {
     "GET /api/me": coll(),
     "GET /api/desk/attachments/{attachment_id}": obj(attachment_id="attachment"),
@@ -269,6 +282,15 @@ API: dict[str, Route] = {
     "GET /api/inbox/count": coll(),
     "POST /api/inbox/{notification_id}/read": obj(notification_id="notification"),
     "POST /api/inbox/read-all": coll(),
+    # notices: the resident's (staff 403) and the staff's (residents 403)
+    "GET /api/notices": coll(),
+    "GET /api/notices/unread-count": coll(),
+    "GET /api/notices/{notice_id}": obj(notice_id="notice", control="resident"),
+    "POST /api/notices/{notice_id}/read": obj(notice_id="notice", control="resident"),
+    "GET /api/notices/manage": coll(),
+    "POST /api/notices/manage": coll(body=NOTICE_API, mixed={**NOTICE_API, "project_id": "@own:project"}),
+    "GET /api/notices/manage/{notice_id}": obj(notice_id="notice"),
+    "POST /api/notices/manage/{notice_id}/withdraw": obj(notice_id="notice"),
     # the resident's portal
     "GET /api/portal/me": coll(),
     "GET /api/portal/requests": coll(),

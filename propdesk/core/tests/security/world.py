@@ -27,6 +27,7 @@ from PIL.PngImagePlugin import PngInfo
 from propdesk.core.testing import World, build_world, make_project, make_resident, make_user
 from propdesk.followups.models import FollowUpVisit
 from propdesk.followups.services.rating import rating_link_issue
+from propdesk.notices.services import NoticeInput, notice_mark_read, notice_publish
 from propdesk.notify.services import notify_user
 from propdesk.org.choices import DepartmentKind
 from propdesk.org.models import Branch, Company, Department, ImportJob, ImportStatus, Project, Room
@@ -147,6 +148,11 @@ def populate(tag: str, project: Project, *, marker: str, phone: str, idn: str, p
         channel="phone", kind="complaint", severity="important", complaint_category="property",
         description=f"{marker}投诉：保安态度恶劣", reporter_id=resident.pk, room_id=room.pk))
     incident_link(incident=incident, request=second, actor=agent)
+    notice = notice_publish(project=project, actor=agent, now=now, data=NoticeInput(
+        kind="outage", title=f"{marker}停水公告", body=f"{marker}公告正文：明日停水", scope="buildings",
+        building_ids=[room.building_id], urgent=True, valid_from=now - timedelta(hours=1)))  # each test's clock
+    # starts again at TEST_NOW, a little before the world was built
+    notice_mark_read(notice=notice, user=resident_user, now=now)
     notified = people.get("notified", agent)
     notify_user(user=notified, kind="test", title=f"{marker}通知：新工单", key=f"security:{tag}", email=False)
     report = public_report_save(actor=pm, project=project, month=REPORT_MONTH, improvements=f"{marker}改进",
@@ -165,11 +171,12 @@ def populate(tag: str, project: Project, *, marker: str, phone: str, idn: str, p
             kind="rooms", project=project, created_by=notified, file_name=f"{marker}房间清单.xlsx",
             status=ImportStatus.DONE, done=2, total=2, counts={"created": 1},
             errors=[{"row": 3, "message": f"{marker}导入错误"}], error_count=1).pk,
+        "notice": notice.pk,
         "work_order_number": order.number, "receipt_number": Payment.objects.get(pk=payment.pk).receipt_number,
     }
     texts = ("业主", "：难缠客户，勿上门", "更换阀芯", "：卫生间水龙头漏水", "希望下午来修", "照片",
              "内部备注：该住户投诉频繁", "更换阀芯完毕", "答复：已修好", "三号楼停水", "投诉：保安态度恶劣",
-             "通知：新工单", "改进", "计划", "接口", "房间清单.xlsx", "导入错误")
+             "通知：新工单", "改进", "计划", "接口", "房间清单.xlsx", "导入错误", "停水公告", "公告正文：明日停水")
     markers = (project.name, *(marker + text for text in texts), phone, idn, request.number, second.number,
                order.number, ids["receipt_number"])
     return Scope(tag, project, marker, ids, markers, {**people, "resident": resident_user})
