@@ -42,10 +42,18 @@ def household_members(*, home: Occupancy, on: date) -> list[Member]:
     return members
 
 
+HOME_NOTICES = 5
+
+
 def home_notices(*, user, home: Occupancy | None, now: datetime) -> list:
-    """The notices the resident has not read for their current home, newest first. Each item has ``title``,
-    ``published_at``, ``urgent``, ``pinned`` and ``url``. Empty until the notices app is wired in here."""
-    return []
+    """The notices in effect for the resident's current home that they have not read, pinned first, then newest (at
+    most five; the notices page has the rest). Each item has ``title``, ``published_at``, ``urgent``, ``pinned``
+    and ``url``."""
+    from propdesk.notices.selectors import resident_notices
+
+    if home is None:
+        return []
+    return list(resident_notices(user=user, homes=[home], now=now, unread_only=True, limit=HOME_NOTICES))
 
 
 def report_areas(*, home: Occupancy):

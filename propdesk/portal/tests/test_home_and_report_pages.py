@@ -58,26 +58,31 @@ def test_a_resident_with_two_homes_sees_the_chosen_one_and_a_link_to_switch(worl
     assert "周子轩" not in html  # the household of the chosen home (nobody else lives in 5-1-302)
 
 
-def test_the_notices_block_shows_title_date_and_marks(world, login, monkeypatch):
-    from propdesk.portal.selectors import home as home_selectors
+def test_the_home_shows_unread_notices_of_its_building_and_drops_them_once_read(world, login):
+    from propdesk.notices.services import NoticeInput, notice_publish
 
-    notices = [{"title": "3号楼明日停水通知", "published_at": sh(2026, 11, 22, 9, 0), "urgent": True, "pinned": True,
-                "url": "/my/notices/1/"},
-               {"title": "冬季防冻温馨提示", "published_at": sh(2026, 11, 20, 9, 0), "urgent": False, "pinned": False,
-                "url": "/my/notices/2/"}]
-    seen = {}
-
-    def fake(*, user, home, now):
-        seen.update(user=user, home=home)
-        return notices
-
-    monkeypatch.setattr(home_selectors, "home_notices", fake)
+    agent, room = world.users["agent_a"], world.room(world.project_a, "3-2-1802")
+    other_building = world.room(world.project_a, "5-1-302").building
+    notice_publish(project=world.project_a, actor=agent, now=sh(2026, 11, 22, 9, 0), data=NoticeInput(
+        kind="outage", title="3号楼明日停水通知", body="明日9:00-12:00三号楼停水，请提前储水。", scope="buildings",
+        building_ids=[room.building_id], urgent=True, pinned=True))
+    notice_publish(project=world.project_a, actor=agent, now=sh(2026, 11, 20, 9, 0), data=NoticeInput(
+        kind="tip", title="冬季防冻温馨提示", body="请关好门窗，保护水管。", scope="project"))
+    notice_publish(project=world.project_a, actor=agent, now=sh(2026, 11, 21, 9, 0), data=NoticeInput(
+        kind="outage", title="5号楼电梯维保", body="5号楼电梯维保半天。", scope="buildings",
+        building_ids=[other_building.pk]))
     client = login(world.users["resident_a"])
     html = client.get(reverse("portal:home")).content.decode()
     block = re.search(r'<section class="home-notices".*?</section>', html, re.S).group(0)
     assert "3号楼明日停水通知" in block and "2026-11-22" in block and "紧急" in block and "置顶" in block
-    assert 'href="/my/notices/2/"' in block and block.count("紧急") == 1
-    assert seen["user"] == world.users["resident_a"] and seen["home"].room.code == "3-2-1802"
+    assert "冬季防冻温馨提示" in block and block.count("紧急") == 1
+    assert block.index("3号楼明日停水通知") < block.index("冬季防冻温馨提示")  # pinned first
+    assert "5号楼电梯维保" not in html  # another building's
+    first = re.search(r'href="(/my/notices/\d+/)"', block).group(1)
+    assert "请提前储水" in client.get(first).content.decode()  # opening it marks it read
+    block = re.search(r'<section class="home-notices".*?</section>', client.get(reverse("portal:home"))
+                      .content.decode(), re.S).group(0)
+    assert "3号楼明日停水通知" not in block and "冬季防冻温馨提示" in block
 
 
 def test_home_queries_do_not_grow_with_requests(world, login, django_assert_max_num_queries):
