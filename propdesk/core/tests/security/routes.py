@@ -179,6 +179,13 @@ PAGES: dict[str, Route] = {
     # Uploaded photos, served by django.views.static in DEBUG only (hole 2: to anyone; see
     # test_attachments_and_links.py). The route is absent when the tests run (DEBUG off).
     r"^media/(?P<path>.*)$": obj(path="attachment_path", optional=True, control=False),
+    # the installable apps 住这儿 and 助这儿: manifests, service workers and offline pages carry nobody's data
+    "portal:manifest": public(),
+    "portal:service_worker": public(),
+    "portal:offline": public(),
+    "servicedesk:manifest": public(),
+    "servicedesk:service_worker": public(),
+    "servicedesk:offline": public(),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
