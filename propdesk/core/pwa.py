@@ -10,7 +10,6 @@ import hashlib
 import json
 from functools import lru_cache
 
-from django.conf import settings
 from django.contrib.auth.signals import user_logged_out
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
@@ -64,12 +63,13 @@ def service_worker_response(*, app: str, scope: str, shell: tuple[str, ...], off
     """The service worker of one app. ``pages``: regular expressions of the paths whose last answer is kept on the
     phone for when it is offline (the technician's own orders); any other page falls back to the offline page."""
     paths = tuple(dict.fromkeys((*SHELL, *shell)))
+    # Collected files (production) have names that change with their contents, and do not change under a running
+    # process: the worker takes them from its cache without asking, and their hash is read once. Development's
+    # files change under the server: read each time.
+    hashed = isinstance(staticfiles_storage, ManifestFilesMixin)
     config = {"app": app, "scope": scope, "offline": offline_url, "pages": list(pages),
-              "shell": [static(path) for path in paths] + [offline_url],
-              # production names change with their contents: the worker takes them from its cache, never asking
-              "hashed": isinstance(staticfiles_storage, ManifestFilesMixin)}
-    # In development the files change under a running server: read them each time; in production once per process.
-    version = (_version if settings.DEBUG else _cached_version)(paths, json.dumps(config, sort_keys=True))
+              "shell": [static(path) for path in paths] + [offline_url], "hashed": hashed}
+    version = (_cached_version if hashed else _version)(paths, json.dumps(config, sort_keys=True))
     body = render_to_string("pwa/sw.js", {"config": json.dumps({**config, "version": version}, ensure_ascii=False)})
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = scope
