@@ -2,7 +2,6 @@
 the offline page it keeps (nobody's data on it), the resident pages linking them, the sign-out that clears the phone
 and the weight of every resident page (bytes, never time: bench/resident_pages.py measures time)."""
 
-import io
 import json
 import re
 from html.parser import HTMLParser
