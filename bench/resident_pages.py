@@ -20,7 +20,8 @@ up, 400 ms round trip) and the CPU slowed 4x (Emulation.setCPUThrottlingRate):
 
 For each it prints the bytes that went over the network (encoded, headers included: Network.loadingFinished's
 encodedDataLength, the page's requests and the service worker's own fetches during the visit; answers the worker
-took from its cache cost nothing), the number of requests (and how many the worker answered from its cache),
+took from its cache cost nothing), the number of requests (and how many the worker answered from its cache without
+a fetch of its own: "sw"),
 DOMContentLoaded and load (Navigation Timing, from the start of the navigation). Times depend on the machine; bytes
 do not: the test suite holds the resident pages under 300 KB (portal/tests/test_pwa.py), never their times.
 """
@@ -70,16 +71,21 @@ class Meter:
         self.page_sizes: dict[str, int] = {}
         self.served_by_worker: set[str] = set()
         self.worker_sizes: dict[str, int] = {}
+        self.worker_urls: set[str] = set()
+        self.page_worker_urls: set[str] = set()
 
     def _response(self, event):
         if event["response"].get("fromServiceWorker"):
             self.served_by_worker.add(event["requestId"])
+            self.page_worker_urls.add(event["response"]["url"])
 
     def _finished(self, event):
         self.page_sizes[event["requestId"]] = int(event["encodedDataLength"])
 
     def _worker_message(self, event):
         message = json.loads(event["message"])
+        if message.get("method") == "Network.requestWillBeSent":
+            self.worker_urls.add(message["params"]["request"]["url"])
         if message.get("method") == "Network.loadingFinished":
             params = message["params"]
             self.worker_sizes[f"{event['sessionId']}:{params['requestId']}"] = int(params["encodedDataLength"])
@@ -109,7 +115,7 @@ class Meter:
         page_bytes = sum(size for request_id, size in self.page_sizes.items()
                          if request_id not in self.served_by_worker)
         return Visit(bytes=page_bytes + sum(self.worker_sizes.values()), requests=len(self.page_sizes),
-                     from_worker_cache=max(0, len(self.served_by_worker) - len(self.worker_sizes)),
+                     from_worker_cache=len(self.page_worker_urls - self.worker_urls),
                      dcl_ms=timing["dcl"], load_ms=timing["load"], small_targets=small_targets(self.page))
 
     def forget_everything_but_the_sign_in(self, base: str):
@@ -121,9 +127,9 @@ class Meter:
 
 
 def small_targets(page) -> list[str]:
-    """Visible links, buttons and fields smaller than 44 px in height (inline links inside running text excepted)."""
+    """Visible links, buttons, fields and summaries lower than 44 px (inline links inside running text excepted)."""
     return page.evaluate("""() => Array.from(document.querySelectorAll(
-            "a[href], button, input:not([type=hidden]), select, textarea, summary, label[for]"))
+            "a[href], button, input:not([type=hidden]), select, textarea, summary"))
         .filter(e => { const r = e.getBoundingClientRect(); if (!r.width || !r.height) return false;
             if (getComputedStyle(e).visibility === "hidden") return false;
             if (e.tagName === "A" && getComputedStyle(e).display === "inline" && e.closest("p, li, dd, td"))
