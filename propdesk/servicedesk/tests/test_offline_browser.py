@@ -45,6 +45,7 @@ def test_actions_taken_offline_are_sent_when_back_online_or_refused_when_the_ord
         page.wait_for_selector("#offline-queue .offline-item.pending")
         assert "待发送" in page.inner_text("#offline-queue")
         assert "待发送" in page.inner_text(f"#wo-actions-{order.pk} .offline-waiting")
+        assert not page.locator(".wo-actions button[data-action=accept]").is_visible()  # not twice
         assert WorkOrder.objects.get(pk=order.pk).status == "dispatched"  # nothing reached the server
         page.goto(f"{live_server.url}/desk/requests/")  # a page the worker does not keep
         assert "当前没有网络" in page.inner_text("h1")
@@ -58,6 +59,7 @@ def test_actions_taken_offline_are_sent_when_back_online_or_refused_when_the_ord
         assert WorkOrder.objects.get(pk=order.pk).status == "accepted"
         assert TimelineEvent.objects.filter(work_order=order, action="accept").count() == 1
         page.click("#offline-queue .offline-dismiss")
+        assert not page.locator("#offline-queue").is_visible()
 
         # Offline again: "arrived" waits; meanwhile the center cancels the order.
         page.context.set_offline(True)
