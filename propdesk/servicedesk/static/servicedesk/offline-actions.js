@@ -169,7 +169,9 @@
           signInAgain = response.status === 401 || response.status === 403;
           render(); return;
         } else {
-          drop(item.id); note(item, false, answer.message || String(response.status));
+          // Refused (the order changed, a field was missing…): what the server said, with each field's message.
+          var fields = Object.keys(extra.fields || {}).map(function (name) { return [].concat(extra.fields[name]).join(" "); });
+          drop(item.id); note(item, false, [answer.message || String(response.status)].concat(fields).join(" "));
         }
         if (mine().length) { flush(); return; }
         // Show the orders as they are now: the page the action was taken on is out of date.
