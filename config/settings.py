@@ -226,6 +226,9 @@ SECURE_CSP = {
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "django.middleware.csp.ContentSecurityPolicyMiddleware")
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("django.template.context_processors.csp")
+# The installable apps (住这儿, 助这儿): which manifest and service worker a page links; a sign-out clears the phone.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("propdesk.portal.context_processors.installable")
+MIDDLEWARE.append("propdesk.core.pwa.ClearSiteDataOnSignOut")
 
 # --- brute force: django-axes on the sign-in form and the admin's ---------------------------------------------
 # 5 failed sign-ins for one user name from one address lock that pair out for 15 minutes (the lock is counted in

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import follow, report
+from .views import follow, pwa, report
 
 app_name = "portal"
 urlpatterns = [
@@ -18,4 +18,11 @@ urlpatterns = [
     path("requests/<int:pk>/orders/<int:work_order_id>/quote/", follow.quote_answer, name="quote_answer"),
     path("receipts/<int:pk>/", follow.receipt, name="receipt"),
     path("photos/<int:pk>/", follow.attachment, name="attachment"),
+]
+
+# 住这儿 installable (views/pwa.py): public, no data
+urlpatterns += [
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attachments, billing, holidays, incidents, intake, requests, workorders
+from .views import attachments, billing, holidays, incidents, intake, pwa, requests, workorders
 
 app_name = "servicedesk"
 urlpatterns = [
@@ -37,4 +37,11 @@ urlpatterns = [
     path("incidents/<int:pk>/requests/", incidents.incident_add_request, name="incident_add_request"),
     path("requests/<int:pk>/incident/", incidents.request_incident, name="request_incident"),
     path("orders/<int:pk>/<slug:action>/", workorders.workorder_action, name="workorder_action"),
+]
+
+# 助这儿, the technician's installable app (views/pwa.py): public, no data
+urlpatterns += [
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
 ]

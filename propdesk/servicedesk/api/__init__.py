@@ -35,6 +35,7 @@ from ..choices import Channel, ComplaintCategory, Emotion, HoldReason, Kind, Req
 from ..models import PriceItem
 from ..rules.intake import TEXT_LIMITS
 from ..rules.transitions import WorkOrderAction
+from ..services import offline
 from ..services.attachments import attachments_add
 from ..services.dispatch import request_dispatch, request_dispatch_by_rule
 from ..services.pools import pool_has_grabbers
@@ -149,6 +150,12 @@ class ActionIn(Schema):
     confirmation_code: str = Field("", max_length=12)
     confirm_in_app: bool = Field(False, description="Complete without a signature or code: the resident confirms "
                                                     "in the app (only when they have an app account).")
+    expected_status: WorkOrderStatus | None = Field(
+        None, description="From an offline queue: the order's status as the phone saw it when the action was taken. "
+                          "Sent with it, expected_assignee_id (null: nobody). If the order has changed since, the "
+                          "action is refused with a 409 naming what changed (extra.code 'changed') and nothing is "
+                          "written.")
+    expected_assignee_id: int | None = Field(None, description="With expected_status: who had the order then.")
 
 
 class WorkOrderFilters(Schema):
@@ -550,19 +557,34 @@ def workorder_get(request, work_order_id: int):
 
 
 @router.post("/work-orders/{int:work_order_id}/actions/{action}", response=WorkOrderDetailOut,
-             summary="Take one action of the transition table; a refused one is a 409 and changes nothing")
-def workorder_act_api(request, work_order_id: int, action: WorkOrderAction, payload: ActionIn | None = None):
+             summary="Take one action of the transition table; a refused one is a 409 and changes nothing",
+             description="An action queued offline sends `expected_status` (and `expected_assignee_id`): an order "
+                         "changed since is a 409 naming the change. With an `Idempotency-Key` header a retry of an "
+                         "action already applied answers 200 with the order and writes nothing; the same key for "
+                         "another action answers 422.")
+def workorder_act_api(request, work_order_id: int, action: WorkOrderAction, payload: ActionIn | None = None,
+                      idempotency_key: str = Header("", alias="Idempotency-Key", max_length=100)):
     require_staff(request)
     payload = payload or ActionIn()
     with scoped_404():
         wo = selectors.workorder_detail(user=request.user, work_order_id=work_order_id)
+    key = idempotency_key.strip()
+    seen = (offline.Seen(status=payload.expected_status, assignee_id=payload.expected_assignee_id)
+            if payload.expected_status is not None else None)
+    # A retry or a changed order is answered before a completion code is counted (workorder_act checks both again
+    # under its lock).
+    if key and offline.action_replayed(work_order=wo, actor=request.user, action=action, key=key):
+        return _workorder_detail(request, wo.pk)
+    if seen is not None:
+        offline.seen_check(work_order=wo, action=action, seen=seen)
     if action == WorkOrderAction.COMPLETE and payload.confirmation_code.strip() and not payload.signature:
         # counted on its own before the completion: 5 wrong codes kill the code (429)
         workorder_code_try(work_order=wo, actor=request.user, code=payload.confirmation_code)
     workorder_act(work_order=wo, actor=request.user, action=action, reason=payload.reason,
                   assignee_id=payload.assignee_id, hold_reason=payload.hold_reason or "", result=payload.result,
                   materials=payload.materials, signature=payload.signature,
-                  confirmation_code=payload.confirmation_code, confirm_in_app=payload.confirm_in_app)
+                  confirmation_code=payload.confirmation_code, confirm_in_app=payload.confirm_in_app,
+                  seen=seen, idempotency_key=key)
     return _workorder_detail(request, wo.pk)
 
 

@@ -26,7 +26,7 @@ from ..rules.transitions import (
     check,
     request_state_from,
 )
-from . import codes, people
+from . import codes, offline, people
 from .actors import actor_context, is_png_data_url
 from .policy import policy_for
 from .pools import pool_empty_message, pool_has_grabbers
@@ -126,16 +126,23 @@ def _candidate(department: Department, user_id) -> "User":
 def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = "", assignee_id: int | None = None,
                   hold_reason: str = "", result: str = "", materials: str = "", signature: str = "",
                   confirmation_code: str = "", confirm_in_app: bool = False,
+                  seen: "offline.Seen | None" = None, idempotency_key: str = "",
                   now: datetime | None = None) -> WorkOrder:
-    """Apply one action of the transition table. ``confirm_in_app``: complete without a signature or code and let
-    the resident confirm in the app (only when they have an app account). Refused actions raise ApplicationError
-    (409 in the API) and change nothing."""
+    """Apply one action of the transition table. Refused actions raise ApplicationError (409 in the API) and change
+    nothing. ``confirm_in_app``: complete without a signature or code and let the resident confirm in the app (only
+    when they have an app account). From a phone's offline queue (services/offline.py): ``seen`` is the order as the
+    phone saw it (changed since: 409 naming what changed) and ``idempotency_key`` makes a retry of an applied action
+    a no-op."""
     now = now or timezone.now()
     # Lock the order and its request (so two orders finishing at once derive the request's status one after the
     # other), not the project row every other action in the project would then wait on.
     wo = (WorkOrder.objects.select_for_update(of=("self", "request"))
           .select_related("department", "request", "request__project")
           .get(pk=work_order.pk))
+    if idempotency_key and offline.action_replayed(work_order=wo, actor=actor, action=action, key=idempotency_key):
+        return wo
+    if seen is not None:
+        offline.seen_check(work_order=wo, action=action, seen=seen)
     try:
         target = check(state=WorkOrderState(wo.status), action=action, reason=reason, **actor_context(actor, wo))
     except TransitionRefused as refused:
@@ -215,7 +222,8 @@ def workorder_act(*, work_order: WorkOrder, actor, action: str, reason: str = ""
     wo.save()
     event_add(request=request, work_order=wo, kind=EventKind.WORK_ORDER, action=str(action), actor=actor, at=now,
               message=message, data={"status": wo.status, "assignee_id": wo.assignee_id,
-                                     **({"hold_reason": hold_reason} if action == A.HOLD else {})})
+                                     **({"hold_reason": hold_reason} if action == A.HOLD else {}),
+                                     **({offline.KEY_DATA: idempotency_key} if idempotency_key else {})})
     url = reverse("servicedesk:workorder_detail", args=[wo.pk])
     for users, title in notify:
         notify_users(users=users, kind=f"workorder_{action}", url=url,

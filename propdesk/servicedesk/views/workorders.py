@@ -198,8 +198,13 @@ def dispatch_queue(request):
 @login_required
 def my_orders(request):
     """The technician's list on a phone: assigned to me and still live, plus my department's pool to grab."""
-    orders = selectors.workorder_list(user=request.user, filters={"mine_or_pool": request.user})
-    return render(request, "servicedesk/my_orders.html", {"orders": orders[:100], "now": timezone.now()})
+    orders = list(selectors.workorder_list(user=request.user, filters={"mine_or_pool": request.user})[:100])
+    for wo in orders:  # the one-tap actions (no field to fill in) under each card, from the transition table
+        wo.quick_actions = [(action, t) for action, t in actions_for(request.user, wo) if action in QUICK_ACTIONS]
+    return render(request, "servicedesk/my_orders.html", {"orders": orders, "now": timezone.now()})
+
+
+QUICK_ACTIONS = ("grab", "accept", "arrive", "resume")
 
 
 @capability_required(Capability.VIEW_ARCHIVE)

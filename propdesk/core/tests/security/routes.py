@@ -208,6 +208,13 @@ PAGES: dict[str, Route] = {
     "accounts:login_phone_home": public(body={"choice": "@occupancy"}),
     "accounts:my_homes": coll(body={"home": "@occupancy"}),
     "accounts:demo_messages": public(),  # a 404 unless DEMO_MESSAGE_LOG (the local demo only)
+    # the installable apps 住这儿 and 助这儿: manifests, service workers and offline pages carry nobody's data
+    "portal:manifest": public(),
+    "portal:service_worker": public(),
+    "portal:offline": public(),
+    "servicedesk:manifest": public(),
+    "servicedesk:service_worker": public(),
+    "servicedesk:offline": public(),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
