@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 
 from propdesk.customers.models import Occupancy, Resident
 from propdesk.org.models import Department
-from propdesk.servicedesk.models import PriceItem, WorkOrder
+from propdesk.servicedesk.models import PriceItem, ServiceRequest, WorkOrder
 from propdesk.servicedesk.rules.transitions import WorkOrderAction
 from propdesk.servicedesk.services.dispatch import dispatch_rule_for
 from propdesk.servicedesk.services.payments import QuoteLineInput, quote_create
@@ -39,6 +40,13 @@ def build_follow(*, today: date, stdout=None) -> int:
     agent = users[staff_username("agent", project.code)]
     end, pace = _window(today, span=SPAN)
     start = end - SPAN * pace * MINUTE
+    # Numbers follow arrival: these come after the project's requests of today already written (the paid repairs),
+    # squeezed into the time left before the end of the window.
+    latest = (ServiceRequest.objects.filter(project=project, received_at__lt=end)
+              .aggregate(latest=Max("received_at"))["latest"])
+    if latest is not None and latest >= start:
+        start = latest + MINUTE * min(1.0, pace)
+        pace = (end - start) / (SPAN * MINUTE)
 
     def at(minutes: int) -> datetime:
         return start + minutes * pace * MINUTE
