@@ -158,7 +158,7 @@ def notice_publish(*, project: Project, data: NoticeInput, actor, idempotency_ke
 
 
 def _lock(notice: Notice) -> Notice:
-    return Notice.objects.select_for_update().select_related("project").get(pk=notice.pk)
+    return Notice.objects.select_for_update(of=("self",)).select_related("project").get(pk=notice.pk)
 
 
 @transaction.atomic

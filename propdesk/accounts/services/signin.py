@@ -96,7 +96,7 @@ def resident_user_ensure(*, resident: Resident):
     (``r<resident id>``), an unusable password (they sign in with codes), linked to the record. Locked, so two
     first sign-ins at once make one."""
     with transaction.atomic():
-        locked = Resident.objects.select_for_update().select_related("user").get(pk=resident.pk)
+        locked = Resident.objects.select_for_update(of=("self",)).select_related("user").get(pk=resident.pk)
         if locked.user is not None:
             return locked.user
         users = get_user_model()
