@@ -20,7 +20,7 @@ from propdesk.core.masking import mask_phone
 from propdesk.core.views_utils import scoped_404
 from propdesk.org.api import Pagination, require
 from propdesk.org.models import Project
-from propdesk.servicedesk.api import AwareDateTime
+from propdesk.servicedesk.api.schemas import AwareDateTime
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
 

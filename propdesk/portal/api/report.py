@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Header, Schema, Status, UploadedFile
 
 from propdesk.core.errors import ApplicationError
-from propdesk.servicedesk.api import AwareDateTime
+from propdesk.servicedesk.api.schemas import AwareDateTime
 from propdesk.servicedesk.rules.intake import TEXT_LIMITS
 
 from .. import selectors

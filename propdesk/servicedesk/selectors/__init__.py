@@ -115,7 +115,8 @@ def request_detail(*, user, request_id: int) -> ServiceRequest:
 
 
 def request_timeline(*, request: ServiceRequest, include_internal: bool):
-    qs = TimelineEvent.objects.filter(request=request).select_related("actor__staff_profile", "actor__resident", "work_order")
+    qs = (TimelineEvent.objects.filter(request=request)
+          .select_related("actor__staff_profile", "actor__resident", "work_order"))
     if not include_internal:  # what a resident may read: no internal notes, no escalations
         qs = qs.filter(internal=False).exclude(kind=EventKind.ESCALATION)
     return qs.order_by("at", "id")
