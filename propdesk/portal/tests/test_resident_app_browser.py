@@ -24,6 +24,13 @@ OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElemen
 LEAK = "卫生间吊顶漏水，水一直往下滴，楼下邻居说他家也湿了"
 
 
+def settle(page) -> None:
+    """Wait until the page has no request in flight before the test reads or writes the database itself: on SQLite
+    the live server shares the test's in-memory connection, and two threads on it at once fail ("bad parameter or
+    other API misuse") and can spoil the next test of the worker."""
+    page.wait_for_load_state("networkidle")
+
+
 def fits(page) -> None:
     assert page.evaluate(OVERFLOW) <= 0, f"{page.url} runs off the right edge of a 390 px phone"
 
@@ -62,6 +69,7 @@ def test_a_resident_reports_follows_confirms_and_rates_on_a_phone(live_server, w
         fits(page)
         page.click("#report-send")
         page.wait_for_url("**/my/requests/*/")
+        settle(page)
         sr = ServiceRequest.objects.get()
         family.refresh_from_db()
         assert (sr.channel, sr.kind, sr.urgent, sr.reporter_id) == ("app", "repair", True, family.pk)
@@ -89,14 +97,16 @@ def test_a_resident_reports_follows_confirms_and_rates_on_a_phone(live_server, w
         tech.check(f"#row-in-app-{order.pk} input[name=confirm_in_app]")
         tech.click(".complete-form button[type=submit]")
         wait_for_js(tech, "() => !document.querySelector('.complete-panel')")
+        settle(tech)
+        tech.context.close()  # its service worker may still refresh the pages it keeps
         order.refresh_from_db()
         assert order.status == "completed" and order.confirmation_method == ""
-        tech.context.close()
 
         # Back on the resident's phone: confirm the work, then rate it.
         page.reload()
         page.click(f"#confirm-button-{order.pk}")
         page.wait_for_selector("#rate-link")
+        settle(page)
         order.refresh_from_db()
         assert order.confirmation_method == "app"
         page.click("#rate-link")
@@ -105,6 +115,7 @@ def test_a_resident_reports_follows_confirms_and_rates_on_a_phone(live_server, w
         page.click("form:has(input[name=satisfaction]) button[type=submit]")
         page.wait_for_selector("#portal-request")
         assert "您的评价" in page.inner_text("#portal-request")
+        settle(page)
         visit = FollowUpVisit.objects.get(request=sr)
         assert (visit.status, visit.satisfaction) == ("done", 5)
         fits(page)
