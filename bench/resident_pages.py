@@ -127,13 +127,17 @@ class Meter:
 
 
 def small_targets(page) -> list[str]:
-    """Visible links, buttons, fields and summaries lower than 44 px (inline links inside running text excepted)."""
+    """Visible links, buttons, fields and summaries lower than 44 px (inline links inside running text excepted; a
+    radio or checkbox inside its label counts as its label)."""
     return page.evaluate("""() => Array.from(document.querySelectorAll(
             "a[href], button, input:not([type=hidden]), select, textarea, summary"))
         .filter(e => { const r = e.getBoundingClientRect(); if (!r.width || !r.height) return false;
             if (getComputedStyle(e).visibility === "hidden") return false;
             if (e.tagName === "A" && getComputedStyle(e).display === "inline" && e.closest("p, li, dd, td"))
                 return false;
+            // a radio or checkbox inside its label is tapped through the label: the label is the target
+            const label = (e.type === "radio" || e.type === "checkbox") && e.closest("label");
+            if (label) return label.getBoundingClientRect().height < 44;
             return r.height < 44; })
         .map(e => (e.tagName.toLowerCase() + " " + (e.innerText || e.value || e.name || "").trim()).slice(0, 40))""")
 
