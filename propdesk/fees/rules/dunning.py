@@ -9,7 +9,7 @@ Rules:
   account since the oldest open bill fell due).
 - Nothing is due while a dispute is open on the account (e.g. an unresolved complaint the resident withholds over).
 - Steps that reach a resident (app reminder, SMS) are never sent in rest hours: when the caller's local time is in
-  the quiet window, they are returned as ``deferred`` instead of ``due``. Staff tasks (call task, notice to print,
+  the quiet window (notify's quiet-hours rule), they are returned as ``deferred`` instead of ``due``. Staff tasks (call task, notice to print,
   lawyer's flag) are not messages to the resident and are due at any hour.
 - Steps are returned in ladder order; a later step does not wait for an earlier one that is deferred.
 """
@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
+
+from propdesk.notify.rules.quiet_hours import is_quiet
 
 from .arrears import months_between
 
@@ -63,14 +65,6 @@ def validate_ladder(steps: Sequence[Step]) -> None:
         raise ValueError("thresholds must be non-negative")
 
 
-def _is_quiet(clock: time, start: time, end: time) -> bool:
-    if start == end:
-        return False
-    if start < end:
-        return start <= clock < end
-    return clock >= start or clock < end
-
-
 @dataclass(frozen=True)
 class DunningDecision:
     due: tuple[Step, ...]
@@ -87,7 +81,7 @@ def steps_due(*, ladder: Sequence[Step], oldest_due: date | None, owed_fen: int,
     if dispute_open:
         return DunningDecision((), (), "dispute_open")
     done = set(sent)
-    quiet = _is_quiet(local_time, quiet_start, quiet_end)
+    quiet = is_quiet(local_time, start=quiet_start, end=quiet_end)
     due, deferred = [], []
     for step in ladder:
         if step.code in done or not step.reached(oldest_due, on):
