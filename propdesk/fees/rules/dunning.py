@@ -9,8 +9,8 @@ Rules:
   account since the oldest open bill fell due).
 - Nothing is due while a dispute is open on the account (e.g. an unresolved complaint the resident withholds over).
 - Steps that reach a resident (app reminder, SMS) are never sent in rest hours: when the caller's local time is in
-  the quiet window (notify's quiet-hours rule), they are returned as ``deferred`` instead of ``due``. Staff tasks (call task, notice to print,
-  lawyer's flag) are not messages to the resident and are due at any hour.
+  the quiet window (notify's quiet-hours rule), they are returned as ``deferred`` instead of ``due``. Staff tasks
+  (call task, notice to print, lawyer's flag) are not messages to the resident and are due at any hour.
 - Steps are returned in ladder order; a later step does not wait for an earlier one that is deferred.
 """
 

@@ -88,7 +88,7 @@ def test_water_tiers():
     assert tiered_amount(Decimal(22), WATER) == 22 * 345
     assert tiered_amount(Decimal(25), WATER) == 22 * 345 + 3 * 483
     assert tiered_amount(Decimal(35), WATER) == 22 * 345 + 8 * 483 + 5 * 583  # 143.69 元
-    assert tiered_amount(Decimal("22.5"), WATER) == 22 * 345 + round(Decimal("0.5") * 483 + Decimal("0.001"))
+    assert tiered_amount(Decimal("22.5"), WATER) == 22 * 345 + 242  # 0.5 × 4.83 = 2.415 元 → 2.42, half up
 
 
 def test_power_tiers_round_once():
