@@ -79,9 +79,12 @@ def oldest_first(bills: Sequence[OpenBill]) -> list[OpenBill]:
     return sorted(bills, key=lambda bill: (bill.due, bill.period_key, str(bill.id)))
 
 
-def allocate(amount_fen: int, bills: Sequence[OpenBill], *, chosen: Sequence[int | str] | None = None) -> Allocation:
+def allocate(amount_fen: int, bills: Sequence[OpenBill], *, chosen: Sequence[int | str] | None = None,
+             allow_prepayment: bool = True) -> Allocation:
     """Spread ``amount_fen`` over ``bills``: oldest first, or over ``chosen`` ids in the order given. Refuses a
-    non-positive amount, an unknown or repeated chosen id, and a chosen bill with nothing open."""
+    non-positive amount, an unknown or repeated chosen id, a chosen bill with nothing open, and — when
+    ``allow_prepayment`` is False (a payment form that must match the chosen bills) — an amount above what is open
+    on them (``exceeds_open``)."""
     if not isinstance(amount_fen, int) or amount_fen <= 0:
         raise AllocationError("amount_not_positive")
     by_id = {bill.id: bill for bill in bills}
@@ -102,6 +105,8 @@ def allocate(amount_fen: int, bills: Sequence[OpenBill], *, chosen: Sequence[int
         take = min(rest, bill.open_fen)
         applied[bill.id] = take
         rest -= take
+    if rest and not allow_prepayment:
+        raise AllocationError("exceeds_open")
     return Allocation(applied, rest)
 
 

@@ -11,8 +11,9 @@ Rules:
 - Metered fee (水费/电费): consumption = reading − last reading; a reading below the last one is refused
   (``ReadingError("below_last")``) unless the caller says the meter was replaced, in which case the consumption is
   (old meter's final reading − last reading) + new reading − new meter's start reading. Tiers are per period:
-  tier limits in the tariff are cumulative consumption within the period (0–22 m³, 22–30, >30). Each tier's amount
-  is computed exactly and the sum rounded once.
+  tier limits in the tariff are cumulative consumption within the period (0–22 m³, 22–30, >30); for a longer billing
+  period the caller passes the period's tiers (``scale_tiers`` multiplies monthly limits). Each tier's amount is
+  computed exactly and the sum rounded once.
 - Alarm: a consumption above ``factor`` (default 3) × the median of the last (up to) 6 periods' consumptions is
   flagged, not refused; with fewer than 3 past periods, or a median of 0, no alarm (no usual yet to compare with).
 """
@@ -87,6 +88,13 @@ def one_off_fee(*, amount_fen: int) -> int:
 class Tier:
     up_to: Decimal | None  # cumulative consumption limit of this tier in the period; None = no limit (last tier)
     price_fen: Decimal  # fen per unit (m³, kWh); may carry fractions of a fen (0.5283 元/kWh = 52.83 fen)
+
+
+def scale_tiers(tiers: Sequence[Tier], months: int) -> tuple[Tier, ...]:
+    """Monthly tier limits for a period of ``months`` (a quarterly water bill: 0–66 m³, 66–90, >90); prices stay."""
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    return tuple(Tier(None if tier.up_to is None else tier.up_to * months, tier.price_fen) for tier in tiers)
 
 
 def consumption(*, reading: Decimal, last_reading: Decimal, replaced: tuple[Decimal, Decimal] | None = None

@@ -52,7 +52,8 @@ def round_half_up(numerator: int, denominator: int = 1) -> int:
 
 
 def yuan_to_fen(amount: Decimal | int | str) -> int:
-    """``Decimal("12.30")`` → 1230. Refuses a fractional fen (``AmountError("fractional_fen")``), NaN and infinity."""
+    """``Decimal("12.30")`` → 1230. Refuses a fractional fen (``AmountError("fractional_fen")``), NaN and infinity.
+    Keeps the sign: adjustments (减免, corrections) are signed ledger entries; ``parse_amount`` is for typed input."""
     try:
         value = Decimal(str(amount)) if not isinstance(amount, Decimal) else amount
     except InvalidOperation as error:
@@ -79,13 +80,14 @@ def decimal_to_fen_half_up(value: Decimal) -> int:
     return int((value * FEN_PER_YUAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-_AMOUNT = re.compile(r"^(\d+)(?:\.(\d*))?$")
-_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+# ASCII digits only: NFKC turns full-width digits into ASCII, other scripts' digits (٣) are not amounts here.
+_AMOUNT = re.compile(r"^(\d*)(?:\.(\d*))?$", re.ASCII)
+_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$", re.ASCII)
 
 
 def parse_amount(text: str, *, allow_zero: bool = True, max_fen: int = MAX_FEN) -> int:
-    """What a person typed → fen. Accepts "1234.5", "1,234.50", "¥12.30", "￥12.3 元", "RMB 12", full-width digits.
-    Refuses: empty, a sign ("-5", "+5"), more than two decimals, NaN/Infinity/exponents, grouping commas in the
+    """What a person typed → fen. Accepts "1234.5", "1,234.50", "¥12.30", "￥12.3 元", "RMB 12", ".5", full-width
+    digits. Refuses: empty, a sign ("-5", "+5"), more than two decimals, NaN/Infinity/exponents, grouping commas in the
     wrong places ("1,23"), amounts above ``max_fen``; zero only when ``allow_zero``."""
     if text is None:
         raise AmountError("empty", "")
@@ -105,9 +107,10 @@ def parse_amount(text: str, *, allow_zero: bool = True, max_fen: int = MAX_FEN) 
             raise AmountError("invalid", raw)
         cleaned = cleaned.replace(",", "")
     match = _AMOUNT.match(cleaned)
-    if not match:
+    whole, decimals = (match.group(1), match.group(2) or "") if match else ("", "")
+    if not whole and not decimals:  # no digit at all ("." or garbage)
         raise AmountError("invalid", raw)
-    whole, decimals = match.group(1), match.group(2) or ""
+    whole = whole or "0"  # ".5" is 0.5
     if len(decimals) > 2:
         raise AmountError("too_many_decimals", raw)
     if len(whole.lstrip("0")) > 15:

@@ -64,6 +64,13 @@ def test_chosen_bills_in_the_order_chosen_never_others():
     assert result.prepayment_fen == 49_76  # not put on bill 3 or 9 without asking
 
 
+def test_a_payment_that_must_match_the_chosen_bills():
+    assert allocate(350_24, BILLS, chosen=[11, 10], allow_prepayment=False).applied == {11: 250_24, 10: 100_00}
+    with pytest.raises(AllocationError) as error:
+        allocate(350_25, BILLS, chosen=[11, 10], allow_prepayment=False)
+    assert error.value.code == "exceeds_open"
+
+
 @pytest.mark.parametrize(("amount", "chosen", "code"), [
     (0, None, "amount_not_positive"),
     (-5, None, "amount_not_positive"),

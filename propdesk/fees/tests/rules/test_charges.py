@@ -14,6 +14,7 @@ from propdesk.fees.rules.charges import (
     is_unusual,
     metered_fee,
     one_off_fee,
+    scale_tiers,
     tiered_amount,
 )
 
@@ -89,6 +90,14 @@ def test_water_tiers():
     assert tiered_amount(Decimal(25), WATER) == 22 * 345 + 3 * 483
     assert tiered_amount(Decimal(35), WATER) == 22 * 345 + 8 * 483 + 5 * 583  # 143.69 元
     assert tiered_amount(Decimal("22.5"), WATER) == 22 * 345 + 242  # 0.5 × 4.83 = 2.415 元 → 2.42, half up
+
+
+def test_quarterly_tiers_scale_the_monthly_limits():
+    quarter = scale_tiers(WATER, 3)
+    assert [tier.up_to for tier in quarter] == [66, 90, None]
+    assert tiered_amount(Decimal(70), quarter) == 66 * 345 + 4 * 483
+    with pytest.raises(ValueError):
+        scale_tiers(WATER, 0)
 
 
 def test_power_tiers_round_once():

@@ -150,6 +150,7 @@ def test_rounding_is_half_up_once():
     ("0.05", 5),
     ("0", 0),
     ("12.", 12_00),
+    (".5", 50),
     ("1,000,000", 1_000_000_00),
 ])
 def test_parse_amount_reads_what_a_cashier_types(text, fen):
@@ -171,8 +172,10 @@ def test_parse_amount_reads_what_a_cashier_types(text, fen):
     ("1,23", "invalid"),
     ("12,34.5", "invalid"),
     ("1.2.3", "invalid"),
-    (".5", "invalid"),
+    (".", "invalid"),
+    ("..5", "invalid"),
     ("5元5角", "invalid"),
+    ("٣", "invalid"),
     ("100000001", "too_large"),
     ("9" * 40, "too_large"),
 ])
