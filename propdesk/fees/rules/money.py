@@ -20,14 +20,13 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from propdesk.core.capitals import DIGITS, integer_capitals
+
 FEN_PER_YUAN = 100
 # A single amount above 100 million yuan is a typing error, not a property fee.
 MAX_FEN = 100_000_000 * FEN_PER_YUAN
 CAPITALS_LIMIT = 10**16 * FEN_PER_YUAN  # 万亿 groups: up to 9999 万亿 yuan
 
-DIGITS = "零壹贰叁肆伍陆柒捌玖"
-PLACES = ("", "拾", "佰", "仟")
-GROUPS = ("", "万", "亿", "万亿")
 
 
 class AmountError(ValueError):
@@ -123,42 +122,6 @@ def parse_amount(text: str, *, allow_zero: bool = True, max_fen: int = MAX_FEN) 
     return fen
 
 
-def _group(number: int, *, short_ten: bool) -> str:
-    """0 < number < 10000 → capitals without a leading 零; inner runs of zeros give one 零."""
-    text, zero = "", False
-    for place in (3, 2, 1, 0):
-        digit = number // 10**place % 10
-        if digit == 0:
-            zero = zero or bool(text)
-            continue
-        if zero:
-            text += "零"
-            zero = False
-        if short_ten and not text and place == 1 and digit == 1:
-            text += PLACES[1]
-        else:
-            text += DIGITS[digit] + PLACES[place]
-    return text
-
-
-def _integer(number: int, *, short_ten: bool) -> str:
-    groups = []
-    while number:
-        groups.append(number % 10000)
-        number //= 10000
-    text, gap = "", False
-    for index in reversed(range(len(groups))):
-        group = groups[index]
-        if group == 0:
-            gap = gap or bool(text)
-            continue
-        if text and (gap or group < 1000):
-            text += "零"
-        text += _group(group, short_ten=short_ten and not text) + GROUPS[index]
-        gap = False
-    return text
-
-
 def chinese_capitals(fen: int, *, short_ten: bool = False) -> str:
     """1234_50 → 壹仟贰佰叁拾肆元伍角整; 5 → 伍分; 1_000_000 → 壹万元整; 10_001_001 → 壹拾万零壹拾元零壹分;
     0 → 零元整. Refuses negative amounts (a refund is printed as its own positive receipt)."""
@@ -171,7 +134,7 @@ def chinese_capitals(fen: int, *, short_ten: bool = False) -> str:
     if fen == 0:
         return "零元整"
     yuan, jiao, cents = fen // 100, fen // 10 % 10, fen % 10
-    text = _integer(yuan, short_ten=short_ten) + "元" if yuan else ""
+    text = integer_capitals(yuan, short_ten=short_ten) + "元" if yuan else ""
     if jiao:
         text += DIGITS[jiao] + "角"
     elif yuan and cents:

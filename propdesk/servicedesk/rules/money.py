@@ -6,43 +6,9 @@ one 零 for a run of zeros inside the number, 零 between 元 and a lone fen (�
 
 from decimal import ROUND_HALF_UP, Decimal
 
-DIGITS = "零壹贰叁肆伍陆柒捌玖"
-PLACES = ("", "拾", "佰", "仟")
-GROUPS = ("", "万", "亿", "万亿")
+from propdesk.core.capitals import DIGITS, integer_capitals
+
 LIMIT = Decimal("10") ** 16
-
-
-def _group(number: int) -> str:
-    """0 < number < 10000, without leading 零."""
-    text, zero = "", False
-    for place in (3, 2, 1, 0):
-        digit = number // 10**place % 10
-        if digit == 0:
-            zero = zero or bool(text)
-            continue
-        if zero:
-            text += "零"
-            zero = False
-        text += DIGITS[digit] + PLACES[place]
-    return text
-
-
-def _integer(number: int) -> str:
-    groups = []
-    while number:
-        groups.append(number % 10000)
-        number //= 10000
-    text, gap = "", False
-    for index in reversed(range(len(groups))):
-        group = groups[index]
-        if group == 0:
-            gap = gap or bool(text)
-            continue
-        if text and (gap or group < 1000):
-            text += "零"
-        text += _group(group) + GROUPS[index]
-        gap = False
-    return text
 
 
 def amount_in_words(amount: Decimal | int | str) -> str:
@@ -56,7 +22,7 @@ def amount_in_words(amount: Decimal | int | str) -> str:
     yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
     if cents == 0:
         return "零元整"
-    text = _integer(yuan) + "元" if yuan else ""
+    text = integer_capitals(yuan) + "元" if yuan else ""
     if jiao == 0 and fen == 0:
         return text + "整"
     if jiao:
