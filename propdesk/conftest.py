@@ -47,3 +47,34 @@ def _fresh_holiday_schedule():
     cache.delete(CACHE_KEY)
     yield
     cache.delete(CACHE_KEY)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialize_live_server_on_sqlite():
+    """On SQLite the live server's threads share the test's one in-memory connection, and two requests at once (a
+    second phone, a service worker filling its cache, a lazy photo) fail inside SQLite ("bad parameter or other API
+    misuse") or see each other's half-done transaction. A browser test then fails now and then for no reason a
+    user would meet. Here requests take turns: one at a time through the application, the whole response included.
+    PostgreSQL gives each thread its own connection and keeps the threaded server."""
+    import threading
+
+    from django.db import connection
+    from django.test import testcases
+
+    if connection.vendor != "sqlite":
+        return
+    turn = threading.Lock()
+
+    class OneAtATimeServer(testcases.ThreadedWSGIServer):
+        def set_app(self, application):
+            def one_at_a_time(environ, start_response):
+                with turn:
+                    result = application(environ, start_response)
+                    try:
+                        return [b"".join(result)]
+                    finally:
+                        if hasattr(result, "close"):
+                            result.close()
+            super().set_app(one_at_a_time)
+
+    testcases.LiveServerThread.server_class = OneAtATimeServer
