@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "propdesk.notices",
     "propdesk.servicedesk",
     "propdesk.followups",
+    "propdesk.fees",
     "propdesk.reports",
     "propdesk.portal",
     "propdesk.console",

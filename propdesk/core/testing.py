@@ -36,6 +36,11 @@ _HASH_CACHE: dict[str, str] = {}
 TEST_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
+
+def sh(*args) -> datetime:
+    """A Shanghai wall-clock time: sh(2026, 11, 23, 10, 0)."""
+    return datetime(*args, tzinfo=ZoneInfo("Asia/Shanghai"))
+
 def make_user(username: str, *, role: str | None = None, company=None, branch=None, project=None,
               department=None, display_name: str = "", **extra):
     """A user with the test password (hashed once per run: hashing is the slow part)."""
@@ -102,6 +107,7 @@ def build_world() -> World:
                                   display_name="刘师傅")
     u["pm_a"] = make_user("pm_a", role="project_manager", project=a, display_name="陈志强")
     u["leader_east"] = make_user("leader_east", role="branch_leader", branch=east, display_name="赵总")
+    u["finance_east"] = make_user("finance_east", role="finance", branch=east, display_name="钱会计")
     u["quality"] = make_user("quality", role="quality", company=company, display_name="孙品质")
     u["admin"] = make_user("admin", role="admin", company=company, display_name="系统管理员", is_staff=True)
     r = world.residents

@@ -23,6 +23,7 @@ class Role(models.TextChoices):
     PROJECT_MANAGER = "project_manager", _("project manager")
     BRANCH_LEADER = "branch_leader", _("branch leader")
     QUALITY = "quality", _("quality management")
+    FINANCE = "finance", _("finance")
     ADMIN = "admin", _("system administrator")
 
 

@@ -78,6 +78,8 @@ class Room(TimeStampedModel):
                                validators=[MinValueValidator(0)])
     room_type = models.CharField(_("type"), max_length=16, choices=RoomType.choices, default=RoomType.RESIDENCE)
     status = models.CharField(_("status"), max_length=16, choices=RoomStatus.choices, default=RoomStatus.VACANT)
+    # 交房日期: fees start from it (prorated in its period); empty for homes handed over before PropDesk.
+    handed_over_on = models.DateField(_("handover date"), null=True, blank=True)
 
     objects = RoomQuerySet.as_manager()
 

@@ -31,29 +31,43 @@ class Capability(StrEnum):
     VIEW_PRICES = "view_prices"  # the price list of paid repairs, read only (agents quote prices on the phone)
     VIEW_OPERATIONS = "view_operations"  # the operations page: workers, outbox and task backlog (admins)
     PUBLISH_NOTICES = "publish_notices"  # notices 公告 to a project's residents: customer service and leaders
+    # Fees 收费 (issue 12)
+    VIEW_ACCOUNTS = "view_accounts"  # a home's account: bills, payments, prepayment, arrears
+    TAKE_PAYMENTS = "take_payments"  # the front desk takes payments and prints receipts; voids its own mistakes
+    MANAGE_BILLING = "manage_billing"  # finance: fee items and rates, billing runs, corrections, opening balances
+    APPROVE_FEES = "approve_fees"  # a manager approves reductions 减免, late-fee waivers and refunds
+    CHASE_FEES = "chase_fees"  # the arrears worklist: contacts, promises to pay, dunning letters
+    ENTER_READINGS = "enter_readings"  # meter readings 抄表 on the phone
+    VIEW_FEE_REPORTS = "view_fee_reports"  # collection rate, aging, daily closing, exports
 
 
 C = Capability
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     # Agents keep the registers (投诉登记表, 回访记录表 …) of their project and quote paid repairs on the phone.
     "agent": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
-                        C.VISIT, C.VIEW_RATES, C.VIEW_DASHBOARD, C.VIEW_REGISTERS, C.VIEW_PRICES, C.PUBLISH_NOTICES}),
+                        C.VISIT, C.VIEW_RATES, C.VIEW_DASHBOARD, C.VIEW_REGISTERS, C.VIEW_PRICES, C.PUBLISH_NOTICES,
+                        C.VIEW_ACCOUNTS, C.TAKE_PAYMENTS}),
     "steward": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.REVEAL_ID, C.RECORD_REQUESTS, C.REPLY,
-                        C.PUBLISH_NOTICES}),
+                        C.PUBLISH_NOTICES, C.VIEW_ACCOUNTS, C.TAKE_PAYMENTS, C.CHASE_FEES, C.ENTER_READINGS}),
     # Technicians and department staff get contact details through their work orders, not the archive.
-    "technician": frozenset({C.VIEW_ARCHIVE, C.RECORD_REQUESTS, C.HANDLE_ORDERS}),
+    "technician": frozenset({C.VIEW_ARCHIVE, C.RECORD_REQUESTS, C.HANDLE_ORDERS, C.ENTER_READINGS}),
     "dept_staff": frozenset({C.VIEW_ARCHIVE, C.RECORD_REQUESTS, C.HANDLE_ORDERS}),
     "project_manager": frozenset({C.VIEW_ARCHIVE, C.EDIT_ORG, C.EDIT_CUSTOMERS, C.IMPORT, C.EXPORT,
                                   C.REVEAL_PHONE, C.REVEAL_ID, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
                                   C.ACKNOWLEDGE, C.VISIT, C.REVIEW_VISITS, C.VIEW_RATES, C.VIEW_REPORTS,
-                                  C.VIEW_DASHBOARD, C.PUBLISH_REPORTS, C.PUBLISH_NOTICES}),
+                                  C.VIEW_DASHBOARD, C.PUBLISH_REPORTS, C.PUBLISH_NOTICES, C.VIEW_ACCOUNTS,
+                                  C.APPROVE_FEES, C.CHASE_FEES, C.ENTER_READINGS, C.VIEW_FEE_REPORTS}),
     # The branch leadership takes major complaints into handling and then acts on them like a project manager:
     # dispatches and reassigns the work, answers the resident (DESIGN §4).
     "branch_leader": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.ACKNOWLEDGE,
                                 C.DISPATCH, C.REPLY, C.VISIT, C.VIEW_RATES, C.VIEW_REPORTS, C.VIEW_DASHBOARD,
-                                C.PUBLISH_NOTICES}),
+                                C.PUBLISH_NOTICES, C.VIEW_ACCOUNTS, C.APPROVE_FEES, C.VIEW_FEE_REPORTS}),
     "quality": frozenset({C.VIEW_ARCHIVE, C.EXPORT, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.VIEW_RATES,
                           C.VIEW_REPORTS, C.VIEW_DASHBOARD}),
+    # Finance 财务: fee items, rates and billing runs, corrections, opening balances, payments and the daily
+    # closing, the reports; reductions and refunds they ask for are approved by a manager.
+    "finance": frozenset({C.VIEW_ARCHIVE, C.REVEAL_PHONE, C.EXPORT, C.VIEW_ACCOUNTS, C.TAKE_PAYMENTS,
+                          C.MANAGE_BILLING, C.CHASE_FEES, C.ENTER_READINGS, C.VIEW_FEE_REPORTS}),
     "admin": frozenset(set(Capability)),
     "resident": frozenset(),
 }
@@ -76,6 +90,7 @@ ROLE_SCOPE_LEVEL = {
     "project_manager": "project",
     "branch_leader": "branch",
     "quality": "company",
+    "finance": "branch",
     "admin": "company",
 }
 
