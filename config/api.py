@@ -220,3 +220,9 @@ api.add_router("/portal/", "propdesk.portal.api.router")
 api.add_router("/portal/", "propdesk.portal.api.follow.router")  # following one request (issue 11)
 api.add_router("/auth/", "propdesk.accounts.api.router")  # phone sign-in: /api/auth/sms-code …
 api.add_router("/notices", "propdesk.notices.api.router")  # GET /api/notices, no trailing slash
+api.add_router("/fees/", "propdesk.fees.api.desk.router")  # accounts, payments, receipts (issue 12)
+api.add_router("/fees/", "propdesk.fees.api.adjustments.router")  # reductions, corrections, waivers, refunds
+api.add_router("/fees/", "propdesk.fees.api.online.router")  # the resident's account, app payments, gateway
+api.add_router("/fees/", "propdesk.fees.api.dunning.router")  # arrears worklist, contacts, ladder
+api.add_router("/fees/", "propdesk.fees.api.reports.router")  # collection rate, aging, daily closing
+api.add_router("/fees/", "propdesk.fees.api.setup.router")  # fee items, rates, billing runs, readings, imports

@@ -28,6 +28,7 @@ urlpatterns = [
     path("me/", include("propdesk.staff.urls")),  # the signed-in user's own things: API tokens
     path("", include("propdesk.accounts.urls")),  # phone sign-in (/login/phone/…), /my/homes/, /demo/messages/
     path("", include("propdesk.notices.urls")),  # /notices/ (staff) and /my/notices/ (residents)
+    path("", include("propdesk.fees.urls")),  # /fees/ (staff) and /my/fees/ (residents)
 ]
 
 # Errors in the console's layout and language (API paths answer JSON); see propdesk/core/views.py.

@@ -1,0 +1,5 @@
+"""Fees API: adjustments."""
+
+from ninja import Router
+
+router = Router(tags=["fees"])

@@ -1,0 +1,5 @@
+"""Fees API: desk."""
+
+from ninja import Router
+
+router = Router(tags=["fees"])

@@ -1,0 +1,5 @@
+"""Fees API: dunning."""
+
+from ninja import Router
+
+router = Router(tags=["fees"])

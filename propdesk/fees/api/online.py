@@ -1,0 +1,5 @@
+"""Fees API: online."""
+
+from ninja import Router
+
+router = Router(tags=["fees"])

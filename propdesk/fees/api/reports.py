@@ -1,0 +1,5 @@
+"""Fees API: reports."""
+
+from ninja import Router
+
+router = Router(tags=["fees"])

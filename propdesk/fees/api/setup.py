@@ -1,0 +1,5 @@
+"""Fees API: setup."""
+
+from ninja import Router
+
+router = Router(tags=["fees"])

@@ -1,0 +1,3 @@
+"""Fees pages: setup."""
+
+urlpatterns = []
