@@ -25,6 +25,7 @@ from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
 from propdesk.core.testing import World, build_world, make_project, make_resident, make_user
+from propdesk.fees import models as fees
 from propdesk.followups.models import FollowUpVisit
 from propdesk.followups.services.rating import rating_link_issue
 from propdesk.notices.services import NoticeInput, notice_mark_read, notice_publish
@@ -49,7 +50,7 @@ REPORT_MONTH = date(2026, 10, 1)
 # Which scope each signed-in role is tested against: the nearest one it must not see.
 ROLES = ("agent", "steward", "technician", "dept_staff", "project_manager", "branch_leader", "quality", "admin",
          "resident", "anonymous")
-TARGET_OF_ROLE = {"branch_leader": "c", "quality": "z", "admin": "z"}  # every other role: "b"
+TARGET_OF_ROLE = {"branch_leader": "c", "finance": "c", "quality": "z", "admin": "z"}  # every other role: "b"
 
 
 def png(text: str = "") -> bytes:
@@ -157,7 +158,9 @@ def populate(tag: str, project: Project, *, marker: str, phone: str, idn: str, p
     notify_user(user=notified, kind="test", title=f"{marker}通知：新工单", key=f"security:{tag}", email=False)
     report = public_report_save(actor=pm, project=project, month=REPORT_MONTH, improvements=f"{marker}改进",
                                 plans=f"{marker}计划")
+    fee_ids = populate_fees(project, room, resident, marker=marker, agent=agent, now=now)
     ids = {
+        **fee_ids,
         "project": project.pk, "building": room.building_id, "unit": room.unit_id, "room": room.pk,
         "room_code": room.code, "resident": resident.pk, "phone": resident.phones.first().pk,
         "occupancy": resident.occupancies.first().pk, "request": request.pk, "complaint": second.pk,
@@ -178,8 +181,42 @@ def populate(tag: str, project: Project, *, marker: str, phone: str, idn: str, p
              "内部备注：该住户投诉频繁", "更换阀芯完毕", "答复：已修好", "三号楼停水", "投诉：保安态度恶劣",
              "通知：新工单", "改进", "计划", "接口", "房间清单.xlsx", "导入错误", "停水公告", "公告正文：明日停水")
     markers = (project.name, *(marker + text for text in texts), phone, idn, request.number, second.number,
-               order.number, ids["receipt_number"])
+               order.number, ids["receipt_number"], ids["fee_receipt_number"])
     return Scope(tag, project, marker, ids, markers, {**people, "resident": resident_user})
+
+
+def populate_fees(project, room, resident, *, marker: str, agent, now) -> dict:
+    """The fees of the scope's home: standard items, November's bills, a partial payment with its receipt, and one
+    of every other fees object (adjustment, refund, online order, billing run, reading, dunning record), written
+    directly: the routes only need them to exist."""
+    from propdesk.fees.services.billing import bills_generate
+    from propdesk.fees.services.payments import payment_take
+    from propdesk.fees.services.setup import fee_items_standard
+
+    items = {item.code: item for item in fee_items_standard(project=project, effective_from=date(2026, 1, 1))}
+    bills_generate(project=project, period_key="2026-11", now=now, room_ids=[room.pk])
+    bill = fees.Bill.objects.get(room=room, item=items["property"], period_key="2026-11")
+    payment = payment_take(room=room, amount="100", method="cash", actor=agent, payer=f"{marker}业主", now=now)
+    adjustment = fees.Adjustment.objects.create(
+        project=project, room=room, bill=bill, kind="waiver", amount_fen=-1000, reason=f"{marker}减免理由",
+        requested_by=agent, requested_at=now)
+    refund = fees.Refund.objects.create(project=project, room=room, amount_fen=500, method="cash",
+                                        reason=f"{marker}退款理由", requested_by=agent, requested_at=now)
+    order = fees.OnlineOrder.objects.create(
+        project=project, room=room, out_trade_no=f"T{project.pk:04d}{room.pk:08d}0001", bill_ids=[bill.pk],
+        amount_fen=bill.open_fen, method="wechat", created_by=agent, created_at=now)
+    run = fees.BillingRun.objects.create(project=project, period_key="2026-10", requested_by=agent,
+                                         requested_at=now, message=f"{marker}账单生成")
+    reading = fees.MeterReading.objects.create(
+        project=project, room=room, item=items["water"], period_key="2026-11", reading=Decimal("135.5"),
+        previous=Decimal("120"), consumption=Decimal("15.5"), read_at=now, read_by=agent)
+    action = fees.DunningAction.objects.create(
+        project=project, room=room, channel="phone", outcome="promised", promise_date=date(2026, 11, 30),
+        note=f"{marker}承诺月底缴费", actor=agent, at=now)
+    return {"fee_item": items["property"].pk, "fee_rate": items["property"].rates.first().pk, "bill": bill.pk,
+            "fee_payment": payment.pk, "fee_receipt_number": payment.receipt_number, "adjustment": adjustment.pk,
+            "refund": refund.pk, "online_order": order.pk, "out_trade_no": order.out_trade_no, "billing_run": run.pk,
+            "reading": reading.pk, "dunning_action": action.pk}
 
 
 def build_security_world() -> SecurityWorld:
@@ -196,7 +233,8 @@ def build_security_world() -> SecurityWorld:
     users = {"agent": u["agent_a"], "steward": u["steward_a"], "technician": u["technician_a"],
              "dept_staff": make_user("dept_a", role="dept_staff", department=security_a, project=a,
                                      display_name="秩序员 马强"),
-             "project_manager": u["pm_a"], "branch_leader": u["leader_east"], "quality": u["quality"],
+             "project_manager": u["pm_a"], "branch_leader": u["leader_east"], "finance": u["finance_east"],
+             "quality": u["quality"],
              "admin": u["admin"], "resident": u["resident_a"], "anonymous": None}
     admin_z = make_user("admin_z", role="admin", company=other, display_name="华信管理员")
     a_people = {"agent": u["agent_a"], "technician": u["technician_a"], "project_manager": u["pm_a"]}
