@@ -1,4 +1,4 @@
-"""Reductions 减免, corrections and late-fee waivers of one bill: each a signed ADJUSTMENT ledger entry with who and why.
+"""Reductions 减免, corrections and late-fee waivers of a bill: each a signed ADJUSTMENT ledger entry with who and why.
 
 - A reduction (``waiver``) or a late-fee waiver is asked for by the desk, finance or a manager and takes effect only
   when someone with APPROVE_FEES who did not ask for it approves it. A refusal records why.

@@ -89,8 +89,8 @@ def test_bad_requests_are_refused_on_their_field_and_write_nothing(fees):
 
 def test_a_bill_paid_meanwhile_refuses_the_approval_and_never_goes_negative(fees):
     w = fees
-    asked = adjustment_request(bill=w.october, kind="waiver", amount="200", reason="空置期减免", actor=w.users["agent_a"],
-                               now=NOW)
+    asked = adjustment_request(bill=w.october, kind="waiver", amount="200", reason="空置期减免",
+                               actor=w.users["agent_a"], now=NOW)
     payment_take(room=w.home, amount="249.20", method="cash", actor=w.users["agent_a"], payer="周美玲",
                  bill_ids=[w.october.pk], match_chosen=True, now=NOW)
     error = _errors(adjustment_decide, adjustment=asked, actor=w.users["pm_a"], approve=True, now=NOW)
