@@ -33,11 +33,9 @@ def rule_of(item: FeeItem) -> LateFeeRule:
     return LateFeeRule(daily_bp=item.late_daily_bp, grace_days=item.late_grace_days, cap_bp=item.late_cap_bp)
 
 
-def _overdue_bills(room, on: date, *, lock: bool = False):
+def _overdue_bills(room, on: date):
     bills = (Bill.objects.filter(room_id=room.pk, open_fen__gt=0, due_date__lt=on, item__late_daily_bp__gt=0)
              .exclude(item__kind__in=(FeeKind.LATE_FEE, FeeKind.OPENING)))
-    if lock:
-        bills = bills.select_for_update(of=("self",))
     return (bills.select_related("item")
             .annotate(late_charged=Coalesce(Sum("late_fees__amount_fen"), 0),
                       late_count=Count("late_fees"))
