@@ -115,7 +115,8 @@ def test_finance_corrects_at_once_and_adds_back_only_what_reductions_took(fees):
     assert Bill.objects.get(pk=w.november.pk).open_fen == MONTH - 2492
     error = _errors(adjustment_request, bill=w.november, kind="correction", amount="30", reason="改回原面积",
                     actor=finance, now=NOW, direction="add")
-    assert "24.92" in error.field_errors["amount"][0] and "one-off" in error.field_errors["amount"][0]
+    message = error.field_errors["amount"][0]
+    assert "24.92" in message and "一次性账单" in message  # more is a new one-off bill
     back = adjustment_request(bill=w.november, kind="correction", amount="24.92", reason="改回原面积",
                               actor=finance, now=NOW, direction="add")
     assert back.amount_fen == 2492 and Bill.objects.get(pk=w.november.pk).open_fen == MONTH
