@@ -65,6 +65,8 @@ RECORD = {"method": "phone", "satisfaction": 5, "quality": "good", "effect": "�
 REQUEST_FORM = {"project": "@project", "reporter_id": "@resident", "room_code": "@room_code", "kind": "repair",
                 "channel": "phone", "description": "越权测试：代乙方报修", "emotion": "calm", "form_token": Lit("t")}
 
+ADJUST_FORM = {"action": Lit("reduce"), "bill": "@bill", "amount": Lit("1.00"), "reason": "越权减免理由"}
+
 PAGES: dict[str, Route] = {
     # core, console, sign-in
     "healthz": public(),
@@ -215,6 +217,12 @@ PAGES: dict[str, Route] = {
     "servicedesk:manifest": public(),
     "servicedesk:service_worker": public(),
     "servicedesk:offline": public(),
+    # fees: adjustments (issue 12). A's room with another scope's bill is a 400 on the bill; the decisions are a
+    # manager's (APPROVE_FEES) and find only their scope's requests
+    "fees:home_adjustments": obj(room_id="room", body=ADJUST_FORM, mixed=ADJUST_FORM),
+    "fees:approvals": coll(),
+    "fees:adjustment_decide": obj(pk="adjustment", body={"decision": "refuse", "note": "越权拒绝"}),
+    "fees:refund_decide": obj(pk="refund", body={"decision": "refuse", "note": "越权拒绝"}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -324,4 +332,16 @@ API: dict[str, Route] = {
     "POST /api/auth/sms-code": public(body={"phone": Lit("13800000000")}),
     "POST /api/auth/sms-login": public(body={"phone": Lit("13800000000"), "code": Lit("000000"), "home": "@occupancy"}),
     "POST /api/auth/switch-home": coll(body={"home": "@occupancy"}),
+    # fees: adjustments, late fees, refunds (issue 12)
+    "POST /api/fees/bills/{bill_id}/adjustments": obj(bill_id="bill", body={
+        "kind": "waiver", "amount": "1.00", "reason": "越权减免理由"}),
+    "POST /api/fees/adjustments/{adjustment_id}/decision": obj(adjustment_id="adjustment", body={
+        "approve": False, "note": "越权拒绝"}),
+    "GET /api/fees/approvals": coll(),
+    "GET /api/fees/homes/{room_id}/adjustments": obj(room_id="room"),
+    "GET /api/fees/homes/{room_id}/late-fees": obj(room_id="room"),
+    "POST /api/fees/homes/{room_id}/late-fees": obj(room_id="room"),
+    "POST /api/fees/homes/{room_id}/refunds": obj(room_id="room", body={
+        "amount": "1.00", "method": "cash", "reason": "越权退款理由"}),
+    "POST /api/fees/refunds/{refund_id}/decision": obj(refund_id="refund", body={"approve": False, "note": "越权拒绝"}),
 }
