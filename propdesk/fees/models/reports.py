@@ -1,4 +1,5 @@
-"""What the reports keep: a project's yearly collection-rate target, and the cashier's confirmed daily closing (日结)."""
+"""What the reports keep: a project's yearly collection-rate target, and the cashier's confirmed daily closing
+(日结)."""
 
 from django.conf import settings
 from django.db import models

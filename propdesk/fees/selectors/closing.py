@@ -44,8 +44,9 @@ class ClosingDay:
     @property
     def lines(self) -> list[tuple[str, str, int]]:
         labels = dict(PaymentMethod.choices)
-        return [(method, str(labels.get(method, method)), self.methods.get(method, 0)) for method in PaymentMethod.values
-                if method != PaymentMethod.PREPAID and (method in self.methods or method == PaymentMethod.CASH)]
+        shown = [m for m in PaymentMethod.values
+                 if m != PaymentMethod.PREPAID and (m in self.methods or m == PaymentMethod.CASH)]
+        return [(m, str(labels.get(m, m)), self.methods.get(m, 0)) for m in shown]
 
     def totals(self) -> dict:
         """What a confirmed closing keeps (DailyClosing.totals)."""

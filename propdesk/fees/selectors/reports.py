@@ -5,7 +5,8 @@ The cashier's daily closing is in selectors/closing.py.
 Definitions (rules/arrears.py gives the fractions):
 - The period's bills: bills whose ``period_start`` lies in the month (a quarterly bill counts in its first month).
   Late-fee bills are left out of both rates (they are a penalty, not what the period costs).
-- 当期应收 (billed): the CHARGE entries of the period's bills plus their ADJUSTMENT entries dated before the month's end.
+- 当期应收 (billed): the CHARGE entries of the period's bills plus their ADJUSTMENT entries dated before the
+  month's end.
 - 当期实收 (collected): minus the receivable of their PAYMENT, PREPAY_DRAW and REVERSAL entries dated before the
   month's end — money paid ahead (a prepayment drawn when the bill was issued) is collected for the period; a void
   after the month's end does not rewrite a closed month.
@@ -290,3 +291,61 @@ def aging_report(*, user, on: date, project_id: int | None = None, group: str = 
 
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:
     return local_midnight(day), local_midnight(day + timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    year: int
+    month: int
+    project_id: int | None
+    group: str
+    day: date
+
+
+def _int(text, low: int, high: int) -> int | None:
+    text = str(text or "").strip()
+    if not text.isdigit() or len(text) > 6:
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def report_filters(user, data, *, today: date, groups=GROUPS, default_group: str = "building") -> ReportFilters:
+    """The filters of the report pages and the API from query parameters: ``project`` (an id in scope), ``year``,
+    ``month`` (1–12 or YYYY-MM), ``group`` and ``day`` (YYYY-MM-DD). A bad one is an ApplicationError naming it."""
+    from propdesk.core.errors import ApplicationError
+
+    errors: dict[str, list] = {}
+    year, month = today.year, today.month
+    month_text = str(data.get("month") or "").strip()
+    if "-" in month_text:
+        year_text, _sep, month_text = month_text.partition("-")
+        year = _int(year_text, 2000, 2100) or 0
+    elif data.get("year"):
+        year = _int(data.get("year"), 2000, 2100) or 0
+    if not year:
+        errors["year"] = [_("Choose a year between 2000 and 2100.")]
+    if month_text:
+        month = _int(month_text, 1, 12) or 0
+        if not month:
+            errors["month"] = [_("Choose a month, 1 to 12.")]
+    project_id = None
+    if data.get("project"):
+        project_id = _int(data.get("project"), 1, 10**9 - 1)
+        if project_id is None or not Project.objects.restrict(user).filter(pk=project_id).exists():
+            errors["project"] = [_("No such project in your scope.")]
+    group = str(data.get("group") or default_group)
+    if group not in groups:
+        errors["group"] = [_("Choose how to group the figures.")]
+    day = today
+    if data.get("day"):
+        try:
+            day = date.fromisoformat(str(data.get("day")).strip())
+        except ValueError:
+            errors["day"] = [_("Enter a day as YYYY-MM-DD.")]
+        else:
+            if not date(2000, 1, 1) <= day <= today:
+                errors["day"] = [_("Choose a day up to today.")]
+    if errors:
+        raise ApplicationError(_("Please correct the marked fields."), extra={"fields": errors})
+    return ReportFilters(year, month, project_id, group, day)

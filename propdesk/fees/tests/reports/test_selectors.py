@@ -64,7 +64,7 @@ def test_november_by_hand(history):
     # Collected for November: 1802's bill (paid today), 3-1-1001's card payment, 3-2-201's prepayment drawn at issue;
     # the voided 100 yuan went to 3-1-102's oldest bills, not November's, and is reversed anyway.
     assert total.collected_fen == 24920 + 15444 + 17444
-    assert total.rate_text == "{:.2f}%".format((24920 + 15444 + 17444) * 100 / total.billed_fen)
+    assert total.rate_text == f"{(24920 + 15444 + 17444) * 100 / total.billed_fen:.2f}%"
     # Recovered in November: 3-1-102's October (17444) and 1802's older bills paid today (five months of property
     # and the quarterly garbage fee of Q4, issued in October).
     older = sum(b.amount_fen for b in Bill.objects.filter(room=history.rooms["3-2-1802"],
