@@ -5,4 +5,5 @@ from .readings import MeterReading
 from .reports import CollectionTarget, DailyClosing
 
 __all__ = ["Account", "Adjustment", "Bill", "BillingRun", "CollectionTarget", "DailyClosing", "DunningAction",
-           "DunningStep", "FeeItem", "FeeRate", "LedgerEntry", "MeterReading", "OnlineOrder", "Payment", "Refund", "Subscription"]
+           "DunningStep", "FeeItem", "FeeRate", "LedgerEntry", "MeterReading", "OnlineOrder", "Payment", "Refund",
+           "Subscription"]

@@ -349,3 +349,16 @@ def report_filters(user, data, *, today: date, groups=GROUPS, default_group: str
     if errors:
         raise ApplicationError(_("Please correct the marked fields."), extra={"fields": errors})
     return ReportFilters(year, month, project_id, group, day)
+
+
+def dashboard_figures(*, user, year: int, month: int, project_id: int | None, on: date) -> dict:
+    """The fees card of the PM's and branch leader's dashboards: the month's collection rate against the target
+    (one project) and the arrears by age today. Five queries."""
+    chosen = Month(year, month)
+    projects = projects_in_scope(user, project_id)
+    ids = [p.pk for p in projects]
+    figures = _figures(_entries(user, ids, chosen.end).aggregate(**_month_sums(chosen)))
+    targets = targets_of(projects, year) if len(projects) == 1 else {}
+    aging = aging_report(user=user, on=on, project_id=project_id)
+    return {"month": chosen, "figures": figures, "target_bp": targets.get(ids[0]) if targets else None,
+            "aging": aging.total, "project_id": project_id}

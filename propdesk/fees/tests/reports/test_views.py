@@ -178,3 +178,17 @@ def test_api_collection_aging_closing_and_target(history, client):
     response = client.post("/api/fees/reports/closing", post, content_type="application/json")
     assert response.status_code == 201 and response.json()["closing"]["difference_fen"] == 0
     assert_json_error(client.post("/api/fees/reports/closing", post, content_type="application/json"), 409)
+
+
+def test_dashboards_of_the_pm_and_the_branch_leader_show_the_fees_card(history, client):
+    world = history.world
+    CollectionTarget.objects.create(project=world.project_a, year=2026, rate_bp=9000, updated_at=sh(2026, 1, 1, 9, 0))
+    report = collection_report(user=world.users["pm_a"], year=2026, month=11)
+    client.force_login(world.users["pm_a"])
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    assert 'id="fees-cards"' in page and report.total.rate_text in page and "90.00%" in page
+    client.force_login(world.users["leader_east"])
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    assert 'id="fees-cards"' in page and 'id="fees-arrears"' in page
+    client.force_login(world.users["agent_a"])
+    assert 'id="fees-cards"' not in client.get(reverse("reports:dashboard")).content.decode()
