@@ -185,6 +185,14 @@ PAGES: dict[str, Route] = {
     "reports:public_report_save": obj(project_id="project", month="month",
                                       body={"improvements": "越权", "plans": "越权"}),
     "reports:public_report_publish": obj(project_id="project", month="month", body={}),
+    # fees: reports (issue 12) — another scope's project is a 400 on the filter, a 404 on a target or closing form
+    "fees:reports": coll(),
+    "fees:reports_export": coll(),
+    "fees:target_save": coll(body={"project": "@project", "year": Lit("2026"), "rate": Lit("90")}),
+    "fees:aging": coll(),
+    "fees:aging_export": coll(),
+    "fees:closing": coll(body={"project": "@project", "counted_cash": Lit("0"), "note": "越权日结"}),
+    "fees:closing_export": coll(),
     # the resident's portal
     "portal:home": coll(),
     "portal:request_detail": obj(pk="request", control="resident"),
@@ -292,6 +300,13 @@ API: dict[str, Route] = {
     "GET /api/reports/public/{project_id}/{month}": obj(project_id="project", month="month", ok=(400,)),
     "GET /api/reports/kpis": coll(),
     "GET /api/reports/dashboard": coll(),
+    # fees: reports (issue 12); another scope's project in a body is a 400 on project_id
+    "GET /api/fees/reports/collection": coll(),
+    "GET /api/fees/reports/aging": coll(),
+    "GET /api/fees/reports/closing": coll(),
+    "POST /api/fees/reports/closing": coll(body={"project_id": "@project", "day": Lit("2026-11-23"),
+                                                 "counted_cash": Lit("0"), "note": "越权日结"}),
+    "PUT /api/fees/targets": coll(body={"project_id": "@project", "year": 2026, "rate": Lit("90")}),
     # inbox: another user's notification is a 404 and stays unread
     "GET /api/inbox": coll(),
     "GET /api/inbox/count": coll(),
