@@ -215,6 +215,12 @@ PAGES: dict[str, Route] = {
     "servicedesk:manifest": public(),
     "servicedesk:service_worker": public(),
     "servicedesk:offline": public(),
+    # fees, the resident's (issue 12 online): their home's account, paying the ticked bills (another scope's bill is
+    # refused with a message, no order), their receipts; the simulated gateway's cashier page of their orders
+    "fees:my_account": coll(),
+    "fees:my_pay": coll(body={"bills": "@bill", "method": Lit("wechat")}),
+    "fees:my_receipt": obj(payment_id="fee_payment", control="resident"),
+    "fees:gateway": obj(out_trade_no="out_trade_no", control="resident", body={"action": Lit("cancel")}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -324,4 +330,12 @@ API: dict[str, Route] = {
     "POST /api/auth/sms-code": public(body={"phone": Lit("13800000000")}),
     "POST /api/auth/sms-login": public(body={"phone": Lit("13800000000"), "code": Lit("000000"), "home": "@occupancy"}),
     "POST /api/auth/switch-home": coll(body={"home": "@occupancy"}),
+    # fees, the resident's (issue 12 online): staff 403; another scope's bill in an order is a 400, nothing written
+    "GET /api/fees/my/account": coll(),
+    "POST /api/fees/my/orders": coll(body={"bill_ids": ["@bill"], "method": Lit("wechat")}),
+    "GET /api/fees/my/orders/{out_trade_no}": obj(out_trade_no="out_trade_no", control="resident"),
+    # the gateway's callback: no sign-in; a forged signature on another scope's order is a 400 and changes nothing
+    "POST /api/fees/gateway/callback": public(body={
+        "out_trade_no": "@out_trade_no", "gateway_txn": Lit("FORGED0001"), "amount_fen": 1, "status": Lit("success"),
+        "timestamp": 1795400000, "nonce": Lit("forged"), "sign": Lit("0" * 64)}),
 }
