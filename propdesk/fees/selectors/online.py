@@ -109,7 +109,10 @@ def my_receipt(*, user, payment_id: int) -> Payment:
 
 def my_order(*, user, out_trade_no: str) -> OnlineOrder:
     """An online order of a home the resident lives in; another's raises DoesNotExist (a 404)."""
+    number = str(out_trade_no)
+    if "\x00" in number or len(number) > 32:  # no such number is ever issued (and PostgreSQL refuses a NUL)
+        raise OnlineOrder.DoesNotExist(number[:40])
     order = (OnlineOrder.objects.restrict(user).select_related("payment", "project", "room")
-             .get(out_trade_no=str(out_trade_no)[:32]))
+             .get(out_trade_no=number))
     order.amount_yuan = yuan(order.amount_fen)
     return order

@@ -5,6 +5,7 @@ makes the gateway post its signed callback to the same service a real gateway's 
 Staff have no pages here (404, as the portal's); another household's receipt or order is a 404."""
 
 from django.contrib import messages
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -55,6 +56,8 @@ def my_pay(request, resident):
 @require_safe
 @resident_required
 def my_receipt(request, resident, payment_id):
+    if payment_id > 2**63 - 1:  # beyond any id the database holds
+        raise Http404("no such receipt")
     with scoped_404():
         payment = selectors.my_receipt(user=request.user, payment_id=payment_id)
     return render(request, "fees/online/my_receipt.html", {"payment": payment})
@@ -84,8 +87,6 @@ def gateway(request, resident, out_trade_no):
         messages.info(request, _("Payment cancelled: nothing was charged."))
         return redirect("fees:my_account")
     if request.method not in ("GET", "HEAD", "POST"):
-        from django.http import HttpResponseNotAllowed
-
         return HttpResponseNotAllowed(["GET", "POST"])
     return render(request, "fees/online/gateway.html", {"order": order})
 
