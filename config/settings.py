@@ -5,6 +5,7 @@ and a key generated into var/secret_key. Production: set SECRET_KEY, ALLOWED_HOS
 TRUSTED_PROXY — no code change.
 """
 
+import hashlib
 import json
 import os
 import re
@@ -317,6 +318,12 @@ NINJA_PAGINATION_MAX_LIMIT = 100
 # The address residents open links at (rating links in text messages); set it in production.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 PROPDESK_PAGE_SIZE = 50
+# The payment gateway residents pay through in the app (propdesk/fees/services/gateway.py): "simulated" for the
+# demo and the tests. Its callbacks are signed with HMAC-SHA256 under FEES_GATEWAY_SECRET; unset, a secret derived
+# from SECRET_KEY (never a constant; with no SECRET_KEY nothing can be signed or verified).
+FEES_GATEWAY = os.environ.get("FEES_GATEWAY", "simulated").strip().lower()
+FEES_GATEWAY_SECRET = os.environ.get("FEES_GATEWAY_SECRET", "").strip() or (
+    hashlib.sha256(f"propdesk-fees-gateway:{SECRET_KEY}".encode()).hexdigest() if SECRET_KEY else "")
 # Demo data is deterministic from this seed.
 PROPDESK_DEMO_SEED = int(os.environ.get("PROPDESK_DEMO_SEED", "20260214"))
 

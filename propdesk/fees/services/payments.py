@@ -48,9 +48,12 @@ def room_label(room) -> str:
 
 def payment_take(*, room, amount, method: str, actor, bill_ids: list[int] | None = None, payer: str = "",
                  reference: str = "", idempotency_key: str | None = None, match_chosen: bool = False,
-                 channel: str = PaymentChannel.DESK, now: datetime | None = None) -> Payment:
+                 channel: str = PaymentChannel.DESK, chosen_only: bool = False,
+                 now: datetime | None = None) -> Payment:
     """Record a payment for ``room`` and return it (with its receipt number). ``amount`` is what was typed
-    (yuan) or fen as an int when ``channel`` is the app. Raises ApplicationError with field messages."""
+    (yuan) or fen as an int when ``channel`` is the app. With ``chosen_only`` an empty ``bill_ids`` means no bill
+    at all (the whole amount becomes prepayment) instead of oldest first: an app payment whose bills were meanwhile
+    paid at the desk. Raises ApplicationError with field messages."""
     now = now or timezone.now()
     if method not in PaymentMethod.values:
         raise _fields("method", _("Choose how the money was paid."))
@@ -64,7 +67,7 @@ def payment_take(*, room, amount, method: str, actor, bill_ids: list[int] | None
     if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
         raise _fields("idempotency_key", _("The form's key is too long."))
     chosen = None
-    if bill_ids:
+    if bill_ids or (chosen_only and bill_ids is not None):
         try:
             chosen = [int(b) for b in bill_ids]
         except (TypeError, ValueError):

@@ -56,4 +56,14 @@ def home(request, resident):
         "members": household_members(home=current, on=today) if current else [],
         "notices": home_notices(user=request.user, home=current, now=timezone.now()),
         "report_kinds": [(kind, Kind(kind).label) for kind in REPORT_KINDS] if current else [],
+        "fees_owed": _fees_owed(request.user, current),
         "open_count": sum(1 for item in page.object_list if item.is_open)})
+
+
+def _fees_owed(user, home) -> str | None:
+    """What the home owes now in yuan ("0.00" when nothing), for the 缴费 banner; None without a home."""
+    if home is None:
+        return None
+    from propdesk.fees.selectors.online import owed_total, yuan
+
+    return yuan(owed_total(user=user, home=home))

@@ -231,6 +231,12 @@ PAGES: dict[str, Route] = {
     "fees:approvals": coll(),
     "fees:adjustment_decide": obj(pk="adjustment", body={"decision": "refuse", "note": "越权拒绝"}),
     "fees:refund_decide": obj(pk="refund", body={"decision": "refuse", "note": "越权拒绝"}),
+    # fees, the resident's (issue 12 online): their home's account, paying the ticked bills (another scope's bill is
+    # refused with a message, no order), their receipts; the simulated gateway's cashier page of their orders
+    "fees:my_account": coll(),
+    "fees:my_pay": coll(body={"bills": "@bill", "method": Lit("wechat")}),
+    "fees:my_receipt": obj(payment_id="fee_payment", control="resident"),
+    "fees:gateway": obj(out_trade_no="out_trade_no", control="resident", body={"action": Lit("cancel")}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -359,4 +365,12 @@ API: dict[str, Route] = {
     "POST /api/fees/homes/{room_id}/refunds": obj(room_id="room", body={
         "amount": "1.00", "method": "cash", "reason": "越权退款理由"}),
     "POST /api/fees/refunds/{refund_id}/decision": obj(refund_id="refund", body={"approve": False, "note": "越权拒绝"}),
+    # fees, the resident's (issue 12 online): staff 403; another scope's bill in an order is a 400, nothing written
+    "GET /api/fees/my/account": coll(),
+    "POST /api/fees/my/orders": coll(body={"bill_ids": ["@bill"], "method": Lit("wechat")}),
+    "GET /api/fees/my/orders/{out_trade_no}": obj(out_trade_no="out_trade_no", control="resident"),
+    # the gateway's callback: no sign-in; a forged signature on another scope's order is a 400 and changes nothing
+    "POST /api/fees/gateway/callback": public(body={
+        "out_trade_no": "@out_trade_no", "gateway_txn": Lit("FORGED0001"), "amount_fen": 1, "status": Lit("success"),
+        "timestamp": 1795400000, "nonce": Lit("forged"), "sign": Lit("0" * 64)}),
 }
