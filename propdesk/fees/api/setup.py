@@ -41,7 +41,7 @@ def _project(request, project_id: int | None):
     return project
 
 
-class RateOut(Schema):
+class FeeRateOut(Schema):
     id: int
     room_type: str
     effective_from: date
@@ -50,7 +50,7 @@ class RateOut(Schema):
     tiers: list[dict]
 
 
-class ItemOut(Schema):
+class FeeItemOut(Schema):
     id: int
     project_id: int
     code: str
@@ -66,7 +66,7 @@ class ItemOut(Schema):
     late_grace_days: int
     late_cap_bp: int
     active: bool
-    rates: list[RateOut]
+    rates: list[FeeRateOut]
 
 
 def _item_out(item, rates) -> dict:
@@ -77,19 +77,19 @@ def _item_out(item, rates) -> dict:
                    "tiers": r.tiers} for r in rates]}
 
 
-class ItemFilters(Schema):
+class FeeItemFilters(Schema):
     project: int | None = Field(None, description="A project id in the caller's scope; default: the first.")
 
 
-@router.get("items", response=list[ItemOut], summary="A project's fee items with every price (VIEW_ACCOUNTS)")
-def items_list(request, filters: Query[ItemFilters]):
+@router.get("items", response=list[FeeItemOut], summary="A project's fee items with every price (VIEW_ACCOUNTS)")
+def items_list(request, filters: Query[FeeItemFilters]):
     _need(request, Capability.VIEW_ACCOUNTS)
     project = _project(request, filters.project)
     prices = reads.items_with_prices(user=request.user, project=project, on=timezone.localdate())
     return [_item_out(p.item, [*p.upcoming, *p.current, *p.earlier]) for p in prices]
 
 
-class ItemIn(Schema):
+class FeeItemIn(Schema):
     project_id: int
     code: str = Field(..., max_length=32)
     name: str = Field(..., max_length=50)
@@ -105,8 +105,8 @@ class ItemIn(Schema):
     late_grace_days: int = Field(0, ge=0, le=365)
 
 
-@router.post("items", response={201: ItemOut}, summary="Add a fee item to a project (MANAGE_BILLING)")
-def item_create(request, payload: ItemIn):
+@router.post("items", response={201: FeeItemOut}, summary="Add a fee item to a project (MANAGE_BILLING)")
+def item_create(request, payload: FeeItemIn):
     _need(request, Capability.MANAGE_BILLING)
     project = _project(request, payload.project_id)
     item = fee_item_create(project=project, actor=request.user,
@@ -114,7 +114,7 @@ def item_create(request, payload: ItemIn):
     return Status(201, _item_out(item, []))
 
 
-class RateIn(Schema):
+class FeeRateIn(Schema):
     effective_from: date
     room_type: str = Field("", max_length=16, description="Blank: every room type.")
     rate: str | None = Field(None, max_length=20, description="Yuan (up to four decimals); not for metered items.")
@@ -122,9 +122,9 @@ class RateIn(Schema):
                                                 description="Metered: [[up_to or null, price yuan], …].")
 
 
-@router.post("items/{int:item_id}/rates", response={201: RateOut},
+@router.post("items/{int:item_id}/rates", response={201: FeeRateOut},
              summary="A new price of an item from a date; refused before the last billed period (MANAGE_BILLING)")
-def rate_create(request, item_id: int, payload: RateIn):
+def rate_create(request, item_id: int, payload: FeeRateIn):
     _need(request, Capability.MANAGE_BILLING)
     with scoped_404():
         item = reads.item_get(user=request.user, item_id=item_id)
@@ -135,7 +135,7 @@ def rate_create(request, item_id: int, payload: RateIn):
                         "rate_fen": rate.rate_fen, "tiers": rate.tiers})
 
 
-class RunOut(Schema):
+class BillingRunOut(Schema):
     id: int
     project_id: int
     period_key: str
@@ -150,39 +150,39 @@ class RunOut(Schema):
     finished_at: datetime | None
 
 
-class RunFilters(Schema):
+class BillingRunFilters(Schema):
     project: int | None = None
 
 
-@router.get("runs", response=list[RunOut], summary="Billing runs in the caller's scope, newest first "
+@router.get("runs", response=list[BillingRunOut], summary="Billing runs in the caller's scope, newest first "
                                                   "(MANAGE_BILLING)")
 @paginate(Pagination)
-def runs_list(request, filters: Query[RunFilters]):
+def runs_list(request, filters: Query[BillingRunFilters]):
     _need(request, Capability.MANAGE_BILLING)
     return reads.runs_list(user=request.user, project_id=filters.project)
 
 
-class RunIn(Schema):
+class BillingRunIn(Schema):
     project_id: int
     period: str = Field(..., max_length=7, description="The month to bill: 2026-11.")
 
 
-@router.post("runs", response={201: RunOut}, summary="Queue the bills of a month for every home of a project; a "
+@router.post("runs", response={201: BillingRunOut}, summary="Queue the bills of a month for every home of a project; a "
                                                      "run already queued for it is answered instead (MANAGE_BILLING)")
-def run_create(request, payload: RunIn):
+def run_create(request, payload: BillingRunIn):
     _need(request, Capability.MANAGE_BILLING)
     project = _project(request, payload.project_id)
     return Status(201, billing_run_create(project=project, period_key=payload.period, actor=request.user))
 
 
-@router.get("runs/{int:run_id}", response=RunOut, summary="A billing run's progress (MANAGE_BILLING)")
+@router.get("runs/{int:run_id}", response=BillingRunOut, summary="A billing run's progress (MANAGE_BILLING)")
 def run_detail(request, run_id: int):
     _need(request, Capability.MANAGE_BILLING)
     with scoped_404():
         return reads.run_get(user=request.user, run_id=run_id)
 
 
-class ReadingOut(Schema):
+class MeterReadingOut(Schema):
     id: int
     room_id: int
     room_code: str
@@ -209,7 +209,7 @@ class ReadingOut(Schema):
         return row.bill_id is not None
 
 
-class ReadingFilters(Schema):
+class MeterReadingFilters(Schema):
     project: int | None = None
     item: int | None = None
     period: str = Field("", max_length=10)
@@ -217,16 +217,16 @@ class ReadingFilters(Schema):
     floor: int | None = Field(None, ge=-10, le=300)
 
 
-@router.get("readings", response=list[ReadingOut], summary="Meter readings in the caller's scope (ENTER_READINGS)")
+@router.get("readings", response=list[MeterReadingOut], summary="Meter readings in the caller's scope (ENTER_READINGS)")
 @paginate(Pagination)
-def readings_list(request, filters: Query[ReadingFilters]):
+def readings_list(request, filters: Query[MeterReadingFilters]):
     _need(request, Capability.ENTER_READINGS)
     project = _project(request, filters.project) if filters.project else None
     return reads.readings_list(user=request.user, project=project, item_id=filters.item, period_key=filters.period,
                                building_id=filters.building, floor=filters.floor)
 
 
-class ReadingIn(Schema):
+class MeterReadingIn(Schema):
     room_id: int
     item_id: int
     period: str = Field(..., max_length=10)
@@ -238,8 +238,8 @@ class ReadingIn(Schema):
                                                      "`extra.unusual` otherwise).")
 
 
-@router.post("readings", response={201: ReadingOut}, summary="Record a meter reading (ENTER_READINGS)")
-def reading_create(request, payload: ReadingIn):
+@router.post("readings", response={201: MeterReadingOut}, summary="Record a meter reading (ENTER_READINGS)")
+def reading_create(request, payload: MeterReadingIn):
     _need(request, Capability.ENTER_READINGS)
     errors = {}
     room = Room.objects.restrict(request.user).filter(pk=payload.room_id).select_related("project").first()
@@ -259,13 +259,13 @@ def reading_create(request, payload: ReadingIn):
     return Status(201, reading)
 
 
-class OneOffIn(Schema):
+class OneOffBillIn(Schema):
     item_id: int
     amount: str | None = Field(None, max_length=20, description="Yuan; empty: the item's listed amount.")
     note: str = Field("", max_length=100)
 
 
-class BillOut(Schema):
+class OneOffBillOut(Schema):
     id: int
     room_id: int
     item_id: int
@@ -276,9 +276,9 @@ class BillOut(Schema):
     description: str
 
 
-@router.post("homes/{int:room_id}/one-off", response={201: BillOut},
+@router.post("homes/{int:room_id}/one-off", response={201: OneOffBillOut},
              summary="Issue a one-off bill (装修垃圾清运费 …) to a home (MANAGE_BILLING)")
-def one_off_create(request, room_id: int, payload: OneOffIn):
+def one_off_create(request, room_id: int, payload: OneOffBillIn):
     _need(request, Capability.MANAGE_BILLING)
     with scoped_404():
         room = reads.room_get(user=request.user, room_id=room_id)
@@ -290,14 +290,14 @@ def one_off_create(request, room_id: int, payload: OneOffIn):
     return Status(201, bill)
 
 
-class SubscriptionIn(Schema):
+class FeeSubscriptionIn(Schema):
     item_id: int
     start_date: date
     quantity: int = Field(1, ge=1, le=99)
     label: str = Field("", max_length=50)
 
 
-class SubscriptionOut(Schema):
+class FeeSubscriptionOut(Schema):
     id: int
     room_id: int
     item_id: int
@@ -307,9 +307,9 @@ class SubscriptionOut(Schema):
     end_date: date | None
 
 
-@router.post("homes/{int:room_id}/subscriptions", response={201: SubscriptionOut},
+@router.post("homes/{int:room_id}/subscriptions", response={201: FeeSubscriptionOut},
              summary="Add a parking space (or another per-unit item) to a home (MANAGE_BILLING)")
-def subscription_create(request, room_id: int, payload: SubscriptionIn):
+def subscription_create(request, room_id: int, payload: FeeSubscriptionIn):
     _need(request, Capability.MANAGE_BILLING)
     with scoped_404():
         room = reads.room_get(user=request.user, room_id=room_id)
