@@ -23,5 +23,6 @@ class BuildingGenerateForm(forms.Form):
 class RoomForm(forms.ModelForm):
     class Meta:
         model = Room
-        fields = ["floor", "area", "room_type", "status"]
-        widgets = {"status": forms.Select(choices=RoomStatus.choices)}
+        fields = ["floor", "area", "room_type", "status", "handed_over_on"]
+        widgets = {"status": forms.Select(choices=RoomStatus.choices),
+                   "handed_over_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

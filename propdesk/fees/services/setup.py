@@ -22,6 +22,8 @@ STANDARD_ITEMS = (
     ("power", "电费", FeeKind.METERED, Cycle.MONTHLY, "kWh", False, 0, 0, {}),
     ("reno_waste", "装修垃圾清运费", FeeKind.ONE_OFF, Cycle.MONTHLY, "次", False, 0, 0, {"": Decimal("80000")}),
     ("late_fee", "滞纳金", FeeKind.LATE_FEE, Cycle.MONTHLY, "", False, 0, 0, {}),
+    # Arrears imported from the previous system (services/fee_imports.py): one bill per home, item and period.
+    ("opening", "期初欠费", FeeKind.OPENING, Cycle.MONTHLY, "", False, 0, 0, {}),
 )
 # Shanghai's residential tiers (per month of a year's limits): water 3.45 / 4.83 / 5.83 元/m³, power 0.617 / 0.667 /
 # 0.917 元/kWh.

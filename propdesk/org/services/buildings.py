@@ -50,8 +50,12 @@ def building_create(*, project: Project, number: str, name: str = "", floors: in
     return building
 
 
+UNCHANGED = object()
+
+
 @transaction.atomic
-def room_update(*, room: Room, floor: int, area, room_type: str, status: str) -> Room:
+def room_update(*, room: Room, floor: int, area, room_type: str, status: str, handed_over_on=UNCHANGED) -> Room:
+    """Edit a room. ``handed_over_on`` (交房日期) is where fees start; left out, it is kept."""
     errors = {}
     if room_type not in RoomType.values:
         errors["room_type"] = [_("Unknown room type.")]
@@ -62,5 +66,9 @@ def room_update(*, room: Room, floor: int, area, room_type: str, status: str) ->
     if errors:
         raise ApplicationError(_("Please correct the marked fields."), {"fields": errors})
     room.floor, room.area, room.room_type, room.status = floor, area, room_type, status
-    room.save(update_fields=["floor", "area", "room_type", "status", "updated_at"])
+    fields = ["floor", "area", "room_type", "status", "updated_at"]
+    if handed_over_on is not UNCHANGED:
+        room.handed_over_on = handed_over_on
+        fields.append("handed_over_on")
+    room.save(update_fields=fields)
     return room

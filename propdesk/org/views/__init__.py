@@ -77,7 +77,7 @@ def room_edit(request, pk):
         data = form.cleaned_data
         try:
             room_update(room=room, floor=data["floor"], area=data["area"], room_type=data["room_type"],
-                        status=data["status"])
+                        status=data["status"], handed_over_on=data["handed_over_on"])
         except ApplicationError as error:
             apply_to_form(form, error)
         else:

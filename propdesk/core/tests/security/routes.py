@@ -237,6 +237,22 @@ PAGES: dict[str, Route] = {
     "fees:my_pay": coll(body={"bills": "@bill", "method": Lit("wechat")}),
     "fees:my_receipt": obj(payment_id="fee_payment", control="resident"),
     "fees:gateway": obj(out_trade_no="out_trade_no", control="resident", body={"action": Lit("cancel")}),
+    # fees, finance's side (setup): another project's item, room, run or project is a 404 (a project outside the
+    # form's choices: the form again, 200); agents 403 on finance's pages
+    "fees:items": coll(),
+    "fees:item_new": coll(body={"project": "@project", "item-code": "xscope", "item-name": "越权项目", "item-kind": "fixed",
+                                "item-cycle": "monthly", "item-due_day": "15", "item-late_grace_days": "0"}),
+    "fees:items_standard": coll(body={"project": "@project", "std-effective_from": "2026-12-01"}),
+    "fees:rate_new": obj(item_id="fee_item", body={"rate-effective_from": "2027-01-01", "rate-rate": "9.99"}),
+    "fees:subscriptions": obj(room_id="room", body={"action": "add", "item": "@fee_item", "quantity": "1",
+                                                    "start_date": "2026-12-01"}),
+    "fees:one_off": obj(room_id="room", body={"item": "@fee_item", "amount": "1", "note": "越权"}),
+    "fees:runs": coll(body={"project": "@project", "period": "2026-12"}),
+    "fees:run": obj(pk="billing_run"),
+    "fees:readings": coll(body={"project": "@project", "room": "@room", "item": "@fee_item", "reading": "1"}),
+    "fees:readings_bill": coll(body={"project": "@project", "item": "@fee_item", "period": "2026-11"}),
+    "fees:imports": coll(),
+    "fees:import_template": coll(kind=Lit("readings")),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -373,4 +389,18 @@ API: dict[str, Route] = {
     "POST /api/fees/gateway/callback": public(body={
         "out_trade_no": "@out_trade_no", "gateway_txn": Lit("FORGED0001"), "amount_fen": 1, "status": Lit("success"),
         "timestamp": 1795400000, "nonce": Lit("forged"), "sign": Lit("0" * 64)}),
+    # fees, finance's side (setup)
+    "GET /api/fees/items": coll(),
+    "POST /api/fees/items": coll(body={"project_id": "@project", "code": "xscope", "name": "越权项目", "kind": "fixed"}),
+    "POST /api/fees/items/{item_id}/rates": obj(item_id="fee_item", body={"effective_from": "2027-01-01",
+                                                                         "rate": "9.99"}),
+    "GET /api/fees/runs": coll(),
+    "POST /api/fees/runs": coll(body={"project_id": "@project", "period": "2026-12"}),
+    "GET /api/fees/runs/{run_id}": obj(run_id="billing_run"),
+    "GET /api/fees/readings": coll(query={"item": "@fee_item"}),
+    "POST /api/fees/readings": coll(body={"room_id": "@room", "item_id": "@fee_item", "period": "2026-11",
+                                          "reading": "1"}),
+    "POST /api/fees/homes/{room_id}/one-off": obj(room_id="room", body={"item_id": "@fee_item", "amount": "1"}),
+    "POST /api/fees/homes/{room_id}/subscriptions": obj(room_id="room", body={"item_id": "@fee_item",
+                                                                              "start_date": "2026-12-01"}),
 }
