@@ -215,6 +215,14 @@ PAGES: dict[str, Route] = {
     "servicedesk:manifest": public(),
     "servicedesk:service_worker": public(),
     "servicedesk:offline": public(),
+    # fees, dunning: the steward's worklist, a home's history with its contact/dispute forms, the letter (POST
+    # records it printed), finance's ladder (another scope's project is a 404)
+    "fees:arrears": coll(query={"sort": Lit("age"), "calls": Lit("1")}),
+    "fees:arrears_home": obj(room_id="room", body={"action": "contact", "channel": "phone", "outcome": "no_answer",
+                                                   "note": "越权催缴记录"}),
+    "fees:letter": obj(room_id="room", body={}),
+    "fees:ladder": coll(body={"project": "@project", "rows": 1, "code_0": "sms_x", "kind_0": "sms",
+                              "after_days_0": 1, "min_owed_0": "0", "active_0": "1"}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -324,4 +332,12 @@ API: dict[str, Route] = {
     "POST /api/auth/sms-code": public(body={"phone": Lit("13800000000")}),
     "POST /api/auth/sms-login": public(body={"phone": Lit("13800000000"), "code": Lit("000000"), "home": "@occupancy"}),
     "POST /api/auth/switch-home": coll(body={"home": "@occupancy"}),
+    # fees, dunning: another scope's home is a 404; another scope's project on the ladder a 400 on project
+    "GET /api/fees/arrears": coll(query={"sort": Lit("age")}),
+    "GET /api/fees/arrears/{room_id}": obj(room_id="room"),
+    "POST /api/fees/arrears/{room_id}/contacts": obj(room_id="room", body={"channel": "phone",
+                                                                           "outcome": "no_answer"}),
+    "POST /api/fees/arrears/{room_id}/dispute": obj(room_id="room", body={"open": True, "note": "越权争议"}),
+    "GET /api/fees/ladder": coll(),
+    "PUT /api/fees/ladder": coll(body={"steps": [{"code": "sms_x", "kind": "sms", "after_days": 1}]}),
 }
