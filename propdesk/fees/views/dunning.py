@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from propdesk.core.errors import ApplicationError, message_text
@@ -103,7 +104,7 @@ def arrears_home(request, room_id):
                 promise = parse_date(raw) if raw else None
                 if raw and promise is None:
                     raise ApplicationError(_("Please correct the marked fields."),
-                                           {"fields": {"promise_date": [_("Enter a date.")]}})
+                                           {"fields": {"promise_date": [pgettext("dunning", "Enter a date.")]}})
                 contact_record(room=room, actor=request.user, channel=request.POST.get("channel", ""),
                                outcome=request.POST.get("outcome", ""), promise_date=promise, note=note)
                 messages.success(request, _("Contact recorded."))
@@ -114,13 +115,13 @@ def arrears_home(request, room_id):
                 messages.success(request, _("Dispute opened: dunning is paused.") if action == "dispute_open"
                                  else _("Dispute closed: dunning goes on."))
             else:
-                raise ApplicationError(_("Unknown action."))
+                raise ApplicationError(pgettext("dunning", "Unknown action."))
         except ApplicationError as error:
             target = contact if action == "contact" else dispute
             target.errors = error.field_errors
             messages.error(request, message_text(error))
         except ValueError:
-            contact.errors = {"promise_date": [_("Enter a date.")]}
+            contact.errors = {"promise_date": [pgettext("dunning", "Enter a date.")]}
             messages.error(request, _("Please correct the marked fields."))
         else:
             return redirect("fees:arrears_home", room_id=room.pk)
@@ -129,7 +130,7 @@ def arrears_home(request, room_id):
     kinds = _kind_labels()
     history = list(selectors.dunning_history(room=room))
     for row in history:
-        row.label = kinds.get(row.step_kind) or str(row.get_channel_display() or _("contact"))
+        row.label = kinds.get(row.step_kind) or str(row.get_channel_display() or pgettext("dunning", "contact"))
         row.owed_yuan = fen_to_yuan(row.owed_fen)
     bills = list(selectors.open_bills(room=room))
     for bill in bills:
@@ -232,7 +233,7 @@ def _error_lines(errors: dict) -> list[str]:
     lines = []
     for name, texts in errors.items():
         parts = name.split(".")
-        label = _("Step %(n)d") % {"n": int(parts[1]) + 1} if len(parts) == 3 and parts[1].isdigit() else ""
+        label = pgettext("dunning", "Step %(n)d") % {"n": int(parts[1]) + 1} if len(parts) == 3 and parts[1].isdigit() else ""
         lines += [f"{label}: {text}" if label else text for text in texts]
     return lines
 
