@@ -43,9 +43,12 @@ class ArrearsRowOut(Schema):
     lawyer_flag_at: datetime | None
 
 
+MAX_ID = 10**18  # ids fit a 64-bit column; a larger number is a 422, not a database overflow
+
+
 class ArrearsQuery(Schema):
-    project: int | None = Field(None, description="A project id in the caller's scope.")
-    building: int | None = None
+    project: int | None = Field(None, ge=1, le=MAX_ID, description="A project id in the caller's scope.")
+    building: int | None = Field(None, ge=1, le=MAX_ID)
     bucket: str | None = Field(None, description="Months overdue of the oldest open bill: 0-3, 3-6, 6-12 or 12+.")
     calls: bool = Field(False, description="Only homes with an open call task.")
     sort: str = Field("amount", description="amount (largest first) or age (oldest first).")
@@ -213,7 +216,7 @@ class LadderOut(Schema):
 
 
 class LadderQuery(Schema):
-    project: int = Field(..., description="A project id in the caller's scope.")
+    project: int = Field(..., ge=1, le=MAX_ID, description="A project id in the caller's scope.")
 
 
 class LadderIn(Schema):

@@ -6,8 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import (Case, CharField, Count, DateTimeField, Exists, IntegerField, OuterRef, Q, Subquery,
-                              Value, When)
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from propdesk.customers.models import Occupancy

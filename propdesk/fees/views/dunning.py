@@ -233,7 +233,8 @@ def _error_lines(errors: dict) -> list[str]:
     lines = []
     for name, texts in errors.items():
         parts = name.split(".")
-        label = pgettext("dunning", "Step %(n)d") % {"n": int(parts[1]) + 1} if len(parts) == 3 and parts[1].isdigit() else ""
+        numbered = len(parts) == 3 and parts[1].isdigit()
+        label = pgettext("dunning", "Step %(n)d") % {"n": int(parts[1]) + 1} if numbered else ""
         lines += [f"{label}: {text}" if label else text for text in texts]
     return lines
 

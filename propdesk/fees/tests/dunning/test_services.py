@@ -84,7 +84,7 @@ def test_the_lawyer_flag_after_six_months(world):
 
 
 def test_a_step_threshold_of_owed_amount_and_inactive_steps(world):
-    room = owing(world)
+    owing(world)
     DunningStep.objects.filter(project=world.project_a, code="sms_30d").update(min_owed_fen=10**9)
     DunningStep.objects.filter(project=world.project_a, code="app_15d").update(active=False)
     assert dunning_sweep(now=NOW).total == 0
