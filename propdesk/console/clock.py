@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from propdesk.core.heartbeat import workers_alive
+from propdesk.fees.tasks import sweep_dunning
 from propdesk.followups.tasks import sweep_visits
 from propdesk.notify.clock import schedule_claim, tasks_recover_abandoned
 from propdesk.notify.services import outbox_kick
@@ -40,6 +41,7 @@ def jobs() -> list[tuple[str, timedelta, Callable[[datetime], object]]]:
         ("sweep_visits", period, lambda now: sweep_visits.enqueue()),
         ("deliver_monthly_summary", period, lambda now: deliver_monthly_summary.enqueue()),  # sends once a month
         ("deliver_outbox", period, lambda now: outbox_kick()),  # messages held for the morning, retries
+        ("sweep_dunning", timedelta(hours=1), lambda now: sweep_dunning.enqueue()),  # fees: the dunning ladder
         ("prune_task_results", timedelta(hours=1), prune_task_results),  # finished results older than 2 days
     ]
 

@@ -253,6 +253,14 @@ PAGES: dict[str, Route] = {
     "fees:readings_bill": coll(body={"project": "@project", "item": "@fee_item", "period": "2026-11"}),
     "fees:imports": coll(),
     "fees:import_template": coll(kind=Lit("readings")),
+    # fees, dunning: the steward's worklist, a home's history with its contact/dispute forms, the letter (POST
+    # records it printed), finance's ladder (another scope's project is a 404)
+    "fees:arrears": coll(query={"sort": Lit("age"), "calls": Lit("1")}),
+    "fees:arrears_home": obj(room_id="room", body={"action": "contact", "channel": "phone", "outcome": "no_answer",
+                                                   "note": "越权催缴记录"}),
+    "fees:letter": obj(room_id="room", body={}),
+    "fees:ladder": coll(body={"project": "@project", "rows": 1, "code_0": "sms_x", "kind_0": "sms",
+                              "after_days_0": 1, "min_owed_0": "0", "active_0": "1"}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -403,4 +411,12 @@ API: dict[str, Route] = {
     "POST /api/fees/homes/{room_id}/one-off": obj(room_id="room", body={"item_id": "@fee_item", "amount": "1"}),
     "POST /api/fees/homes/{room_id}/subscriptions": obj(room_id="room", body={"item_id": "@fee_item",
                                                                               "start_date": "2026-12-01"}),
+    # fees, dunning: another scope's home is a 404; another scope's project on the ladder a 400 on project
+    "GET /api/fees/arrears": coll(query={"sort": Lit("age")}),
+    "GET /api/fees/arrears/{room_id}": obj(room_id="room"),
+    "POST /api/fees/arrears/{room_id}/contacts": obj(room_id="room", body={"channel": "phone",
+                                                                           "outcome": "no_answer"}),
+    "POST /api/fees/arrears/{room_id}/dispute": obj(room_id="room", body={"open": True, "note": "越权争议"}),
+    "GET /api/fees/ladder": coll(),
+    "PUT /api/fees/ladder": coll(body={"steps": [{"code": "sms_x", "kind": "sms", "after_days": 1}]}),
 }
