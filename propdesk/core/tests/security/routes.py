@@ -62,6 +62,8 @@ def public(*, query=None, body=None) -> Route:
 
 
 RECORD = {"method": "phone", "satisfaction": 5, "quality": "good", "effect": "好", "confirmation": "phone"}
+DESK_PAY_FORM = {"form_token": Lit("security-desk-pay"), "bills": "@bill", "amount": Lit("1.00"), "method": Lit("cash"),
+                 "payer": "越权缴费"}
 REQUEST_FORM = {"project": "@project", "reporter_id": "@resident", "room_code": "@room_code", "kind": "repair",
                 "channel": "phone", "description": "越权测试：代乙方报修", "emotion": "calm", "form_token": Lit("t")}
 
@@ -215,9 +217,16 @@ PAGES: dict[str, Route] = {
     "servicedesk:manifest": public(),
     "servicedesk:service_worker": public(),
     "servicedesk:offline": public(),
+    # fees: the front desk (find a home, its account, take a payment, the receipt, void it)
+    "fees:search": coll(),
+    "fees:home": obj(room_id="room"),
+    "fees:pay": obj(room_id="room", body=DESK_PAY_FORM),
+    "fees:receipt": obj(payment_id="fee_payment"),
+    "fees:void": obj(payment_id="fee_payment", body={"reason": "越权作废"}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
+DESK_PAYMENT = {"amount": "1.00", "method": "cash", "payer": "越权缴费", "bill_ids": ["@bill"]}
 API_REQUEST = {"project_id": "@project", "channel": "phone", "kind": "repair", "description": "越权测试：代乙方报修",
                "reporter_id": "@resident", "room_id": "@room"}
 NOTICE_API = {"project_id": "@project", "kind": "outage", "title": "越权公告", "body": "越权", "scope": "buildings",
@@ -324,4 +333,11 @@ API: dict[str, Route] = {
     "POST /api/auth/sms-code": public(body={"phone": Lit("13800000000")}),
     "POST /api/auth/sms-login": public(body={"phone": Lit("13800000000"), "code": Lit("000000"), "home": "@occupancy"}),
     "POST /api/auth/switch-home": coll(body={"home": "@occupancy"}),
+    # fees: the front desk. A payment naming another scope's bill for one's own home is a 400 (not an open bill of
+    # this home) and pays nothing.
+    "GET /api/fees/homes": coll(),
+    "GET /api/fees/homes/{room_id}": obj(room_id="room"),
+    "POST /api/fees/homes/{room_id}/payments": obj(room_id="room", body=DESK_PAYMENT, mixed=DESK_PAYMENT),
+    "GET /api/fees/payments/{payment_id}": obj(payment_id="fee_payment"),
+    "POST /api/fees/payments/{payment_id}/void": obj(payment_id="fee_payment", body={"reason": "越权作废"}),
 }
