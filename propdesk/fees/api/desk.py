@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 
-from propdesk.core.errors import PermissionDenied
+from propdesk.core.errors import ApplicationError, PermissionDenied
 from propdesk.core.views_utils import scoped_404
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
@@ -215,6 +215,9 @@ class PaymentIn(Schema):
                                                  "not exceed what the chosen (or all open) bills owe.")
 
 
+API_FIELDS = {"bills": "bill_ids", "idempotency_key": "Idempotency-Key"}
+
+
 @router.post("homes/{int:room_id}/payments", response={200: ReceiptOut, 201: ReceiptOut},
              summary="Take a payment for a home and issue its receipt (TAKE_PAYMENTS)",
              description="With an `Idempotency-Key` header a retry records nothing more: the first call answers 201, "
@@ -225,9 +228,15 @@ def payment_create(request, room_id: int, payload: PaymentIn,
     now = timezone.now()
     with scoped_404():
         detail = selectors.account_detail(user=request.user, room_id=room_id, on=timezone.localdate(now))
-    payment = payment_take(room=detail.room, amount=payload.amount, method=payload.method, actor=request.user,
-                           bill_ids=payload.bill_ids or None, payer=payload.payer, reference=payload.reference,
-                           idempotency_key=idempotency_key or None, match_chosen=not payload.prepay_rest, now=now)
+    try:
+        payment = payment_take(room=detail.room, amount=payload.amount, method=payload.method, actor=request.user,
+                               bill_ids=payload.bill_ids or None, payer=payload.payer, reference=payload.reference,
+                               idempotency_key=idempotency_key or None, match_chosen=not payload.prepay_rest, now=now)
+    except ApplicationError as error:  # the form's field names → the API's
+        fields = error.extra.get("fields")
+        if fields:
+            error.extra["fields"] = {API_FIELDS.get(name, name): msgs for name, msgs in fields.items()}
+        raise
     created = payment.paid_at == now  # a retry with the same key gets the earlier payment back
     return Status(201 if created else 200,
                   _receipt_out(selectors.payment_detail(user=request.user, payment_id=payment.pk)))
