@@ -78,6 +78,15 @@ def test_bad_payment_forms_show_the_error_next_to_the_field_and_write_nothing(cl
     assert not Payment.objects.exists() and not LedgerEntry.objects.exclude(kind="charge").exists()
 
 
+def test_form_errors_are_in_chinese(client, world):
+    room = billed(world, with_complaint=False)
+    client.force_login(world.users["agent_a"])
+    page = client.post(reverse("fees:pay", args=[room.pk]), form(open_bills(room)[:1], "99999"))
+    assert "金额超过了所选账单的欠费" in page.content.decode()
+    page = client.post(reverse("fees:pay", args=[room.pk]), form(open_bills(room)[:1], "1.234"))
+    assert "金额最多两位小数" in page.content.decode()
+
+
 def test_a_bill_of_another_home_is_refused(client, world):
     room = billed(world, with_complaint=False)
     other = world.room(world.project_a, "3-2-1801")  # vacant: billed at 70 %
