@@ -37,26 +37,26 @@ def _yuan(fen: int) -> str:
     return str(fen_to_yuan(int(fen)))
 
 
-class OccupantOut(Schema):
+class DeskOccupantOut(Schema):
     resident_id: int
     name: str
     relation: str
     phone: str = Field(..., description="Masked: 138****5678.")
 
 
-class HomeHitOut(Schema):
+class DeskHomeHitOut(Schema):
     room_id: int
     project_id: int
     project: str
     code: str
-    occupants: list[OccupantOut]
+    occupants: list[DeskOccupantOut]
     owed_fen: int
     owed: str = Field(..., description="Yuan with two decimals.")
     prepaid_fen: int
     oldest_due: date | None
 
 
-class HomeSearch(Schema):
+class DeskHomeSearch(Schema):
     q: str = Field(..., min_length=1, max_length=50,
                    description="A phone (full or its last 4 digits), a room code (3-2-1802, 3栋2单元1802) or a name.")
 
@@ -66,8 +66,8 @@ def _occupants(occupants) -> list[dict]:
             for o in occupants]
 
 
-@router.get("homes", response=list[HomeHitOut], summary="Find homes by phone, room code or name (VIEW_ACCOUNTS)")
-def homes_search(request, filters: Query[HomeSearch]):
+@router.get("homes", response=list[DeskHomeHitOut], summary="Find homes by phone, room code or name (VIEW_ACCOUNTS)")
+def homes_search(request, filters: Query[DeskHomeSearch]):
     _viewer(request)
     return [{"room_id": room.pk, "project_id": room.project_id, "project": room.project.name, "code": room.code,
              "occupants": _occupants(room.occupants), "owed_fen": room.owed_fen, "owed": _yuan(room.owed_fen),
@@ -75,7 +75,7 @@ def homes_search(request, filters: Query[HomeSearch]):
             for room in selectors.home_search(user=request.user, q=filters.q)]
 
 
-class BillOut(Schema):
+class DeskBillOut(Schema):
     id: int
     item: str
     item_code: str
@@ -88,7 +88,7 @@ class BillOut(Schema):
                                                "charged.")
 
 
-class PaymentBriefOut(Schema):
+class DeskPaymentBriefOut(Schema):
     id: int
     receipt_number: str
     amount_fen: int
@@ -97,7 +97,7 @@ class PaymentBriefOut(Schema):
     void: bool
 
 
-class AdjustmentBriefOut(Schema):
+class DeskAdjustmentBriefOut(Schema):
     id: int
     kind: str
     bill_id: int
@@ -107,7 +107,7 @@ class AdjustmentBriefOut(Schema):
     requested_at: datetime
 
 
-class ComplaintOut(Schema):
+class DeskComplaintOut(Schema):
     id: int
     number: str
     status: str
@@ -115,20 +115,20 @@ class ComplaintOut(Schema):
     description: str
 
 
-class AccountOut(Schema):
+class DeskAccountOut(Schema):
     room_id: int
     project: str
     code: str
-    occupants: list[OccupantOut]
+    occupants: list[DeskOccupantOut]
     owed_fen: int
     owed_capitals: str
     prepaid_fen: int
     oldest_due: date | None
     late_fee_accruing_fen: int
-    open_bills: list[BillOut]
-    payments: list[PaymentBriefOut]
-    adjustments: list[AdjustmentBriefOut]
-    open_complaints: list[ComplaintOut]
+    open_bills: list[DeskBillOut]
+    payments: list[DeskPaymentBriefOut]
+    adjustments: list[DeskAdjustmentBriefOut]
+    open_complaints: list[DeskComplaintOut]
 
 
 def _account_out(d) -> dict:
@@ -150,7 +150,7 @@ def _account_out(d) -> dict:
     }
 
 
-@router.get("homes/{int:room_id}", response=AccountOut,
+@router.get("homes/{int:room_id}", response=DeskAccountOut,
             summary="The account of a home: balances, open bills with late fees accruing, payments, adjustments, "
                     "open complaints (VIEW_ACCOUNTS)")
 def home_account(request, room_id: int):
@@ -159,14 +159,14 @@ def home_account(request, room_id: int):
         return _account_out(selectors.account_detail(user=request.user, room_id=room_id, on=timezone.localdate()))
 
 
-class ReceiptLineOut(Schema):
+class DeskReceiptLineOut(Schema):
     bill_id: int | None
     item: str
     period: str
     fen: int
 
 
-class ReceiptOut(Schema):
+class DeskReceiptOut(Schema):
     id: int
     receipt_number: str
     room_id: int
@@ -177,7 +177,7 @@ class ReceiptOut(Schema):
     amount_capitals: str
     method: PaymentMethod
     channel: str
-    lines: list[ReceiptLineOut]
+    lines: list[DeskReceiptLineOut]
     prepaid_added_fen: int
     cashier: str | None
     paid_at: datetime
@@ -204,7 +204,7 @@ def _receipt_out(payment: Payment) -> dict:
     }
 
 
-class PaymentIn(Schema):
+class DeskPaymentIn(Schema):
     amount: str = Field(..., max_length=32, description="Yuan as typed: \"359.80\"; at most two decimals.")
     method: PaymentMethod
     bill_ids: list[int] | None = Field(None, max_length=500,
@@ -218,11 +218,11 @@ class PaymentIn(Schema):
 API_FIELDS = {"bills": "bill_ids", "idempotency_key": "Idempotency-Key"}
 
 
-@router.post("homes/{int:room_id}/payments", response={200: ReceiptOut, 201: ReceiptOut},
+@router.post("homes/{int:room_id}/payments", response={200: DeskReceiptOut, 201: DeskReceiptOut},
              summary="Take a payment for a home and issue its receipt (TAKE_PAYMENTS)",
              description="With an `Idempotency-Key` header a retry records nothing more: the first call answers 201, "
                          "a retry 200 with the same receipt.")
-def payment_create(request, room_id: int, payload: PaymentIn,
+def payment_create(request, room_id: int, payload: DeskPaymentIn,
                    idempotency_key: str = Header("", alias="Idempotency-Key", max_length=64)):
     _need(request, Capability.TAKE_PAYMENTS, _("Your role may not take payments."))
     now = timezone.now()
@@ -248,19 +248,19 @@ def _payment(request, payment_id: int) -> Payment:
         return selectors.payment_detail(user=request.user, payment_id=payment_id)
 
 
-@router.get("payments/{int:payment_id}", response=ReceiptOut, summary="A payment and its receipt (VIEW_ACCOUNTS)")
+@router.get("payments/{int:payment_id}", response=DeskReceiptOut, summary="A payment and its receipt (VIEW_ACCOUNTS)")
 def payment_get(request, payment_id: int):
     return _receipt_out(_payment(request, payment_id))
 
 
-class VoidIn(Schema):
+class DeskVoidIn(Schema):
     reason: str = Field(..., max_length=200)
 
 
-@router.post("payments/{int:payment_id}/void", response=ReceiptOut,
+@router.post("payments/{int:payment_id}/void", response=DeskReceiptOut,
              summary="Void a receipt: it keeps its number, its bills are open again (the cashier's own the same "
                      "day, finance any; 409 when void already)")
-def payment_void_api(request, payment_id: int, payload: VoidIn):
+def payment_void_api(request, payment_id: int, payload: DeskVoidIn):
     payment = _payment(request, payment_id)
     if not payment.is_void and not can_void(request.user, payment, now=timezone.now()):
         raise PermissionDenied(_("Only finance can void this receipt (a cashier voids their own, the same day)."))
