@@ -15,6 +15,7 @@ NAVIGATION = [
     ("servicedesk:incident_list", _("Incidents"), Capability.DISPATCH),
     ("notices:list", _("Notices"), Capability.PUBLISH_NOTICES),
     ("servicedesk:price_list", _("Price list"), Capability.VIEW_PRICES),
+    ("fees:search", _("Fees"), Capability.VIEW_ACCOUNTS),
     ("servicedesk:holiday_calendar", _("Holidays"), Capability.EDIT_CALENDAR),
     ("followups:visit_queue", _("Follow-up visits"), Capability.VISIT),
     ("followups:rates", _("Satisfaction rates"), Capability.VIEW_RATES),
@@ -48,6 +49,7 @@ SECTIONS = {
     "reports:dashboard": ("reports:*",),
     "reports:public_report_list": ("reports:public_report_detail",),  # a resident's menu
     "customers:resident_list": ("customers:*",),
+    "fees:search": ("fees:*",),  # every staff page of fees: accounts, arrears, reports, setup
     "org:tree": ("org:*",),
 }
 

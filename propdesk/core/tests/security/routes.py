@@ -62,6 +62,8 @@ def public(*, query=None, body=None) -> Route:
 
 
 RECORD = {"method": "phone", "satisfaction": 5, "quality": "good", "effect": "好", "confirmation": "phone"}
+DESK_PAY_FORM = {"form_token": Lit("security-desk-pay"), "bills": "@bill", "amount": Lit("1.00"), "method": Lit("cash"),
+                 "payer": "越权缴费"}
 REQUEST_FORM = {"project": "@project", "reporter_id": "@resident", "room_code": "@room_code", "kind": "repair",
                 "channel": "phone", "description": "越权测试：代乙方报修", "emotion": "calm", "form_token": Lit("t")}
 
@@ -261,9 +263,16 @@ PAGES: dict[str, Route] = {
     "fees:letter": obj(room_id="room", body={}),
     "fees:ladder": coll(body={"project": "@project", "rows": 1, "code_0": "sms_x", "kind_0": "sms",
                               "after_days_0": 1, "min_owed_0": "0", "active_0": "1"}),
+    # fees: the front desk (find a home, its account, take a payment, the receipt, void it)
+    "fees:search": coll(),
+    "fees:home": obj(room_id="room"),
+    "fees:pay": obj(room_id="room", body=DESK_PAY_FORM),
+    "fees:receipt": obj(payment_id="fee_payment"),
+    "fees:void": obj(payment_id="fee_payment", body={"reason": "越权作废"}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
+DESK_PAYMENT = {"amount": "1.00", "method": "cash", "payer": "越权缴费", "bill_ids": ["@bill"]}
 API_REQUEST = {"project_id": "@project", "channel": "phone", "kind": "repair", "description": "越权测试：代乙方报修",
                "reporter_id": "@resident", "room_id": "@room"}
 NOTICE_API = {"project_id": "@project", "kind": "outage", "title": "越权公告", "body": "越权", "scope": "buildings",
@@ -419,4 +428,11 @@ API: dict[str, Route] = {
     "POST /api/fees/arrears/{room_id}/dispute": obj(room_id="room", body={"open": True, "note": "越权争议"}),
     "GET /api/fees/ladder": coll(),
     "PUT /api/fees/ladder": coll(body={"steps": [{"code": "sms_x", "kind": "sms", "after_days": 1}]}),
+    # fees: the front desk. A payment naming another scope's bill for one's own home is a 400 (not an open bill of
+    # this home) and pays nothing.
+    "GET /api/fees/homes": coll(),
+    "GET /api/fees/homes/{room_id}": obj(room_id="room"),
+    "POST /api/fees/homes/{room_id}/payments": obj(room_id="room", body=DESK_PAYMENT, mixed=DESK_PAYMENT),
+    "GET /api/fees/payments/{payment_id}": obj(payment_id="fee_payment"),
+    "POST /api/fees/payments/{payment_id}/void": obj(payment_id="fee_payment", body={"reason": "越权作废"}),
 }
