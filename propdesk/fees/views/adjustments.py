@@ -96,6 +96,8 @@ def home_adjustments(request, room_id):
                 status = 409 if error.status_code == 409 else 400
             else:
                 messages.success(request, message)
+                if action == "late_fees" and request.POST.get("next") == "pay":  # charged from the payment form
+                    return redirect("fees:pay", room_id=room.pk)
                 return redirect("fees:home_adjustments", room_id=room.pk)
     return render(request, "fees/adjustments/home.html",
                   _home_context(request, room, now, errors=errors, action=action), status=status)
