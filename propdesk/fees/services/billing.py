@@ -224,13 +224,18 @@ def _issue_batch(project, rooms, items, rates, subscriptions, first_day, now, ac
 
 def _insert_batch(project, rooms, items, rates, subscriptions, first_day, now, actor, run) -> tuple[int, int]:
     room_ids = [room.pk for room in rooms]
-    wanted = [c for room in rooms for c in room_charges(room=room, items=items, rates=rates,
-                                                        subscriptions=subscriptions, first_day=first_day)]
+    # What is already issued, read first: a run of a period already billed computes no charge again.
+    keys = {item.pk: periods.period_of(first_day, item.cycle).key for item in items}
+    existing = set(Bill.objects.filter(room_id__in=room_ids, item__in=items, period_key__in=set(keys.values()))
+                   .values_list("room_id", "item_id", "period_key"))
+    wanted = []
+    for room in rooms:
+        todo = [item for item in items if (room.pk, item.pk, keys[item.pk]) not in existing]
+        if todo:
+            wanted += room_charges(room=room, items=todo, rates=rates, subscriptions=subscriptions,
+                                   first_day=first_day)
     if not wanted:
         return 0, 0
-    existing = set(Bill.objects.filter(room_id__in=room_ids, item__in=items,
-                                       period_key__in={c.period.key for c in wanted})
-                   .values_list("room_id", "item_id", "period_key"))
     new = [c for c in wanted if (c.room_id, c.item.pk, c.period.key) not in existing]
     if not new:
         return 0, 0
