@@ -10,6 +10,7 @@ from propdesk.console.demo.plan import OccupancyPlan, PersonPlan, ProjectPlan, R
 from propdesk.console.demo.spec import (
     BRANCHES,
     COMPLAINANT_NOTES,
+    FINANCE_STAFF,
     HISTORY_DAYS,
     MALE_SHARE,
     OWNER_AGE,
@@ -242,6 +243,11 @@ def _plan_staff(ctx: _Context, projects: list[ProjectPlan]) -> list[StaffPlan]:
                            mobile=ctx.mobile()))
     staff.append(StaffPlan(username="admin", role="admin", display_name=person_name(BRANCHES[0]),
                            mobile=ctx.mobile()))
+    # After everyone else, so that adding the finance officer changes no other name or number of the plan.
+    branches = {branch.code: branch for branch in BRANCHES}
+    for username, branch in FINANCE_STAFF:
+        staff.append(StaffPlan(username=username, role="finance", display_name=person_name(branches[branch]),
+                               mobile=ctx.mobile(), branch=branch, department="finance"))
     return staff
 
 

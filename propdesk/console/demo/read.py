@@ -15,6 +15,7 @@ from propdesk.console.demo.spec import (
     COMPANY_NAME,
     DEMO_PASSWORD,
     DEPT_STAFF_LABELS,
+    FINANCE_STAFF,
     PROJECT_STAFF,
     PROJECTS,
     ROLE_LABELS,
@@ -22,6 +23,7 @@ from propdesk.console.demo.spec import (
     staff_username,
 )
 from propdesk.customers.models import ArchiveSequence, Occupancy, Phone, Resident
+from propdesk.fees.models import Bill, LedgerEntry, Payment
 from propdesk.org.models import Branch, Building, CommonArea, Company, Department, Project, Room, Unit
 from propdesk.servicedesk.models import ServiceRequest, TimelineEvent, WorkOrder
 from propdesk.staff.models import StaffProfile
@@ -59,7 +61,8 @@ def demo_counts() -> dict[str, int]:
               "buildings": Building, "units": Unit, "rooms": Room, "common areas": CommonArea,
               "residents": Resident, "phones": Phone, "occupancies": Occupancy,
               "archive sequences": ArchiveSequence, "users": get_user_model(), "staff profiles": StaffProfile,
-              "service requests": ServiceRequest, "work orders": WorkOrder, "timeline entries": TimelineEvent}
+              "service requests": ServiceRequest, "work orders": WorkOrder, "timeline entries": TimelineEvent,
+              "bills": Bill, "fee payments": Payment, "ledger entries": LedgerEntry}
     return {label: model._default_manager.count() for label, model in models.items()}
 
 
@@ -102,7 +105,8 @@ def demo_logins() -> list[DemoLogin]:
 def demo_usernames() -> list[str]:
     """Every login the demo creates."""
     names = [staff_username(prefix, spec.code) for spec in PROJECTS for prefix, _role, _dept in PROJECT_STAFF]
-    return names + [f"leader_{b.code}" for b in BRANCHES] + ["quality", "admin", "resident1", "resident2"]
+    return (names + [f"leader_{b.code}" for b in BRANCHES] + ["quality"] + [u for u, _b in FINANCE_STAFF]
+            + ["admin", "resident1", "resident2"])
 
 def format_logins(logins: list[DemoLogin]) -> list[str]:
     """The logins as an aligned text table (Chinese characters count two columns)."""

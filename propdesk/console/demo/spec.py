@@ -80,13 +80,15 @@ PROJECT_STAFF = (
 ROLE_LABELS = {
     "agent": "客服", "steward": "管家", "technician": "维修工", "dept_staff": "部门员工",
     "project_manager": "项目经理", "branch_leader": "分公司领导", "quality": "品质管理部",
-    "admin": "系统管理员", "resident": "业主", "tenant": "租户",
+    "finance": "财务", "admin": "系统管理员", "resident": "业主", "tenant": "租户",
 }
 DEPT_STAFF_LABELS = {"security": "秩序员", "cleaning": "保洁员", "landscaping": "绿化工"}
 # Share of men among staff of a role or department, for realistic display names.
 MALE_SHARE = {"technician": 0.9, "agent": 0.2, "security": 0.9, "cleaning": 0.3}
 ROLE_ORDER = ("agent", "steward", "technician", "dept_staff", "project_manager", "branch_leader", "quality",
-              "admin")
+              "finance", "admin")
+# Branch finance officers 财务 (billing runs, corrections, the daily closing): (username, branch code).
+FINANCE_STAFF = (("finance_east", "east"),)
 
 SEGMENTS = ("young_professionals", "affluent", "school_families", "retirees", "pragmatic")
 OWNER_AGE = {"young_professionals": (26, 38), "affluent": (40, 60), "school_families": (35, 50),
