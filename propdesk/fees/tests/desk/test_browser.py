@@ -1,10 +1,12 @@
 """At the front desk, in a real browser: the agent signs in, searches the resident's phone, sees the arrears with an
 open complaint beside them, takes a payment (the amount follows the ticked bills) and gets the printable receipt
-with its number and the amount in Chinese capitals."""
+with its number and the amount in Chinese capitals. Then the resident, on a phone: the bills the agent took are paid
+in the app, the one left is owed, and paying it through the (simulated) gateway leaves the home all paid up."""
 
 import pytest
 
 from propdesk.browser_testing import browser_page, requires_chromium, wait_for_js
+from propdesk.fees.models import Account
 from propdesk.core.testing import PASSWORD
 from propdesk.fees.models import Payment
 from propdesk.fees.rules.money import chinese_capitals
@@ -49,5 +51,29 @@ def test_agent_finds_a_home_by_phone_takes_a_payment_and_prints_the_receipt(live
         number = page.inner_text("#receipt-number")
         assert page.inner_text("#amount-words") == chinese_capitals(80760 - fen)
         assert page.inner_text("#amount") == f"¥{expected}"
-    payment = Payment.objects.get()  # after the browser: the live server shares the test's connection on SQLite
-    assert number == payment.receipt_number and payment.amount_fen == 80760 - fen and payment.method == "wechat"
+
+        # The resident (周美玲, the owner) on their phone: the payment is there, the bill left is owed; they pay it.
+        phone = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+        phone.set_default_timeout(15000)
+        phone.goto(f"{live_server.url}/login/")
+        phone.fill("#id_username", "resident_a")
+        phone.fill("#id_password", PASSWORD)
+        phone.click("form:has(input[name=password]) button[type=submit]")
+        phone.wait_for_load_state()
+        phone.goto(f"{live_server.url}/my/fees/")
+        phone.wait_for_selector("#my-fees")
+        assert f"¥{fen // 100}.{fen % 100:02d}" in phone.inner_text("#owed-amount")
+        assert number in phone.inner_text("#my-fees")  # the desk's receipt, in the resident's history
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        phone.click("#pay-button")
+        phone.wait_for_selector("#gateway")
+        phone.click("#gateway-confirm")
+        phone.wait_for_selector("#paid-banner")
+        assert "已缴清" in phone.inner_text("#my-fees")
+        phone.screenshot(path="/tmp/fees_resident_paid_390.png", full_page=True)
+        phone.context.close()
+    # after the browser: the live server shares the test's connection on SQLite
+    desk, app = Payment.objects.order_by("pk")
+    assert number == desk.receipt_number and desk.amount_fen == 80760 - fen and desk.method == "wechat"
+    assert (app.channel, app.amount_fen) == ("app", fen)
+    assert Account.objects.get(room=desk.room).owed_fen == 0
