@@ -37,3 +37,19 @@ def test_late_fees_charged_from_the_payment_form_are_paid_with_it(world, client)
     assert any(line["bill"] == late.pk for line in payment.lines)
     assert not Bill.objects.filter(room=room, open_fen__gt=0).exists()
     assert_ledger_balances()
+
+
+def test_an_app_payment_shows_on_the_staff_account_and_its_receipt(world, client):
+    """A payment made in the app has no cashier: the account page and the receipt name the channel instead."""
+    from propdesk.fees.services.payments import payment_take
+
+    fee_items_standard(project=world.project_a, effective_from=date(2026, 1, 1))
+    room = world.room(world.project_a, "3-2-1802")
+    bills_generate(project=world.project_a, period_key="2026-11", now=sh(2026, 11, 1, 9, 0), room_ids=[room.pk])
+    paid = payment_take(room=room, amount=10000, method="wechat", actor=None, payer="周美玲", channel="app",
+                        now=sh(2026, 11, 20, 21, 0))
+    client.force_login(world.users["agent_a"])
+    account = client.get(f"/fees/homes/{room.pk}/")
+    receipt = client.get(f"/fees/receipts/{paid.pk}/")
+    assert account.status_code == receipt.status_code == 200
+    assert paid.receipt_number in account.content.decode() and "业主App" in receipt.content.decode()
