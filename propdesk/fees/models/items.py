@@ -14,7 +14,7 @@ from ..choices import Cycle, DunningStepKind, FeeKind
 
 class FeeItem(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="fee_items", verbose_name=_("project"))
-    code = models.SlugField(_("code"), max_length=32)  # "property", "parking", "water" — stable, for imports and the API
+    code = models.SlugField(_("code"), max_length=32)  # "property", "parking", "water": stable, for imports, API
     name = models.CharField(_("name"), max_length=50)  # 物业服务费
     kind = models.CharField(_("kind"), max_length=16, choices=FeeKind.choices)
     cycle = models.CharField(_("billing cycle"), max_length=16, choices=Cycle.choices, default=Cycle.MONTHLY)

@@ -31,10 +31,12 @@ class Account(models.Model):
     class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
-        constraints = [models.CheckConstraint(condition=models.Q(prepaid_fen__gte=0), name="account_prepaid_not_negative")]
+        constraints = [models.CheckConstraint(condition=models.Q(prepaid_fen__gte=0),
+                                              name="account_prepaid_not_negative")]
         indexes = [
             # The arrears worklist: homes of a project that owe, largest first.
-            models.Index(fields=["project", "-owed_fen"], name="account_project_owed", condition=models.Q(owed_fen__gt=0)),
+            models.Index(fields=["project", "-owed_fen"], name="account_project_owed",
+                         condition=models.Q(owed_fen__gt=0)),
         ]
 
     def __str__(self):
@@ -53,7 +55,8 @@ class Payment(models.Model):
     method = models.CharField(_("payment method"), max_length=16, choices=PaymentMethod.choices)
     channel = models.CharField(_("channel"), max_length=8, choices=PaymentChannel.choices,
                                default=PaymentChannel.DESK)
-    lines = models.JSONField(_("lines"), default=list)  # [{"bill": id, "item": "物业服务费", "period": "2026-11", "fen": 35980}]
+    # [{"bill": id, "item": "物业服务费", "period": "2026-11", "fen": 35980}, …]
+    lines = models.JSONField(_("lines"), default=list)
     prepaid_added_fen = models.BigIntegerField(_("added to prepayment (fen)"), default=0)
     payer = models.CharField(_("payer"), max_length=50)
     location = models.CharField(_("room"), max_length=100)
@@ -105,7 +108,8 @@ class OnlineOrder(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=OnlineOrderStatus.choices,
                               default=OnlineOrderStatus.PENDING)
     gateway_txn = models.CharField(_("gateway transaction"), max_length=64, null=True, blank=True, unique=True)
-    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="online_order",
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="online_order",
                                    verbose_name=_("payment"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("who"))

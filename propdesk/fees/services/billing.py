@@ -106,7 +106,8 @@ def room_charges(*, room: Room, items: list[FeeItem], rates: dict[int, list[FeeR
         else:
             if item.per_subscription:
                 quantity = sum(sub.quantity for sub in subscriptions.get((item.pk, room.pk), ())
-                               if sub.start_date < period.end and (sub.end_date is None or sub.end_date >= period.start))
+                               if sub.start_date < period.end
+                               and (sub.end_date is None or sub.end_date >= period.start))
                 if not quantity:
                     continue
             elif not item.applies_to(room.room_type):

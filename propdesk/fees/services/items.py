@@ -154,7 +154,8 @@ def parse_tiers(rows, *, field: str = "tiers") -> list[dict]:
             except ApplicationError:
                 message = _("Enter each price in yuan with at most four decimals, such as 3.45.")
                 break
-            tiers.append({"up_to": None if limit is None else str(limit), "price_fen": format(price_fen.normalize(), "f")})
+            tiers.append({"up_to": None if limit is None else str(limit),
+                          "price_fen": format(price_fen.normalize(), "f")})
             floor = limit if limit is not None else floor
     if message:
         raise _invalid({field: [message]})

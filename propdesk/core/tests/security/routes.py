@@ -242,7 +242,8 @@ PAGES: dict[str, Route] = {
     # fees, finance's side (setup): another project's item, room, run or project is a 404 (a project outside the
     # form's choices: the form again, 200); agents 403 on finance's pages
     "fees:items": coll(),
-    "fees:item_new": coll(body={"project": "@project", "item-code": "xscope", "item-name": "越权项目", "item-kind": "fixed",
+    "fees:item_new": coll(body={"project": "@project", "item-code": "xscope", "item-name": "越权项目",
+                                "item-kind": "fixed",
                                 "item-cycle": "monthly", "item-due_day": "15", "item-late_grace_days": "0"}),
     "fees:items_standard": coll(body={"project": "@project", "std-effective_from": "2026-12-01"}),
     "fees:rate_new": obj(item_id="fee_item", body={"rate-effective_from": "2027-01-01", "rate-rate": "9.99"}),
@@ -408,7 +409,8 @@ API: dict[str, Route] = {
         "timestamp": 1795400000, "nonce": Lit("forged"), "sign": Lit("0" * 64)}),
     # fees, finance's side (setup)
     "GET /api/fees/items": coll(),
-    "POST /api/fees/items": coll(body={"project_id": "@project", "code": "xscope", "name": "越权项目", "kind": "fixed"}),
+    "POST /api/fees/items": coll(body={"project_id": "@project", "code": "xscope", "name": "越权项目",
+                                       "kind": "fixed"}),
     "POST /api/fees/items/{item_id}/rates": obj(item_id="fee_item", body={"effective_from": "2027-01-01",
                                                                          "rate": "9.99"}),
     "GET /api/fees/runs": coll(),

@@ -6,9 +6,8 @@ in the app, the one left is owed, and paying it through the (simulated) gateway 
 import pytest
 
 from propdesk.browser_testing import browser_page, requires_chromium, wait_for_js
-from propdesk.fees.models import Account
 from propdesk.core.testing import PASSWORD
-from propdesk.fees.models import Payment
+from propdesk.fees.models import Account, Payment
 from propdesk.fees.rules.money import chinese_capitals
 
 from .helpers import billed

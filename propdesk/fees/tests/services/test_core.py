@@ -87,7 +87,8 @@ def test_bad_payments_write_nothing(fees):
     bill = Bill.objects.get(room=room, item__code="property")
     agent = world.users["agent_a"]
     for amount, bills, field in (("-5", None, "amount"), ("1.234", None, "amount"), ("abc", None, "amount"),
-                                 ("0", None, "amount"), ("9999", [bill.pk], "amount"), ("10", [bill.pk, bill.pk], "bills"),
+                                 ("0", None, "amount"), ("9999", [bill.pk], "amount"),
+                                 ("10", [bill.pk, bill.pk], "bills"),
                                  ("10", [999999], "bills")):
         with pytest.raises(ApplicationError) as caught:
             payment_take(room=room, amount=amount, method="cash", actor=agent, payer="周美玲", bill_ids=bills,

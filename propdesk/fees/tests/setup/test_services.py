@@ -198,7 +198,8 @@ def test_readings_import_is_all_or_nothing_and_keeps_unusual_ones_for_confirmati
 def test_opening_balances_import_is_all_or_nothing_with_row_errors(fees):
     world = fees
     headers = ["房号", "收费项目", "所属期间", "欠费金额", "预存余额"]
-    bad = xlsx([headers, ["3-2-1802", "物业服务费", "2025-12", "249.20", ""], ["3-2-1802", "燃气费", "2025-12", "10", ""],
+    bad = xlsx([headers, ["3-2-1802", "物业服务费", "2025-12", "249.20", ""],
+                ["3-2-1802", "燃气费", "2025-12", "10", ""],
                 ["3-2-1801", "物业服务费", "2025-13", "10", ""], ["3-2-1702", "", "", "-5", ""],
                 ["3-2-1701", "", "", "", ""]])
     with pytest.raises(ImportFailed) as failed:
@@ -218,7 +219,8 @@ def test_opening_balances_import_is_all_or_nothing_with_row_errors(fees):
     assert prepaid.prepaid_fen == 50000
     assert LedgerEntry.objects.get(kind="opening").cash_fen == 0
     with pytest.raises(ImportFailed) as twice:  # the same file again: every row was imported before
-        openings_import(project=world.project_a, file=xlsx([headers, ["3-2-1802", "物业服务费", "2025-12", "249.20", ""],
+        openings_import(project=world.project_a, file=xlsx([headers,
+                                                               ["3-2-1802", "物业服务费", "2025-12", "249.20", ""],
                                                               ["3-2-1801", "", "", "", "500"]]),
                         actor=world.finance, now=NOW)
     assert [e.row for e in twice.value.errors] == [2, 3]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.org.choices import RoomType
 
-from ..choices import Cycle, FeeKind
+from ...choices import Cycle, FeeKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 KINDS = [(k, label) for k, label in FeeKind.choices if k in (FeeKind.AREA, FeeKind.FIXED, FeeKind.METERED,

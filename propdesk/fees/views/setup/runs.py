@@ -11,10 +11,10 @@ from propdesk.core.errors import ApplicationError, apply_to_form
 from propdesk.core.views_utils import capability_required, scoped_404
 from propdesk.staff.rules.roles import Capability
 
-from ..choices import RunStatus
-from ..selectors import setup as reads
-from ..services.billing import billing_run_create
-from .setup_forms import RunForm
+from ...choices import RunStatus
+from ...selectors import setup as reads
+from ...services.billing import billing_run_create
+from .forms import RunForm
 
 PAGE_SIZE = 30
 finance = capability_required(Capability.MANAGE_BILLING)

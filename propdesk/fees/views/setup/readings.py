@@ -20,12 +20,12 @@ from propdesk.org.views.imports import xlsx_download
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
 
-from ..choices import FeeKind
-from ..models import FeeItem, MeterReading
-from ..selectors import setup as reads
-from ..services.fee_imports import openings_import, openings_template, readings_import, readings_template
-from ..services.readings import reading_confirm, reading_record, readings_bill
-from .setup_forms import ImportForm
+from ...choices import FeeKind
+from ...models import FeeItem, MeterReading
+from ...selectors import setup as reads
+from ...services.fee_imports import openings_import, openings_template, readings_import, readings_template
+from ...services.readings import reading_confirm, reading_record, readings_bill
+from .forms import ImportForm
 
 readers = capability_required(Capability.ENTER_READINGS)
 finance = capability_required(Capability.MANAGE_BILLING)
@@ -101,7 +101,8 @@ def reading_save(request):
                 existing = MeterReading.objects.get(room=room, item=ctx["item"], period_key=ctx["period"])
             reading_confirm(reading=existing, actor=request.user)
         else:
-            final, start = request.POST.get("replaced_final", "").strip(), request.POST.get("replaced_start", "").strip()
+            final = request.POST.get("replaced_final", "").strip()
+            start = request.POST.get("replaced_start", "").strip()
             reading_record(room=room, item=ctx["item"], period_key=ctx["period"], reading=request.POST.get("reading"),
                            actor=request.user, replaced=(final, start) if final or start else None,
                            confirm_unusual=request.POST.get("confirm") == "1")

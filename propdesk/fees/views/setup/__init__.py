@@ -1,5 +1,5 @@
 """Fees pages of finance: fee items and prices, parking subscriptions and one-off bills of a home (this module),
-billing runs (setup_runs.py), meter readings and Excel imports (setup_readings.py). Everyone who sees accounts may
+billing runs (runs.py), meter readings and Excel imports (readings.py). Everyone who sees accounts may
 read the price list; finance (MANAGE_BILLING) changes it."""
 
 from django.contrib import messages
@@ -15,14 +15,14 @@ from propdesk.core.views_utils import capability_required, scoped_404
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
 
-from ..choices import FeeKind
-from ..models import Subscription
-from ..selectors import setup as reads
-from ..services.items import ItemInput, fee_item_create, fee_rate_add, subscription_add, subscription_end
-from ..services.oneoff import bill_issue_one_off
-from ..services.setup import fee_items_standard
-from . import setup_readings, setup_runs
-from .setup_forms import TIER_ROWS, ItemForm, OneOffForm, RateForm, StandardForm, SubscriptionForm
+from ...choices import FeeKind
+from ...models import Subscription
+from ...selectors import setup as reads
+from ...services.items import ItemInput, fee_item_create, fee_rate_add, subscription_add, subscription_end
+from ...services.oneoff import bill_issue_one_off
+from ...services.setup import fee_items_standard
+from . import readings, runs
+from .forms import TIER_ROWS, ItemForm, OneOffForm, RateForm, StandardForm, SubscriptionForm
 
 viewers = capability_required(Capability.VIEW_ACCOUNTS)
 finance = capability_required(Capability.MANAGE_BILLING)
@@ -192,10 +192,10 @@ urlpatterns = [
     path("fees/items/<int:item_id>/rates/", rate_new, name="rate_new"),
     path("fees/homes/<int:room_id>/subscriptions/", subscriptions, name="subscriptions"),
     path("fees/homes/<int:room_id>/one-off/", one_off, name="one_off"),
-    path("fees/runs/", setup_runs.runs, name="runs"),
-    path("fees/runs/<int:pk>/", setup_runs.run, name="run"),
-    path("fees/readings/", setup_readings.readings, name="readings"),
-    path("fees/readings/bill/", setup_readings.readings_bill_view, name="readings_bill"),
-    path("fees/imports/", setup_readings.imports, name="imports"),
-    path("fees/imports/template/<str:kind>/", setup_readings.import_template, name="import_template"),
+    path("fees/runs/", runs.runs, name="runs"),
+    path("fees/runs/<int:pk>/", runs.run, name="run"),
+    path("fees/readings/", readings.readings, name="readings"),
+    path("fees/readings/bill/", readings.readings_bill_view, name="readings_bill"),
+    path("fees/imports/", readings.imports, name="imports"),
+    path("fees/imports/template/<str:kind>/", readings.import_template, name="import_template"),
 ]
