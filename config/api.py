@@ -97,7 +97,8 @@ class ErrorOut(Schema):
 # and a role that may (403; with the browser's session also a write without its CSRF token); whatever takes input
 # can fail validation (422) or a rule of the service on a named field (400); an id in the path or the body can be out
 # of scope or gone (404); a write can find the row in a state that refuses it (409: the transition table, an
-# idempotency key reused with another body) or be rate limited (429). ``ERROR_TEXT`` is the description the document gives each.
+# idempotency key reused with another body) or be rate limited (429). ``ERROR_TEXT`` is the description the document
+# gives each.
 ERROR_TEXT = {
     400: "A field breaks a rule: `extra.fields` names it.",
     401: "Sign in or send a valid API token.",
