@@ -128,3 +128,30 @@ def assert_json_error(response, status: int) -> dict:
     body = response.json()
     assert set(body) == {"message", "extra"} and body["message"]
     return body
+
+
+def run_together(*calls):
+    """Start every call at the same instant in its own thread (own connection); return results or exceptions.
+    For the PostgreSQL race tests: each thread closes its connections when done."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as exc:  # collected and asserted by the caller
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, transaction
 
 from propdesk.core.errors import ApplicationError
+from propdesk.core.testing import run_together
 from propdesk.fees.models import Account, Adjustment, Bill, LedgerEntry, Payment, Refund
 from propdesk.fees.services import ledger
 from propdesk.fees.services.adjustments import adjustment_decide, adjustment_request
@@ -16,7 +17,6 @@ from propdesk.fees.services.payments import payment_take
 from propdesk.fees.services.refunds import refund_decide, refund_request
 from propdesk.fees.services.setup import fee_items_standard
 from propdesk.fees.tests.ledger_check import assert_ledger_balances
-from propdesk.servicedesk.tests.services.test_concurrency import run_together
 
 from .conftest import NOW
 

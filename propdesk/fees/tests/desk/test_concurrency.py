@@ -4,11 +4,10 @@ import pytest
 from django.db import connection
 
 from propdesk.core.errors import ApplicationError
-from propdesk.core.testing import make_user
+from propdesk.core.testing import make_user, run_together
 from propdesk.fees.models import Bill, LedgerEntry, Payment
 from propdesk.fees.services.payments import payment_take
 from propdesk.fees.tests.ledger_check import assert_ledger_balances
-from propdesk.servicedesk.tests.services.test_concurrency import run_together
 
 from .helpers import NOW, billed, open_bills
 

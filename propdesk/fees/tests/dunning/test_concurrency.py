@@ -1,12 +1,12 @@
 """Two dunning sweeps at the same moment in two workers, with real threads on PostgreSQL: each step is recorded,
 and its reminder and SMS written, once."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from propdesk.core.testing import run_together
 from propdesk.fees.models import DunningAction
 from propdesk.fees.services.dunning import dunning_sweep
 from propdesk.notify.models import Notification, OutboxMessage
@@ -22,26 +22,6 @@ def _postgres_only():
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test (CI runs this on "
                     "PostgreSQL)")
 
-
-def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # collected and asserted by the caller
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_sweeps_at_once_record_each_step_once(world):

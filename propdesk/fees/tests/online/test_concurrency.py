@@ -3,10 +3,10 @@
 import pytest
 from django.db import connection
 
+from propdesk.core.testing import run_together
 from propdesk.fees.models import LedgerEntry, OnlineOrder, Payment
 from propdesk.fees.services.online import online_callback
 from propdesk.fees.tests.ledger_check import assert_ledger_balances
-from propdesk.servicedesk.tests.services.test_concurrency import run_together
 
 from .helpers import NOW, billed, open_bills, order_for, signed
 

@@ -1,15 +1,14 @@
 """Billing races that only a real database shows, with real threads on PostgreSQL: two billing runs of the same month
 at once, and a billing run while a cashier takes a payment from the prepayment of a home it bills."""
 
-import threading
 from collections import Counter
 from datetime import date
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from propdesk.core.errors import ApplicationError
-from propdesk.core.testing import sh
+from propdesk.core.testing import run_together, sh
 from propdesk.fees.models import Account, Bill, LedgerEntry, Payment
 from propdesk.fees.services.billing import GenerateResult, bills_generate
 from propdesk.fees.services.payments import payment_take
@@ -26,27 +25,6 @@ def _postgres_only():
         pytest.skip("needs PostgreSQL: SQLite serialises writers and ignores SELECT … FOR UPDATE, so there is no "
                     "race to test (CI runs this on PostgreSQL)")
 
-
-def run_together(*calls):
-    """Start every call at the same instant in its own thread (own connection); return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # collected and asserted by the caller
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
 """Races that only a real database shows, with real threads on PostgreSQL: two technicians grabbing one pooled
 order, and two deadline sweeps running at the same minute in two workers."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from propdesk.core.errors import ApplicationError
-from propdesk.core.testing import make_user
+from propdesk.core.testing import make_user, run_together
 from propdesk.notify.models import Notification
 from propdesk.servicedesk.models import TimelineEvent, WorkOrder
 from propdesk.servicedesk.services.escalations import escalation_sweep
@@ -25,27 +24,6 @@ def _postgres_only():
         pytest.skip("needs PostgreSQL: SQLite serialises writers and ignores SELECT … FOR UPDATE, so there is no "
                     "race to test (CI runs this on PostgreSQL)")
 
-
-def run_together(*calls):
-    """Start every call at the same instant in its own thread (own connection); return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # collected and asserted by the caller
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_technicians_grabbing_one_pooled_order_make_one_winner(world):
