@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("propdesk.accounts.urls")),  # phone sign-in (/login/phone/…), /my/homes/, /demo/messages/
     path("", include("propdesk.notices.urls")),  # /notices/ (staff) and /my/notices/ (residents)
     path("", include("propdesk.fees.urls")),  # /fees/ (staff) and /my/fees/ (residents)
+    path("duty/", include("propdesk.duty.urls")),  # rosters, on duty, work and duty logs (issue 13)
+    path("steward/", include("propdesk.stewardship.urls")),  # zones, visits, patrols, vacant homes (issue 13)
 ]
 
 # Errors in the console's layout and language (API paths answer JSON); see propdesk/core/views.py.

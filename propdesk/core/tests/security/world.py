@@ -43,6 +43,8 @@ from propdesk.servicedesk.services.requests import RequestInput, request_comment
 from propdesk.servicedesk.services.workorders import workorder_act, workorder_create
 from propdesk.staff.models import ApiToken
 
+from .parts import Context, populate_parts
+
 SIGNATURE = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
              "awAAAABJRU5ErkJggg==")
 REPORT_MONTH = date(2026, 10, 1)
@@ -159,8 +161,12 @@ def populate(tag: str, project: Project, *, marker: str, phone: str, idn: str, p
     report = public_report_save(actor=pm, project=project, month=REPORT_MONTH, improvements=f"{marker}改进",
                                 plans=f"{marker}计划")
     fee_ids = populate_fees(project, room, resident, marker=marker, agent=agent, now=now)
+    part_ids, part_markers = populate_parts(Context(tag=tag, project=project, room=room, resident=resident,
+                                                    marker=marker, people=people, admin=admin, now=now,
+                                                    request=request))
     ids = {
         **fee_ids,
+        **part_ids,
         "project": project.pk, "building": room.building_id, "unit": room.unit_id, "room": room.pk,
         "room_code": room.code, "resident": resident.pk, "phone": resident.phones.first().pk,
         "occupancy": resident.occupancies.first().pk, "request": request.pk, "complaint": second.pk,
@@ -181,7 +187,7 @@ def populate(tag: str, project: Project, *, marker: str, phone: str, idn: str, p
              "内部备注：该住户投诉频繁", "更换阀芯完毕", "答复：已修好", "三号楼停水", "投诉：保安态度恶劣",
              "通知：新工单", "改进", "计划", "接口", "房间清单.xlsx", "导入错误", "停水公告", "公告正文：明日停水")
     markers = (project.name, *(marker + text for text in texts), phone, idn, request.number, second.number,
-               order.number, ids["receipt_number"], ids["fee_receipt_number"])
+               order.number, ids["receipt_number"], ids["fee_receipt_number"], *part_markers)
     return Scope(tag, project, marker, ids, markers, {**people, "resident": resident_user})
 
 

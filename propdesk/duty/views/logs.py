@@ -1,0 +1,3 @@
+"""Work logs and duty logs 工作日志 / 值班记录, handover 交接班, the supervisor's comments 批示."""
+
+urlpatterns = []

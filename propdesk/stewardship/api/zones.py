@@ -1,0 +1,5 @@
+"""API: Zones 责任区: the steward of each building, load per steward, reassignment, first-contact tasks."""
+
+from ninja import Router
+
+router = Router(tags=["stewardship"])

@@ -1,0 +1,1 @@
+"""One module a part; each part adds its import line here."""

@@ -1,0 +1,7 @@
+"""Home visits read by other pages. The visits part owns this module."""
+
+
+def visits_due(*, user, day) -> list:
+    """Home visits due on or before ``day`` for what ``user`` may see (a steward: their own; a manager: the project's),
+    as dicts {"resident_id", "resident_name", "room_code", "reason", "due_on", "steward_name", "url"}."""
+    return []

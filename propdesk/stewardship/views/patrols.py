@@ -1,0 +1,3 @@
+"""Patrols 巡检: plans, checkpoints with QR codes, schedules, rounds on the phone, findings."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Home visits 拜访: plans by segment and flag, visit records, needs found become requests."""
+
+urlpatterns = []
