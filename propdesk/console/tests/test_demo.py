@@ -1,20 +1,15 @@
 """The demo company: complete, valid, deterministic, and its logins work."""
 
-import re
 from collections import Counter
 from datetime import date
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db.models import Count, Max
 
 from propdesk.console.demo import (
     DEMO_PASSWORD,
-    build_demo,
     demo_counts,
-    demo_reset,
     plan_demo,
 )
 from propdesk.core.testing import password_login
@@ -29,9 +24,12 @@ TODAY = date(2026, 2, 14)
 SCALE = 0.02
 
 
+DEMO_ARGS = {"seed": 42, "scale": SCALE, "today": TODAY}
+
+
 @pytest.fixture
-def demo(db):
-    return build_demo(seed=42, scale=SCALE, today=TODAY)
+def demo(demo_once, db):
+    return demo_once  # built once for this module (conftest.demo_once)
 
 
 def snapshot() -> dict:
@@ -132,19 +130,6 @@ def test_households_make_sense(demo):
     assert len(segments) == 5
 
 
-# flush (TRUNCATE) cannot run inside the test's wrapping transaction on PostgreSQL: these tests commit for real.
-@pytest.mark.django_db(transaction=True)
-def test_same_seed_gives_the_same_data(demo):
-    first = snapshot()
-    demo_reset()
-    assert Resident.objects.count() == 0
-    build_demo(seed=42, scale=SCALE, today=TODAY)
-    assert snapshot() == first
-    demo_reset()
-    build_demo(seed=43, scale=SCALE, today=TODAY)
-    assert snapshot()["residents"] != first["residents"]
-
-
 def test_demo_users_log_in_with_the_demo_password(demo, client):
     assert password_login(client, "agent_cuihu", DEMO_PASSWORD)
     client.logout()
@@ -152,21 +137,6 @@ def test_demo_users_log_in_with_the_demo_password(demo, client):
     client.logout()
     client.force_login(get_user_model().objects.get(username="admin"))  # same hash; skip another slow check
     assert client.get("/admin/").status_code == 200
-
-
-@pytest.mark.django_db(transaction=True)
-def test_command_builds_once_and_then_shows_the_logins():
-    out = StringIO()
-    call_command("demo", seed=7, scale=SCALE, stdout=out)
-    text = out.getvalue()
-    assert "Demo built" in text and "agent_cuihu" in text and DEMO_PASSWORD in text and "客服" in text
-    residents = Resident.objects.count()
-    again = StringIO()
-    call_command("demo", seed=7, scale=SCALE, stdout=again)
-    assert "already there" in again.getvalue() and "pm_cuihu" in again.getvalue()
-    assert Resident.objects.count() == residents
-    call_command("demo", seed=7, scale=SCALE, reset=True, stdout=StringIO())
-    assert Resident.objects.count() == residents
 
 
 def test_full_scale_plan_has_the_advertised_size():
@@ -184,15 +154,3 @@ def test_full_scale_plan_has_the_advertised_size():
         len(plan.projects[0].persons) - 1].name
 
 
-def test_the_history_reports_progress_while_it_is_written(db, monkeypatch):
-    """At full size the history takes most of the build; it says how far it is instead of minutes of silence."""
-    from propdesk.console.demo.history import write as history_write
-
-    monkeypatch.setattr(history_write, "CHUNK", 100)
-    monkeypatch.setattr(history_write, "PROGRESS_EVERY", 200)
-    out = StringIO()
-    summary = build_demo(seed=42, scale=SCALE, today=TODAY, stdout=out)
-
-    progress = re.findall(r"… ([\d,]+) requests of history so far", out.getvalue())
-    assert summary.counts["service requests"] > 400
-    assert progress[:2] == ["200", "400"]

