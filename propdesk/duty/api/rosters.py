@@ -296,7 +296,7 @@ class RosterGapOut(Schema):
 
 
 @router.get("gaps", response=list[RosterGapOut],
-            summary="Shifts of the next 7 days with fewer people than needed (VIEW_ROSTERS)")
+            summary="Shifts of today and the next 7 days with fewer people than needed (VIEW_ROSTERS)")
 def gaps(request, filters: Query[OnDutyFilter]):
     _reader(request)
     projects = [_project(request, filters.project)] if filters.project is not None \

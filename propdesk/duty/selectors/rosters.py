@@ -6,10 +6,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from propdesk.duty.models import RosterEntry, ShiftKind
+from propdesk.org.choices import DepartmentKind
 from propdesk.org.models import Department, Project
 from propdesk.staff.models import Role
 
@@ -86,10 +87,14 @@ def entry_get(*, user, entry_id: int) -> RosterEntry:
 
 
 def eligible_people(*, project: Project, department: Department | None):
-    """Who may be put on a shift: the active staff of the department; for the duty managers, the project's
-    managers, agents and stewards."""
+    """Who may be put on a shift: the active staff of the department (for the customer service center, the
+    project's agents too); for the duty managers, the project's managers, agents and stewards."""
     users = get_user_model().objects.filter(is_active=True, staff_profile__is_active=True)
-    if department is not None:
+    if department is not None and department.kind == DepartmentKind.CUSTOMER_SERVICE:
+        # the customer service center's shifts: its staff, and the project's agents (who have no department)
+        users = users.filter(Q(staff_profile__department=department)
+                             | Q(staff_profile__project=project, staff_profile__role=Role.AGENT))
+    elif department is not None:
         users = users.filter(staff_profile__department=department)
     else:
         users = users.filter(staff_profile__project=project, staff_profile__role__in=MANAGER_ROLES)
@@ -188,8 +193,8 @@ def project_today(project: Project, at) -> date:
     return at.astimezone(ZoneInfo(project.timezone or "Asia/Shanghai")).date()
 
 
-def gaps_ahead(*, projects, at, days: int = 7) -> list[tuple[ShiftKind, date, int]]:
-    """For each project, from its today (in its zone) for ``days`` days: each active shift with fewer people than
+def gaps_ahead(*, projects, at, days: int = 8) -> list[tuple[ShiftKind, date, int]]:
+    """For each project, from its today (in its zone) for ``days`` days (today and the 7 days after): each active shift with fewer people than
     it needs, as (shift, day, people scheduled). Two queries for all the projects."""
     projects = list(projects)
     if not projects:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError
 from propdesk.notify.services import notify_users
+from propdesk.org.choices import DepartmentKind
 from propdesk.org.models import Department, Project
 from propdesk.staff.models import Role
 
@@ -25,7 +26,7 @@ from ..selectors.rosters import MANAGER_ROLES, gaps_ahead, person_label
 
 User = get_user_model()
 MAX_PEOPLE = 50
-ROSTER_DAYS_AHEAD = 7
+ROSTER_DAYS_AHEAD = 8  # today and the 7 days after
 
 
 def _fail(field: str, message: str, code: str = "invalid") -> ApplicationError:
@@ -115,7 +116,11 @@ def _eligible(person, shift: ShiftKind) -> bool:
     if profile is None:
         return False
     if shift.department_id is not None:
-        return profile.department_id == shift.department_id
+        if profile.department_id == shift.department_id:
+            return True
+        # the customer service center's shifts are worked by the project's agents, who have no department
+        return (shift.department.kind == DepartmentKind.CUSTOMER_SERVICE and profile.project_id == shift.project_id
+                and profile.role == Role.AGENT)
     return profile.project_id == shift.project_id and profile.role in MANAGER_ROLES
 
 
@@ -188,7 +193,8 @@ def roster_copy_week(*, actor, project: Project, department: Department | None, 
     previous = monday - timedelta(days=7)
     rows = (RosterEntry.objects.filter(project=project, day__gte=previous, day__lt=monday,
                                        shift__is_active=True)
-            .select_related("shift", "shift__project", "user", "user__staff_profile").order_by("day", "starts_at"))
+            .select_related("shift", "shift__project", "shift__department", "user", "user__staff_profile")
+            .order_by("day", "starts_at"))
     rows = rows.filter(department__isnull=True) if department is None else rows.filter(department=department)
     copied, skipped = 0, []
     for entry in rows:
@@ -211,7 +217,8 @@ def _project_managers(project_id: int):
 
 
 def coverage_sweep(*, now: datetime | None = None, days: int = ROSTER_DAYS_AHEAD) -> int:
-    """Daily: for each project, each active shift of the next ``days`` days (from the project's today) with fewer
+    """Daily: for each project, each active shift of today and the 7 days after (``days`` days from the project's
+    today) with fewer
     people than it needs; its project managers are told once per shift and day (the notification's event is the
     dedupe key, so the next day's sweep does not repeat it). Returns the number of shift-days short."""
     now = now or timezone.now()

@@ -49,7 +49,7 @@ def test_shifts_and_the_roster_through_the_api(world, client, login):
     week = client.get(f"/api/duty/roster?project={world.project_a.pk}&department={eng.pk}&week=2026-11-25").json()
     assert [e["user_id"] for e in week] == [tech.pk]
     gaps = client.get(f"/api/duty/gaps?project={world.project_a.pk}").json()
-    assert {g["shift"] for g in gaps} == {"夜班", "加班"} and len(gaps) == 14  # needs 2 on 7 nights; 加班 7 days
+    assert {g["shift"] for g in gaps} == {"夜班", "加班"} and len(gaps) == 16  # needs 2 on 8 nights; 加班 8 days
     copied = client.post("/api/duty/roster/copy", {"project_id": world.project_a.pk, "department_id": eng.pk,
                                                    "week": "2026-11-30"}, content_type=J)
     assert copied.json() == {"copied": 1, "skipped": []}

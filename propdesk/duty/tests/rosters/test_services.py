@@ -28,11 +28,13 @@ MONDAY = date(2026, 11, 23)
 
 
 def refused(field, **kwargs) -> str:
+    """The refusal's code (its message is on ``field``); nothing written."""
     before = RosterEntry.objects.count()
     with pytest.raises(ApplicationError) as caught:
         roster_assign(now=NOW, **kwargs)
     assert RosterEntry.objects.count() == before
-    return caught.value.field_errors[field][0]
+    assert caught.value.field_errors[field][0]
+    return caught.value.extra["code"]
 
 
 def test_a_night_shift_is_stored_from_its_evening_to_the_next_morning(world):
@@ -49,7 +51,7 @@ def test_a_night_shift_is_stored_from_its_evening_to_the_next_morning(world):
 def test_refusals_name_the_field_and_write_nothing(world):
     s = shifts(world)
     pm, tech = world.users["pm_a"], world.users["technician_a"]
-    assert "department" in refused("user", actor=pm, shift=s["night"], day=MONDAY, user_id=world.users["agent_a"].pk)
+    assert "not_eligible" == refused("user", actor=pm, shift=s["night"], day=MONDAY, user_id=world.users["agent_a"].pk)
     other = make_user("tech_b", role="technician", project=world.project_b,
                       department=Department.objects.get(project=world.project_b, kind=DepartmentKind.ENGINEERING))
     assert refused("user", actor=pm, shift=s["night"], day=MONDAY, user_id=other.pk)
@@ -58,19 +60,22 @@ def test_refusals_name_the_field_and_write_nothing(world):
     gone = engineer(world, "tech_gone", "离职的师傅")
     gone.is_active = False
     gone.save()
-    assert "not active" in refused("user", actor=pm, shift=s["night"], day=MONDAY, user_id=gone.pk)
+    assert "inactive" == refused("user", actor=pm, shift=s["night"], day=MONDAY, user_id=gone.pk)
     # duty managers: a manager, agent or steward of the project; not a technician
     assert refused("user", actor=pm, shift=s["manager"], day=MONDAY, user_id=tech.pk)
     roster_assign(actor=pm, shift=s["manager"], day=MONDAY, user_id=world.users["agent_a"].pk, now=NOW)
     # a duplicate, then an overlap (night shift Monday vs day shift Tuesday starting 08:00 is fine; 白班 Monday
     # 08:00–20:00 and a shift 19:00 overlap)
     roster_assign(actor=pm, shift=s["night"], day=MONDAY, user_id=tech.pk, now=NOW)
-    assert "already on this shift" in refused("user", actor=pm, shift=s["night"], day=MONDAY, user_id=tech.pk)
+    assert "duplicate" == refused("user", actor=pm, shift=s["night"], day=MONDAY, user_id=tech.pk)
     roster_assign(actor=pm, shift=s["day"], day=MONDAY + timedelta(days=1), user_id=tech.pk, now=NOW)  # 08:00 next
     late = ShiftKind.objects.create(project=world.project_a, department=engineering(world), name="加班",
                                     starts=time(19), ends=time(23))
-    message = refused("user", actor=pm, shift=late, day=MONDAY, user_id=tech.pk)
-    assert "may not overlap" in message and "夜班" in message and "20:00–08:00" in message
+    assert refused("user", actor=pm, shift=late, day=MONDAY, user_id=tech.pk) == "overlap"
+    with pytest.raises(ApplicationError) as caught:
+        roster_assign(actor=pm, shift=late, day=MONDAY, user_id=tech.pk, now=NOW)
+    message = caught.value.field_errors["user"][0]
+    assert "刘师傅" in message and "夜班" in message and "20:00–08:00" in message
     assert refused("day", actor=pm, shift=s["night"], day=date(2028, 1, 1), user_id=tech.pk)
     s["day"].is_active = False
     s["day"].save()
@@ -128,7 +133,7 @@ def test_the_coverage_sweep_tells_the_project_managers_once_per_shift_day(world)
     s["manager"].is_active = False
     s["manager"].save()
     tech, other = world.users["technician_a"], engineer(world)
-    for offset in range(7):
+    for offset in range(8):
         day = MONDAY + timedelta(days=offset)
         roster_assign(actor=None, shift=s["day"], day=day, user_id=other.pk, now=NOW)
         if offset != 4:  # Friday night nobody
@@ -139,7 +144,7 @@ def test_the_coverage_sweep_tells_the_project_managers_once_per_shift_day(world)
     assert list(told.values_list("recipient__username", flat=True)) == ["pm_a"]
     note = told.get()
     assert "夜班" in note.title and "2026-11-27" in note.title and "department=" in note.url
-    # the day after, Monday the 30th comes into view: its two shifts are empty
+    # the day after, Tuesday 12-01 comes into view: its two shifts are empty
     assert coverage_sweep(now=NOW + timedelta(days=1)) == 3
     assert told.count() == 3
 
