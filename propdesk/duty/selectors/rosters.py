@@ -194,8 +194,9 @@ def project_today(project: Project, at) -> date:
 
 
 def gaps_ahead(*, projects, at, days: int = 8) -> list[tuple[ShiftKind, date, int]]:
-    """For each project, from its today (in its zone) for ``days`` days (today and the 7 days after): each active shift with fewer people than
-    it needs, as (shift, day, people scheduled). Two queries for all the projects."""
+    """For each project, from its today (in its zone) for ``days`` days (today and the 7 days after): each
+    active shift with fewer people than it needs, as (shift, day, people scheduled). Two queries for all the
+    projects."""
     projects = list(projects)
     if not projects:
         return []
