@@ -5,6 +5,7 @@ written."""
 
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -41,14 +42,21 @@ def _manager(request) -> None:
         raise PermissionDenied(_("Your role may not edit the rosters."))
 
 
-def _project(request, project_id: int):
-    with scoped_404():
+def _project(request, project_id: int, field: str = "project"):
+    """A project the user sees; any other is a 400 on the filter or body field (no path names it)."""
+    try:
         return selectors.project_get(user=request.user, project_id=project_id)
+    except ObjectDoesNotExist:
+        message = _("Choose a project you can see.")
+        raise ApplicationError(message, {"fields": {field: [message]}}) from None
 
 
-def _department(project, raw):
-    with scoped_404():
+def _department(project, raw, field: str = "department"):
+    try:
         return selectors.department_of(project, raw)
+    except ObjectDoesNotExist:
+        message = _("Choose a department of this project.")
+        raise ApplicationError(message, {"fields": {field: [message]}}) from None
 
 
 def _fields(error: ApplicationError, names: dict) -> ApplicationError:
@@ -107,8 +115,8 @@ class RosterShiftIn(Schema):
 @router.post("shifts", response={201: RosterShiftOut}, summary="Add a shift kind (MANAGE_ROSTERS)")
 def shift_create(request, payload: RosterShiftIn):
     _manager(request)
-    project = _project(request, payload.project_id)
-    department = _department(project, payload.department_id)
+    project = _project(request, payload.project_id, "project_id")
+    department = _department(project, payload.department_id, "department_id")
     shift = shift_kind_create(actor=request.user, project=project, department=department, name=payload.name,
                               starts=payload.starts, ends=payload.ends, min_people=payload.min_people)
     return Status(201, _shift_out(shift))
@@ -209,8 +217,11 @@ class RosterAssignIn(Schema):
              summary="Put a person on a shift on a day (MANAGE_ROSTERS); overlapping shifts are refused")
 def roster_create(request, payload: RosterAssignIn):
     _manager(request)
-    with scoped_404():
+    try:
         shift = selectors.shift_kind_get(user=request.user, shift_id=payload.shift_id)
+    except ObjectDoesNotExist:
+        message = _("Choose a shift of a project you can see.")
+        raise ApplicationError(message, {"fields": {"shift_id": [message]}}) from None
     try:
         entry = roster_assign(actor=request.user, shift=shift, day=payload.day, user_id=payload.user_id,
                               note=payload.note, now=timezone.now())
@@ -233,8 +244,8 @@ class RosterCopyOut(Schema):
 @router.post("roster/copy", response=RosterCopyOut, summary="Copy last week's roster into a week (MANAGE_ROSTERS)")
 def roster_copy(request, payload: RosterCopyIn):
     _manager(request)
-    project = _project(request, payload.project_id)
-    department = _department(project, payload.department_id)
+    project = _project(request, payload.project_id, "project_id")
+    department = _department(project, payload.department_id, "department_id")
     copied, skipped = roster_copy_week(actor=request.user, project=project, department=department,
                                        monday=payload.week, now=timezone.now())
     return {"copied": copied, "skipped": skipped}

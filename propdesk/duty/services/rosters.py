@@ -64,8 +64,9 @@ def _clean_shift(*, project: Project, department: Department | None, name: str, 
         errors["name"] = [_("This department already has a shift of that name.")]
     if errors:
         raise ApplicationError(next(iter(errors.values()))[0], {"fields": errors})
-    return {"name": name, "starts": starts.replace(second=0, microsecond=0),
-            "ends": ends.replace(second=0, microsecond=0), "min_people": min_people}
+    # wall times of the project's zone: an offset sent with them ("08:00Z") is dropped, not converted
+    return {"name": name, "starts": starts.replace(second=0, microsecond=0, tzinfo=None),
+            "ends": ends.replace(second=0, microsecond=0, tzinfo=None), "min_people": min_people}
 
 
 @transaction.atomic

@@ -72,10 +72,11 @@ def test_on_duty_now_and_another_projects_objects(world, client, login):
 
     pm_b = make_user("pm_b", role="project_manager", project=world.project_b)
     login(pm_b)
-    assert_json_error(client.get(f"/api/duty/on-duty?project={world.project_a.pk}"), 404)
+    assert "project" in assert_json_error(client.get(f"/api/duty/on-duty?project={world.project_a.pk}"),
+                                          400)["extra"]["fields"]
     assert_json_error(client.get(f"/api/duty/shifts/{s['day'].pk}"), 404)
     assert_json_error(client.delete(f"/api/duty/roster/{entry.pk}"), 404)
     assert_json_error(client.post("/api/duty/roster", {"shift_id": s["day"].pk, "day": "2026-11-24",
-                                                       "user_id": other.pk}, content_type=J), 404)
+                                                       "user_id": other.pk}, content_type=J), 400)
     assert client.get("/api/duty/shifts").json() == []
     assert RosterEntry.objects.count() == 2
