@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from propdesk.core.heartbeat import workers_alive
+from propdesk.duty.tasks import sweep_roster_coverage
 from propdesk.fees.tasks import sweep_dunning
 from propdesk.followups.tasks import sweep_visits
 from propdesk.notify.clock import schedule_claim, tasks_recover_abandoned
@@ -42,6 +43,7 @@ def jobs() -> list[tuple[str, timedelta, Callable[[datetime], object]]]:
         ("deliver_monthly_summary", period, lambda now: deliver_monthly_summary.enqueue()),  # sends once a month
         ("deliver_outbox", period, lambda now: outbox_kick()),  # messages held for the morning, retries
         ("sweep_dunning", timedelta(hours=1), lambda now: sweep_dunning.enqueue()),  # fees: the dunning ladder
+        ("sweep_roster_coverage", timedelta(days=1), lambda now: sweep_roster_coverage.enqueue()),  # 排班 gaps
         ("prune_task_results", timedelta(hours=1), prune_task_results),  # finished results older than 2 days
     ]
 

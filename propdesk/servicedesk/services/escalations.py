@@ -29,6 +29,20 @@ def escalation_sweep(*, now: datetime | None = None) -> int:
     return _sweep_work_orders(now) + _sweep_requests(now)
 
 
+def duty_note(resolved: people.Resolved) -> str:
+    """The timeline's word on who stood in outside working time (issue 13: roster); empty in working time."""
+    if resolved.on_duty is True:
+        names = "、".join(people_names(resolved.users))
+        return " " + _("Outside working hours: to the person on duty, %(names)s.") % {"names": names}
+    if resolved.on_duty is False:
+        return " " + _("Outside working hours and nobody on duty: to the day holder.")
+    return ""
+
+
+def people_names(users) -> list[str]:
+    return [getattr(getattr(u, "staff_profile", None), "display_name", "") or u.get_username() for u in users]
+
+
 def _sweep_work_orders(now: datetime) -> int:
     fired = 0
     with transaction.atomic():
@@ -59,7 +73,8 @@ def _escalate_work_order(wo: WorkOrder, now: datetime) -> int:
             ladder=policy.ladder, start=request.received_at, deadline=wo.resolve_by, now=now, already_sent=sent)]
     url = reverse("servicedesk:workorder_detail", args=[wo.pk])
     for rung, clock in due:
-        users = people.recipients(rung.recipient, project=request.project, work_order=wo)
+        resolved = people.resolve_recipients(rung.recipient, project=request.project, work_order=wo, now=now)
+        users = resolved.users
         deadline = wo.respond_by if clock == "respond" else wo.resolve_by
         # A warning whose moment was missed and that goes out only after the deadline is the overdue notice.
         overdue = escalation.notice_is_overdue(deadline=deadline, now=now)
@@ -73,8 +88,9 @@ def _escalate_work_order(wo: WorkOrder, now: datetime) -> int:
         notify_users(users=users, kind="escalation", title=title, url=url, body=body,
                      event=f"esc:wo:{wo.pk}:{wo.reopen_count}:{clock}:{'overdue' if overdue else 'due_soon'}")
         event_add(request=request, work_order=wo, kind=EventKind.ESCALATION, action=rung.key, at=now,
-                  message=_("Escalated to the %(who)s.") % {"who": _relation_label(rung.recipient)},
-                  data={"recipients": [u.pk for u in users], "overdue": overdue})
+                  message=_("Escalated to the %(who)s.") % {"who": _relation_label(rung.recipient)}
+                  + duty_note(resolved),
+                  data={"recipients": [u.pk for u in users], "overdue": overdue, "on_duty": resolved.on_duty})
         wo.escalations_sent = [*wo.escalations_sent, rung.key]
     WorkOrder.objects.filter(pk=wo.pk).update(escalations_sent=wo.escalations_sent)
     _schedule(wo, request)
@@ -114,12 +130,13 @@ def _sweep_requests(now: datetime) -> int:
 
 
 def _escalate_request(request, relation: str, key: str, now: datetime, url: str, title: str) -> int:
-    users = people.recipients(relation, project=request.project)
+    resolved = people.resolve_recipients(relation, project=request.project, now=now)
+    users = resolved.users
     notify_users(users=users, kind="escalation", url=url, event=f"esc:req:{request.pk}:{key}", title=title,
                  body=request.description)
     event_add(request=request, kind=EventKind.ESCALATION, action=key, at=now,
-              message=_("Escalated to the %(who)s.") % {"who": _relation_label(relation)},
-              data={"recipients": [u.pk for u in users]})
+              message=_("Escalated to the %(who)s.") % {"who": _relation_label(relation)} + duty_note(resolved),
+              data={"recipients": [u.pk for u in users], "on_duty": resolved.on_duty})
     return 1
 
 
@@ -145,28 +162,30 @@ def escalation_step_up(*, request: ServiceRequest, now: datetime, reason: str, r
                      and r.recipient != "assignee"), None)
         if rung is None:
             continue
-        users = people.recipients(rung.recipient, project=request.project, work_order=wo)
+        resolved = people.resolve_recipients(rung.recipient, project=request.project, work_order=wo, now=now)
+        users = resolved.users
         notify_users(users=users, kind="escalation", url=reverse("servicedesk:workorder_detail", args=[wo.pk]),
                      event=f"esc:wo:{wo.pk}:{wo.reopen_count}:{reason_code}:{rung.key}", body=request.description,
                      title=_("%(reason)s: work order %(number)s (%(summary)s)") % {
                          "reason": reason, "number": wo.number, "summary": request.description[:40]})
         event_add(request=request, work_order=wo, kind=EventKind.ESCALATION, action=rung.key, at=now,
                   message=_("Escalated to the %(who)s: %(reason)s.") % {"who": _relation_label(rung.recipient),
-                                                                       "reason": reason},
-                  data={"recipients": [u.pk for u in users], "reason": reason_code})
+                                                                       "reason": reason} + duty_note(resolved),
+                  data={"recipients": [u.pk for u in users], "reason": reason_code, "on_duty": resolved.on_duty})
         wo.escalations_sent = [*wo.escalations_sent, rung.key]
         WorkOrder.objects.filter(pk=wo.pk).update(escalations_sent=wo.escalations_sent)
         _schedule(wo, request)
         fired += 1
     if not orders and UNHANDLED_RUNG not in request.escalations_sent:
-        users = people.recipients("project_manager", project=request.project)
+        resolved = people.resolve_recipients("project_manager", project=request.project, now=now)
+        users = resolved.users
         notify_users(users=users, kind="escalation", url=url, event=f"esc:req:{request.pk}:{UNHANDLED_RUNG}",
                      title=_("%(reason)s: request %(number)s") % {"reason": reason, "number": request.number},
                      body=request.description)
         event_add(request=request, kind=EventKind.ESCALATION, action=UNHANDLED_RUNG, at=now,
                   message=_("Escalated to the %(who)s: %(reason)s.") % {"who": _relation_label("project_manager"),
-                                                                       "reason": reason},
-                  data={"recipients": [u.pk for u in users], "reason": reason_code})
+                                                                       "reason": reason} + duty_note(resolved),
+                  data={"recipients": [u.pk for u in users], "reason": reason_code, "on_duty": resolved.on_duty})
         request.escalations_sent = [*request.escalations_sent, UNHANDLED_RUNG]
         request.next_escalation_at = request_next_escalation(request)
         request.save(update_fields=["escalations_sent", "next_escalation_at"])

@@ -39,6 +39,9 @@ class Capability(StrEnum):
     CHASE_FEES = "chase_fees"  # the arrears worklist: contacts, promises to pay, dunning letters
     ENTER_READINGS = "enter_readings"  # meter readings 抄表 on the phone
     VIEW_FEE_REPORTS = "view_fee_reports"  # collection rate, aging, daily closing, exports
+    # Rosters 排班 (issue 13: roster)
+    VIEW_ROSTERS = "view_rosters"  # shift kinds, the roster grid, who is on duty now, coverage gaps
+    MANAGE_ROSTERS = "manage_rosters"  # the project manager edits shift kinds and schedules people
 
 
 C = Capability
@@ -78,6 +81,15 @@ IMPLIED: dict[Capability, frozenset[Capability]] = {
     C.VIEW_REPORTS: frozenset({C.VIEW_REGISTERS}),
     C.EDIT_ORG: frozenset({C.VIEW_PRICES}),
 }
+# issue 13: roster — who reads the roster and who schedules it (the admin has everything).
+ROSTER_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    "agent": frozenset({C.VIEW_ROSTERS}), "steward": frozenset({C.VIEW_ROSTERS}),
+    "technician": frozenset({C.VIEW_ROSTERS}), "dept_staff": frozenset({C.VIEW_ROSTERS}),
+    "project_manager": frozenset({C.VIEW_ROSTERS, C.MANAGE_ROSTERS}), "branch_leader": frozenset({C.VIEW_ROSTERS}),
+    "quality": frozenset({C.VIEW_ROSTERS}),
+}
+ROLE_CAPABILITIES = {role: capabilities | ROSTER_CAPABILITIES.get(role, frozenset())
+                     for role, capabilities in ROLE_CAPABILITIES.items()}
 ROLE_CAPABILITIES = {role: capabilities.union(*(IMPLIED.get(c, frozenset()) for c in capabilities))
                      for role, capabilities in ROLE_CAPABILITIES.items()}
 

@@ -270,6 +270,19 @@ PAGES: dict[str, Route] = {
     "fees:pay": obj(room_id="room", body=DESK_PAY_FORM),
     "fees:receipt": obj(payment_id="fee_payment"),
     "fees:void": obj(payment_id="fee_payment", body={"reason": "越权作废"}),
+    # issue 13: roster — another scope's project, shift or entry is a 404; agents read, project managers write
+    "duty:shifts": coll(body={"project": "@project", "department": Lit("managers"), "name": "越权班次",
+                              "starts": Lit("08:00"), "ends": Lit("16:00"), "min_people": Lit("1")}),
+    "duty:shift_edit": obj(pk="roster_shift", body={"name": "越权班次", "starts": Lit("08:00"), "ends": Lit("16:00"),
+                                                    "min_people": Lit("1")}),
+    "duty:shift_delete": obj(pk="roster_shift", body={}),
+    "duty:roster": coll(query={"department": Lit("managers")}),
+    "duty:roster_assign": coll(body={"project": "@project", "department": Lit("managers"), "shift": "@roster_shift",
+                                     "day": Lit("2026-11-30"), "user": "@roster_person"}),
+    "duty:roster_copy": coll(body={"project": "@project", "department": Lit("managers"), "week": Lit("2026-11-30")}),
+    "duty:roster_remove": obj(pk="roster_entry", body={}),
+    "duty:now": coll(),
+    "duty:gaps": coll(),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -437,4 +450,19 @@ API: dict[str, Route] = {
     "POST /api/fees/homes/{room_id}/payments": obj(room_id="room", body=DESK_PAYMENT, mixed=DESK_PAYMENT),
     "GET /api/fees/payments/{payment_id}": obj(payment_id="fee_payment"),
     "POST /api/fees/payments/{payment_id}/void": obj(payment_id="fee_payment", body={"reason": "越权作废"}),
+    # issue 13: roster — another scope's project, shift or entry is a 404; a shift of one's own project with
+    # another scope's person is a 400 on user_id (not someone of this department), nothing written
+    "GET /api/duty/shifts": coll(),
+    "POST /api/duty/shifts": coll(body={"project_id": "@project", "name": "越权班次", "starts": Lit("08:00"),
+                                        "ends": Lit("16:00")}),
+    "GET /api/duty/shifts/{shift_id}": obj(shift_id="roster_shift"),
+    "PATCH /api/duty/shifts/{shift_id}": obj(shift_id="roster_shift", body={"name": "越权班次"}),
+    "DELETE /api/duty/shifts/{shift_id}": obj(shift_id="roster_shift"),
+    "GET /api/duty/roster": coll(),
+    "POST /api/duty/roster": coll(body={"shift_id": "@roster_shift", "day": Lit("2026-11-30"),
+                                        "user_id": "@roster_person"}),
+    "POST /api/duty/roster/copy": coll(body={"project_id": "@project", "week": Lit("2026-11-30")}),
+    "DELETE /api/duty/roster/{entry_id}": obj(entry_id="roster_entry"),
+    "GET /api/duty/on-duty": coll(),
+    "GET /api/duty/gaps": coll(),
 }
