@@ -78,6 +78,10 @@ IMPLIED: dict[Capability, frozenset[Capability]] = {
     C.VIEW_REPORTS: frozenset({C.VIEW_REGISTERS}),
     C.EDIT_ORG: frozenset({C.VIEW_PRICES}),
 }
+# issue 13, staffdesk: a project manager manages their project's staff (department, role, skills, certificates,
+# deactivation) on /staff/; admins everywhere (they hold every capability).
+ROLE_CAPABILITIES["project_manager"] = ROLE_CAPABILITIES["project_manager"] | {C.MANAGE_STAFF}
+
 ROLE_CAPABILITIES = {role: capabilities.union(*(IMPLIED.get(c, frozenset()) for c in capabilities))
                      for role, capabilities in ROLE_CAPABILITIES.items()}
 
