@@ -42,7 +42,7 @@ def departments_of(project) -> list[Department]:
     return list(Department.objects.filter(project=project).order_by("kind", "id"))
 
 
-def _profiles():
+def profiles_with_skills():
     return (StaffProfile.objects.select_related("user", "department", "project")
             .prefetch_related(Prefetch("skills", queryset=StaffSkill.objects.order_by("skill")),
                               Prefetch("certificates", queryset=StaffCertificate.objects.order_by("kind", "id"))))
@@ -53,7 +53,7 @@ def profile_for(user, profile_id) -> StaffProfile:
     text = str(profile_id)
     if not text.isdigit() or len(text) > 18:
         raise StaffProfile.DoesNotExist
-    return _profiles().filter(project__in=projects_for(user)).get(pk=int(text))
+    return profiles_with_skills().filter(project__in=projects_for(user)).get(pk=int(text))
 
 
 @dataclass
@@ -86,8 +86,8 @@ class StaffRow:
 
 
 def rows_for(profiles, *, viewer, project_id: int, now: datetime, today: date) -> list[StaffRow]:
-    """Display rows for ``profiles`` (from ``_profiles()``: skills and certificates prefetched): one more query
-    set for the workload, whatever the count."""
+    """Display rows for ``profiles`` (from ``profiles_with_skills()``: skills and certificates prefetched); the
+    workload is two more queries, whatever the count."""
     reveal = user_can(viewer, Capability.REVEAL_PHONE)
     loads = hooks.workload(project_id=project_id, user_ids=[p.user_id for p in profiles], now=now)
     rows = []
@@ -96,7 +96,8 @@ def rows_for(profiles, *, viewer, project_id: int, now: datetime, today: date) -
         rows.append(StaffRow(
             profile=profile, mobile=profile.mobile if reveal else mask_phone(profile.mobile),
             skills=list(profile.skills.all()),
-            certificates=[CertificateRow(c, certificate_state(c.valid_until, today)) for c in profile.certificates.all()],
+            certificates=[CertificateRow(c, certificate_state(c.valid_until, today))
+                          for c in profile.certificates.all()],
             on_duty=load.on_duty, open_orders=load.open_orders))
     return rows
 
@@ -105,7 +106,7 @@ def team(*, user, project, now: datetime, today: date, department_id=None, skill
          include_inactive: bool = False) -> list[StaffRow]:
     """The project's staff (``project`` from ``project_for``), by department then name; filters by department and
     skill. Deactivated people only when asked."""
-    profiles = _profiles().filter(project=project)
+    profiles = profiles_with_skills().filter(project=project)
     if not include_inactive:
         profiles = profiles.filter(is_active=True)
     if department_id:
@@ -123,5 +124,5 @@ def member(*, user, profile_id, now: datetime, today: date) -> StaffRow:
 
 def candidates(*, project_id: int, department_id: int, today: date) -> list[StaffProfile]:
     """Active people of one department who may take work orders, with skills and certificates: three queries."""
-    return list(_profiles().filter(project_id=project_id, department_id=department_id, is_active=True,
+    return list(profiles_with_skills().filter(project_id=project_id, department_id=department_id, is_active=True,
                                    user__is_active=True).order_by("display_name", "id"))
