@@ -77,7 +77,7 @@ WORD_RULES: tuple[tuple[tuple[str, ...], frozenset[Skill], frozenset[Certificate
     (("门禁", "对讲", "监控", "摄像", "道闸", "网络", "可视"), frozenset({S.LOW_VOLTAGE}), frozenset()),
     (("消防", "烟感", "喷淋", "灭火器", "消火栓", "火警"), frozenset({S.FIRE}), frozenset({K.FIRE_OPERATOR})),
     (("绿化", "草坪", "树木", "修剪", "花草"), frozenset({S.LANDSCAPING}), frozenset()),
-    (("保洁", "垃圾", "卫生", "清扫", "异味"), frozenset({S.CLEANING}), frozenset()),
+    (("保洁", "垃圾", "清扫", "打扫", "清洁"), frozenset({S.CLEANING}), frozenset()),  # not 卫生: 卫生间
     (("门窗", "柜门", "门锁", "合页"), frozenset({S.CARPENTRY}), frozenset()),
     (("焊接", "铁艺", "栏杆断"), frozenset({S.WELDING}), frozenset({K.WELDER})),
 )
