@@ -10,7 +10,8 @@ POST /api/staff/members/{id}/reactivate
 POST /api/staff/members/{id}/certificates        record a certificate (201)
 DELETE /api/staff/members/{id}/certificates/{certificate_id}
 
-MANAGE_STAFF (a project manager: their project; an admin: the company's). Another scope's member is a 404; a
+MANAGE_STAFF (a project manager: their project; an admin: the company's). Another scope's member is a 404 (a
+project in the list's filter a 400 on ``project``); a
 mobile is masked unless the caller may reveal numbers.
 """
 
@@ -22,6 +23,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from propdesk.core.errors import ApplicationError, PermissionDenied
 from propdesk.core.views_utils import scoped_404
+from propdesk.org.models import Project
 
 from .models import CertificateKindChoice, SkillChoice
 from .permissions import user_can
@@ -158,11 +160,15 @@ def staff_choices(request):
 def staff_member_list(request, filters: Query[StaffMemberFilters]):
     _require(request)
     now = timezone.now()
-    with scoped_404():
+    errors = {}
+    try:
         project = selectors.project_for(request.user, filters.project)
+    except Project.DoesNotExist:  # a filter, not the object of the path: a 400 on the field, as for reports
+        project, errors["project"] = None, [_("Choose a project you manage.")]
     if filters.skill and filters.skill not in SkillChoice.values:
-        raise ApplicationError(_("Please correct the marked fields."),
-                               {"fields": {"skill": [_("Choose skills from the list.")]}})
+        errors["skill"] = [_("Choose skills from the list.")]
+    if errors:
+        raise ApplicationError(_("Please correct the marked fields."), {"fields": errors})
     rows = selectors.team(user=request.user, project=project, now=now, today=timezone.localdate(now),
                           department_id=filters.department, skill=filters.skill,
                           include_inactive=filters.include_inactive)

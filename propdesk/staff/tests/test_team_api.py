@@ -99,7 +99,8 @@ def test_other_scope_is_404_and_others_403(world, login, people):
     assert_json_error(client.patch(member, {"display_name": "越权"}, content_type=JSON), 404)
     assert_json_error(client.post(f"{member}/certificates", {"kind": "welder", "number": "越权",
                                                              "valid_until": "2030-01-01"}, content_type=JSON), 404)
-    assert_json_error(client.get("/api/staff/members", {"project": world.project_a.pk}), 404)
+    body = assert_json_error(client.get("/api/staff/members", {"project": world.project_a.pk}), 400)
+    assert "project" in body["extra"]["fields"]
     assert all(r["project_id"] == world.project_b.pk for r in client.get("/api/staff/members").json())
     assert StaffProfile.objects.get(user=people["wang"]).display_name == "王师傅"
     assert not StaffCertificate.objects.filter(number="越权").exists()
