@@ -8,5 +8,10 @@ class ServicedeskConfig(AppConfig):
     verbose_name = _("service desk")
 
     def ready(self):
+        from propdesk.staff.hooks import register_workload  # issue 13, staffdesk: on duty and open orders
+
         from . import checks  # noqa: F401
         from .selectors import holidays  # noqa: F401  (registers the system check and the cache signals)
+        from .selectors.suggestions import staff_workload
+
+        register_workload(staff_workload)

@@ -153,3 +153,68 @@ class ApiToken(models.Model):
         if now >= self.expires_at:
             return TokenState.EXPIRED
         return TokenState.ACTIVE
+
+
+# --- issue 13, staffdesk: skills and certificates of a staff member -------------------------------------------------
+
+class SkillChoice(models.TextChoices):
+    """rules/skills.Skill, with labels."""
+
+    PLUMBING_ELECTRICAL = "plumbing_electrical", _("plumbing and electrical")
+    AIR_CONDITIONING = "air_conditioning", _("air conditioning")
+    LIFT = "lift", _("lifts")
+    LOW_VOLTAGE = "low_voltage", _("low-voltage systems")
+    FIRE = "fire", _("fire safety")
+    LANDSCAPING = "landscaping", _("landscaping")
+    CLEANING = "cleaning", _("cleaning")
+    CARPENTRY = "carpentry", _("doors, windows and carpentry")
+    WELDING = "welding", _("welding")
+
+
+class CertificateKindChoice(models.TextChoices):
+    """rules/skills.CertificateKind, with labels."""
+
+    ELECTRICIAN = "electrician", _("electrician (low voltage)")
+    HIGH_VOLTAGE = "high_voltage", _("high-voltage electrician")
+    LIFT = "lift", _("special equipment operator (lifts)")
+    FIRE_OPERATOR = "fire_operator", _("fire facilities operator")
+    WELDER = "welder", _("welder")
+    WORK_AT_HEIGHT = "work_at_height", _("work at height")
+    REFRIGERATION = "refrigeration", _("refrigeration and air conditioning")
+
+
+class StaffSkill(models.Model):
+    profile = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="skills",
+                                verbose_name=_("staff member"))
+    skill = models.CharField(_("skill"), max_length=32, choices=SkillChoice.choices)
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        ordering = ["profile_id", "skill"]
+        constraints = [models.UniqueConstraint(fields=["profile", "skill"], name="staff_skill_unique")]
+        indexes = [models.Index(fields=["skill", "profile"], name="staff_skill_skill")]
+
+    def __str__(self):
+        return self.get_skill_display()
+
+
+class StaffCertificate(TimeStampedModel):
+    """A certificate 证书 a staff member holds: valid through ``valid_until``; after that it shows as expired and
+    counts for nothing."""
+
+    profile = models.ForeignKey(StaffProfile, on_delete=models.CASCADE, related_name="certificates",
+                                verbose_name=_("staff member"))
+    kind = models.CharField(_("certificate"), max_length=32, choices=CertificateKindChoice.choices)
+    number = models.CharField(_("certificate number"), max_length=40)
+    valid_until = models.DateField(_("valid until"))
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["profile_id", "kind", "-valid_until", "id"]
+        indexes = [models.Index(fields=["profile", "valid_until"], name="staff_cert_profile_until"),
+                   models.Index(fields=["valid_until"], name="staff_cert_until")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"

@@ -54,7 +54,7 @@ def request_detail(request, pk):
         "departments": departments,
         "reply_form": ReplyForm(),
         "comment_form": CommentForm(),
-        **action_forms_context(sr.project_id),
+        **action_forms_context(sr.project_id, sr),
     }
     return render(request, "servicedesk/request_detail.html", context)
 

@@ -21,14 +21,21 @@ from propdesk.staff.rules.roles import Capability
 from .. import selectors
 from ..choices import ACTION_DONE, HoldReason
 from ..forms import validate_photos
+from ..selectors.suggestions import suggestions_by_department
 from ..services.attachments import attachments_add
 from ..services.workorders import actions_for, workorder_act, workorder_code_try, workorder_send_code
 
 
-def action_forms_context(project_id) -> dict:
-    """What the action forms need: the people a dispatcher can choose, the hold reasons."""
-    people = (StaffProfile.objects.filter(project_id=project_id, department__isnull=False, is_active=True)
-              .select_related("department").order_by("department_id", "display_name"))
+def action_forms_context(project_id, service_request=None) -> dict:
+    """What the action forms need: the people a dispatcher can choose, the hold reasons. With the
+    ``service_request``, each department's people come ranked for it, best first, with the reason (issue 13:
+    dispatch suggestions)."""
+    if service_request is not None:
+        now = timezone.now()
+        people = suggestions_by_department(request=service_request, now=now, today=timezone.localdate(now))
+    else:
+        people = (StaffProfile.objects.filter(project_id=project_id, department__isnull=False, is_active=True)
+                  .select_related("department").order_by("department_id", "display_name"))
     return {"assignable": people, "hold_reasons": HoldReason.choices}
 
 
@@ -53,7 +60,7 @@ def _detail_context(request, wo) -> dict:
         "photos": wo.request.attachments.all(), "timeline": timeline,
         # Why the work came back: the latest reopen's reason, for the 返工 mark.
         "rework": timeline.filter(action="reopen").last() if wo.reopen_count else None,
-        **action_forms_context(wo.project_id),
+        **action_forms_context(wo.project_id, wo.request),
     }
 
 

@@ -90,6 +90,10 @@ ROSTER_CAPABILITIES: dict[str, frozenset[Capability]] = {
 }
 ROLE_CAPABILITIES = {role: capabilities | ROSTER_CAPABILITIES.get(role, frozenset())
                      for role, capabilities in ROLE_CAPABILITIES.items()}
+# issue 13, staffdesk: a project manager manages their project's staff (department, role, skills, certificates,
+# deactivation) on /staff/; admins everywhere (they hold every capability).
+ROLE_CAPABILITIES["project_manager"] = ROLE_CAPABILITIES["project_manager"] | {C.MANAGE_STAFF}
+
 ROLE_CAPABILITIES = {role: capabilities.union(*(IMPLIED.get(c, frozenset()) for c in capabilities))
                      for role, capabilities in ROLE_CAPABILITIES.items()}
 

@@ -283,6 +283,19 @@ PAGES: dict[str, Route] = {
     "duty:roster_remove": obj(pk="roster_entry", body={}),
     "duty:now": coll(),
     "duty:gaps": coll(),
+    # issue 13: staffdesk — the project staff page (MANAGE_STAFF); another project's member is a 404, another
+    # project in ?project= or the add form a 404
+    "team:list": coll(query={"skill": Lit("lift"), "inactive": Lit("1")}),
+    "team:add": coll(body={"project": "@project", "display_name": "越权新人", "role": Lit("agent"),
+                           "sign_in": Lit("password"), "mobile": Lit("13900009999")}),
+    "team:member": obj(pk="staff_member", body={"display_name": "越权改名", "role": Lit("technician"),
+                                                "department_id": "@department", "mobile": Lit(""),
+                                                "skills": Lit("fire")}),
+    "team:certificate_add": obj(pk="staff_member", body={"kind": Lit("welder"), "number": "越权证书",
+                                                         "valid_until": Lit("2030-01-01")}),
+    "team:certificate_remove": obj(pk="staff_member", certificate_id="staff_certificate_page", body={}),
+    "team:deactivate": obj(pk="staff_member", body={}),
+    "team:reactivate": obj(pk="staff_member", body={}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -465,4 +478,21 @@ API: dict[str, Route] = {
     "DELETE /api/duty/roster/{entry_id}": obj(entry_id="roster_entry"),
     "GET /api/duty/on-duty": coll(),
     "GET /api/duty/gaps": coll(),
+    # issue 13: staffdesk — staff of a project (MANAGE_STAFF; another project's member or project is a 404) and the
+    # dispatch suggestions (DISPATCH; another scope's request a 404, with one's own request another project's
+    # department a 400)
+    "GET /api/staff/choices": coll(),
+    "GET /api/staff/members": coll(query={"skill": Lit("lift")}),
+    "POST /api/staff/members": coll(body={"project_id": "@project", "display_name": "越权新人", "role": "agent",
+                                          "mobile": "13900009998"}),
+    "GET /api/staff/members/{member_id}": obj(member_id="staff_member"),
+    "PATCH /api/staff/members/{member_id}": obj(member_id="staff_member", body={"display_name": "越权改名"}),
+    "POST /api/staff/members/{member_id}/deactivate": obj(member_id="staff_member", body={}),
+    "POST /api/staff/members/{member_id}/reactivate": obj(member_id="staff_member", body={}),
+    "POST /api/staff/members/{member_id}/certificates": obj(member_id="staff_member", body={
+        "kind": "welder", "number": "越权证书", "valid_until": "2030-01-01"}),
+    "DELETE /api/staff/members/{member_id}/certificates/{certificate_id}": obj(member_id="staff_member",
+                                                                               certificate_id="staff_certificate"),
+    "GET /api/desk/requests/{request_id}/assignee-suggestions": obj(request_id="request",
+                                                                    query={"department": "@department"}),
 }

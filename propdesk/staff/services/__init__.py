@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError, NotFound, PermissionDenied
 
-from .models import ApiToken, TokenScope, TokenState
-from .permissions import user_role
-from .rules.tokens import MAX_LIFETIME_DAYS, needs_touch
+from ..models import ApiToken, TokenScope, TokenState
+from ..permissions import user_role
+from ..rules.tokens import MAX_LIFETIME_DAYS, needs_touch
 
 # Live tokens one user may hold: enough for every integration, few enough that a list of them can be read.
 MAX_LIVE_TOKENS = 20

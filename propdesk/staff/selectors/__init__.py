@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from .models import ApiToken, TokenState, hash_token
-from .permissions import user_role
+from ..models import ApiToken, TokenState, hash_token
+from ..permissions import user_role
 
 
 def token_list(*, user):
