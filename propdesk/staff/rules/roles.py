@@ -39,6 +39,13 @@ class Capability(StrEnum):
     CHASE_FEES = "chase_fees"  # the arrears worklist: contacts, promises to pay, dunning letters
     ENTER_READINGS = "enter_readings"  # meter readings 抄表 on the phone
     VIEW_FEE_REPORTS = "view_fee_reports"  # collection rate, aging, daily closing, exports
+    # issue 13: logs. Work and duty logs 工作日志 / 值班记录: staff write their own and acknowledge the previous shift's
+    # (WRITE_LOGS); managers and leaders read them (VIEW_LOGS, also the morning page); SIGN_LOGS comments 批示 and
+    # signs: a project manager any log of the project, an agent (the customer-service assistant 客服助理) the
+    # stewards' work logs only (duty/rules/logs.may_sign).
+    WRITE_LOGS = "write_logs"
+    VIEW_LOGS = "view_logs"
+    SIGN_LOGS = "sign_logs"
 
 
 C = Capability
@@ -71,6 +78,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     "admin": frozenset(set(Capability)),
     "resident": frozenset(),
 }
+
+# issue 13: logs
+for _role, _extra in {
+    "agent": {C.WRITE_LOGS, C.VIEW_LOGS, C.SIGN_LOGS},
+    "steward": {C.WRITE_LOGS, C.VIEW_LOGS},
+    "technician": {C.WRITE_LOGS, C.VIEW_LOGS},
+    "dept_staff": {C.WRITE_LOGS, C.VIEW_LOGS},
+    "project_manager": {C.WRITE_LOGS, C.VIEW_LOGS, C.SIGN_LOGS},
+    "branch_leader": {C.VIEW_LOGS, C.SIGN_LOGS},
+    "quality": {C.VIEW_LOGS},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _extra
 
 # A capability that includes reading what it works on: report readers read the registers, whoever edits the price
 # list reads it.
