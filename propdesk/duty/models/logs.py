@@ -89,8 +89,8 @@ class Log(models.Model):
         return f"{self.get_kind_display()} {self.day}"
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
         instance._stored = dict(zip(field_names, values, strict=True))
         return instance
 
