@@ -25,7 +25,7 @@ class LogKind(models.TextChoices):
 class LogStatus(models.TextChoices):
     DRAFT = rules.DRAFT, _("draft")
     SUBMITTED = rules.SUBMITTED, _("submitted")
-    SIGNED = rules.SIGNED, _("signed")
+    SIGNED = rules.SIGNED, _("signed off")
 
 
 class SignedLogError(ValidationError):
@@ -57,9 +57,9 @@ class Log(models.Model):
     body = models.TextField(_("what happened"), blank=True, max_length=4000)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # handover: the next shift read this log
-    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("handover acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="+", verbose_name=_("acknowledged by"))
+                                        related_name="+", verbose_name=_("handover acknowledged by"))
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", verbose_name=_("signed by"))
@@ -152,9 +152,9 @@ class LogComment(models.Model):
 
     log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="comments", verbose_name=_("log"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("by"))
-    body = models.TextField(_("comment"), max_length=1000)
-    created_at = models.DateTimeField(_("at"))
+                               verbose_name=_("commented by"))
+    body = models.TextField(_("supervisor's comment"), max_length=1000)
+    created_at = models.DateTimeField(_("commented at"))
 
     class Meta:
         verbose_name = _("comment on a log")

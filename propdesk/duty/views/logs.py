@@ -125,7 +125,7 @@ def log_detail(request, pk):
         except ApplicationError as error:
             if error.status_code == 403:
                 raise PermissionDenied from None
-            errors = error.field_errors or {"__all__": [str(error.message)]}
+            errors = {"general": [str(error.message)], **error.field_errors}
         else:
             messages.success(request, _("Log submitted.") if request.POST.get("then") == "submit"
                              else _("Log saved."))
