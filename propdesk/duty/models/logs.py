@@ -88,20 +88,22 @@ class Log(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.day}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values, *args, **kwargs):
-        instance = super().from_db(db, field_names, values, *args, **kwargs)
-        instance._stored = dict(zip(field_names, values, strict=True))
-        return instance
-
     def save(self, *args, **kwargs):
         stored = getattr(self, "_stored", None)
+        if self.pk and stored is None:  # an instance not loaded from the database: read what is stored
+            stored = Log.objects.filter(pk=self.pk).values("status", *LOCKED_FIELDS).first()
         if self.pk and stored is not None and stored.get("status") == LogStatus.SIGNED:
             changed = [name for name in LOCKED_FIELDS if name in stored and stored[name] != getattr(self, name)]
             if changed or self.status != LogStatus.SIGNED:
                 raise SignedLogError(_("A signed log cannot be changed; add a comment instead."))
         super().save(*args, **kwargs)
         self._stored = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        instance._stored = dict(zip(field_names, values, strict=True))
+        return instance
 
     @property
     def is_signed(self) -> bool:
@@ -134,10 +136,6 @@ class LogItem(models.Model):
     def __str__(self):
         return self.text
 
-    @property
-    def carried(self) -> bool:
-        return self.carried_from_id is not None
-
     def save(self, *args, **kwargs):
         _refuse_if_signed(self.log_id)
         super().save(*args, **kwargs)
@@ -145,6 +143,10 @@ class LogItem(models.Model):
     def delete(self, *args, **kwargs):
         _refuse_if_signed(self.log_id)
         return super().delete(*args, **kwargs)
+
+    @property
+    def carried(self) -> bool:
+        return self.carried_from_id is not None
 
 
 class LogComment(models.Model):

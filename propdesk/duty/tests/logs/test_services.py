@@ -114,3 +114,17 @@ def test_bad_items_are_refused_with_nothing_written(world):
     with pytest.raises(ApplicationError) as empty:
         services.log_submit(log=log, actor=steward, now=NOW)
     assert "body" in empty.value.field_errors
+
+
+def test_an_instance_built_by_hand_cannot_overwrite_a_signed_log(world):
+    steward = world.users["steward_a"]
+    log = services.work_log_start(actor=steward, day=TODAY, now=NOW)
+    _written(log, steward)
+    services.log_submit(log=log, actor=steward, now=NOW)
+    services.log_sign(log=log, actor=world.users["pm_a"], now=NOW)
+    forged = Log.objects.get(pk=log.pk)
+    del forged._stored
+    forged.status, forged.body = "draft", "重写"
+    with pytest.raises(ValidationError):
+        forged.save()
+    assert Log.objects.get(pk=log.pk).status == "signed"
