@@ -62,8 +62,14 @@ class MorningOut(Schema):
     rounds: list[dict] = Field(..., description="Today's patrol rounds (keys: stewardship.selectors.patrols).")
 
 
+class MorningErrorOut(Schema):
+    message: str
+    extra: dict
+
+
 class MorningQuery(Schema):
-    project: int | None = Field(None, ge=1, le=2**62)
+    project: int | None = Field(None, ge=1, le=2**62, description="A project in scope (default: one's own); "
+                                                                    "another is a 404.")
 
 
 def _log(log) -> dict:
@@ -77,7 +83,7 @@ def _log(log) -> dict:
                          for c in log.comments.all()]}
 
 
-@router.get("morning", response=MorningOut,
+@router.get("morning", response={200: MorningOut, 404: MorningErrorOut},
             summary="The morning page: yesterday's logs and comments, open and overdue work, today's visits and "
                     "rounds (VIEW_LOGS)")
 def morning_get(request, filters: Query[MorningQuery]):
