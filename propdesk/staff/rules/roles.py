@@ -42,6 +42,13 @@ class Capability(StrEnum):
     # Rosters 排班 (issue 13: roster)
     VIEW_ROSTERS = "view_rosters"  # shift kinds, the roster grid, who is on duty now, coverage gaps
     MANAGE_ROSTERS = "manage_rosters"  # the project manager edits shift kinds and schedules people
+    # issue 13: logs. Work and duty logs 工作日志 / 值班记录: staff write their own and acknowledge the previous shift's
+    # (WRITE_LOGS); managers and leaders read them (VIEW_LOGS, also the morning page); SIGN_LOGS comments 批示 and
+    # signs: a project manager any log of the project, an agent (the customer-service assistant 客服助理) the
+    # stewards' work logs only (duty/rules/logs.may_sign).
+    WRITE_LOGS = "write_logs"
+    VIEW_LOGS = "view_logs"
+    SIGN_LOGS = "sign_logs"
 
 
 C = Capability
@@ -74,6 +81,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     "admin": frozenset(set(Capability)),
     "resident": frozenset(),
 }
+
+# issue 13: logs
+for _role, _extra in {
+    "agent": {C.WRITE_LOGS, C.VIEW_LOGS, C.SIGN_LOGS},
+    "steward": {C.WRITE_LOGS, C.VIEW_LOGS},
+    "technician": {C.WRITE_LOGS, C.VIEW_LOGS},
+    "dept_staff": {C.WRITE_LOGS, C.VIEW_LOGS},
+    "project_manager": {C.WRITE_LOGS, C.VIEW_LOGS, C.SIGN_LOGS},
+    "branch_leader": {C.VIEW_LOGS, C.SIGN_LOGS},
+    "quality": {C.VIEW_LOGS},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _extra
 
 # A capability that includes reading what it works on: report readers read the registers, whoever edits the price
 # list reads it.

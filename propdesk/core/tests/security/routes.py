@@ -296,6 +296,17 @@ PAGES: dict[str, Route] = {
     "team:certificate_remove": obj(pk="staff_member", certificate_id="staff_certificate_page", body={}),
     "team:deactivate": obj(pk="staff_member", body={}),
     "team:reactivate": obj(pk="staff_member", body={}),
+    # issue 13: logs. Another scope's log is a 404 for every action; the control (A's admin) is not the author:
+    # editing and submitting A's log answer 403, acknowledging refuses with a message (302)
+    "duty:log_list": coll(query={"unsigned": Lit("1")}),
+    "duty:log_today": coll(),
+    "duty:log_start": coll(body={"kind": Lit("duty"), "shift": "@logs_shift", "day": Lit("2026-11-23")}),
+    "duty:log_detail": obj(pk="duty_log", body={"body": "越权改写", "rows": Lit("1"), "item_text_0": "越权事项"}),
+    "duty:log_submit": obj(pk="duty_log", body={}),
+    "duty:log_acknowledge": obj(pk="duty_log", body={}),
+    "duty:log_comment": obj(pk="duty_log", body={"body": "越权批示"}),
+    "duty:log_sign": obj(pk="duty_log", body={}),
+    "stewardship:morning": coll(),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -495,4 +506,14 @@ API: dict[str, Route] = {
                                                                                certificate_id="staff_certificate"),
     "GET /api/desk/requests/{request_id}/assignee-suggestions": obj(request_id="request",
                                                                     query={"department": "@department"}),
+    # issue 13: logs
+    "GET /api/duty/logs": coll(query={"kind": Lit("duty")}),
+    "POST /api/duty/logs": coll(body={"kind": Lit("duty"), "shift_id": "@logs_shift", "day": Lit("2026-11-23")}),
+    "GET /api/duty/logs/{log_id}": obj(log_id="duty_log"),
+    "PUT /api/duty/logs/{log_id}": obj(log_id="duty_log", body={"body": "越权改写", "items": [{"text": "越权事项"}]}),
+    "POST /api/duty/logs/{log_id}/submit": obj(log_id="duty_log"),
+    "POST /api/duty/logs/{log_id}/acknowledge": obj(log_id="duty_log"),
+    "POST /api/duty/logs/{log_id}/comments": obj(log_id="duty_log", body={"body": "越权批示"}),
+    "POST /api/duty/logs/{log_id}/sign": obj(log_id="duty_log"),
+    "GET /api/steward/morning": coll(),
 }
