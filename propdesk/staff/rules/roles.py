@@ -39,6 +39,10 @@ class Capability(StrEnum):
     CHASE_FEES = "chase_fees"  # the arrears worklist: contacts, promises to pay, dunning letters
     ENTER_READINGS = "enter_readings"  # meter readings 抄表 on the phone
     VIEW_FEE_REPORTS = "view_fee_reports"  # collection rate, aging, daily closing, exports
+    # issue 13: zones 责任区
+    VIEW_ZONES = "view_zones"  # the zones page: the steward of each building, load per steward, late first contacts
+    MANAGE_ZONES = "manage_zones"  # reassign buildings to stewards; record any steward's first contact
+    CONTACT_RESIDENTS = "contact_residents"  # a steward's first-contact worklist 首次联系
 
 
 C = Capability
@@ -71,6 +75,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     "admin": frozenset(set(Capability)),
     "resident": frozenset(),
 }
+
+# issue 13: zones 责任区
+ROLE_CAPABILITIES["steward"] = ROLE_CAPABILITIES["steward"] | {C.CONTACT_RESIDENTS}
+ROLE_CAPABILITIES["project_manager"] = ROLE_CAPABILITIES["project_manager"] | {C.VIEW_ZONES, C.MANAGE_ZONES,
+                                                                               C.CONTACT_RESIDENTS}
+ROLE_CAPABILITIES["branch_leader"] = ROLE_CAPABILITIES["branch_leader"] | {C.VIEW_ZONES}
 
 # A capability that includes reading what it works on: report readers read the registers, whoever edits the price
 # list reads it.
