@@ -58,8 +58,8 @@ def zone_assign(*, project: Project, buildings, steward, actor, now: datetime) -
                     if steward_id.isdigit() and len(steward_id) <= 18 else None)
     if steward_user is None:
         errors["steward"] = [_("Choose a steward of this project.")]
-    if errors:
-        raise ApplicationError(_("Please correct the marked fields."), {"fields": errors})
+    if errors:  # an id of another project's building or steward reads like any wrong id: 422, nothing written
+        raise ApplicationError(_("Please correct the marked fields."), {"fields": errors}, status_code=422)
 
     current = {zone.building_id: zone for zone in
                ZoneAssignment.objects.select_for_update().filter(building_id__in=building_ids)}
