@@ -270,6 +270,10 @@ PAGES: dict[str, Route] = {
     "fees:pay": obj(room_id="room", body=DESK_PAY_FORM),
     "fees:receipt": obj(payment_id="fee_payment"),
     "fees:void": obj(payment_id="fee_payment", body={"reason": "越权作废"}),
+    # issue 13: zones — another scope's project is a 404 (steward: 403 on the zones page); another scope's task a 404
+    "stewardship:zones": coll(body={"buildings": "@zone_building", "steward": "@zone_steward"}),
+    "stewardship:contacts": coll(),
+    "stewardship:contact_detail": obj(pk="contact_task", body={"method": "phone", "note": "越权联系记录"}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -437,4 +441,12 @@ API: dict[str, Route] = {
     "POST /api/fees/homes/{room_id}/payments": obj(room_id="room", body=DESK_PAYMENT, mixed=DESK_PAYMENT),
     "GET /api/fees/payments/{payment_id}": obj(payment_id="fee_payment"),
     "POST /api/fees/payments/{payment_id}/void": obj(payment_id="fee_payment", body={"reason": "越权作废"}),
+    # issue 13: zones — another scope's project or task is a 404; its buildings or steward sent for A's project a 422
+    "GET /api/steward/zones": coll(query={"project_id": "@project"}),
+    "POST /api/steward/zones/assign": coll(
+        body={"project_id": "@project", "building_ids": ["@zone_building"], "steward_id": "@zone_steward"},
+        mixed={"project_id": "@own:project", "building_ids": ["@zone_building"], "steward_id": "@zone_steward"}),
+    "GET /api/steward/contacts": coll(),
+    "POST /api/steward/contacts/{task_id}/complete": obj(task_id="contact_task",
+                                                          body={"method": "phone", "note": "越权联系记录"}),
 }

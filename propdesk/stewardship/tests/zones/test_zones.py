@@ -166,7 +166,8 @@ def test_steward_worklist_and_record(zoned, login):
     api = client.get("/api/steward/contacts").json()
     assert [t["resident"] for t in api] == ["周子轩"]
     url = f"/api/steward/contacts/{api[0]['id']}/complete"
-    assert client.post(url, {"method": "wechat", "note": "加了微信"}, content_type="application/json").status_code == 200
+    done = client.post(url, {"method": "wechat", "note": "加了微信"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["status"] == "done"
     assert_json_error(client.post(url, {"method": "wechat", "note": "再来"}, content_type="application/json"), 409)
     assert_json_error(client.post(url, {"method": "fax", "note": "x"}, content_type="application/json"), 422)
     assert_json_error(client.post(f"/api/steward/contacts/{other.pk}/complete", {"method": "phone", "note": "x"},
@@ -200,7 +201,7 @@ def test_customer_page_panel_and_portal(zoned, login):
 
 
 def test_zones_page_queries_do_not_grow_with_buildings(zoned, login, django_assert_max_num_queries):
-    from propdesk.org.services import building_create
+    from propdesk.org.services.buildings import building_create
 
     w, a = zoned, zoned.project_a
     client = login(w.users["pm_a"])
@@ -227,3 +228,32 @@ def test_worklist_queries_do_not_grow(zoned, login, django_assert_max_num_querie
         occupancy_add(resident=r, room=w.room(w.project_a, "5-1-302"), relation="family")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get("/steward/contacts/").status_code == 200
+
+
+def test_balance_buildings_by_homes():
+    from propdesk.console.demo.zones import balance_buildings
+
+    result = balance_buildings([(1, 80), (2, 24), (3, 24), (4, 40)], [10, 11])
+    load = {10: 0, 11: 0}
+    for building, steward in result.items():
+        load[steward] += dict([(1, 80), (2, 24), (3, 24), (4, 40)])[building]
+    assert load == {10: 80, 11: 88}
+
+
+def test_demo_builder_at_small_scale(world):
+    """The builder on the test world, standing in for the demo plan: both stewards get buildings, recent movers a
+    task, the old ones late."""
+    from types import SimpleNamespace
+
+    from propdesk.console.demo.zones import build_zones
+
+    a = world.project_a
+    a.code = "cuihu"
+    a.save(update_fields=["code"])
+    make_user("steward_cuihu", role="steward", project=a, display_name="王建国")
+    make_user("steward_cuihu2", role="steward", project=a, display_name="李梅")
+    Occupancy.objects.filter(project=a).update(start_date=NOW.date() - timedelta(days=10))
+    plan = SimpleNamespace(seed=1, projects=[SimpleNamespace(spec=SimpleNamespace(code="cuihu"))])
+    counts = build_zones(plan, today=NOW.date())
+    assert counts["zones"] == 2 and counts["contact_tasks"] == 3
+    assert ZoneAssignment.objects.values("steward").distinct().count() == 2
