@@ -140,13 +140,16 @@ def zones_load(*, user, project_id: int, now: datetime, day=None) -> ZonesLoad:
         zone = getattr(b, "zone", None) if hasattr(b, "zone") else None
         rows[b.pk] = BuildingLoad(building=b, steward=zone.steward if zone else None, homes=b.homes)
     current = Occupancy.objects.current(on=day).filter(project=project)
-    for row in current.values("room__building_id").annotate(n=Count("resident_id", distinct=True)):
+    building_ids = list(rows)
+    for row in (current.filter(room__building_id__in=building_ids).values("room__building_id")
+                .annotate(n=Count("resident_id", distinct=True))):
         rows[row["room__building_id"]].residents = row["n"]
-    for row in (ServiceRequest.objects.filter(project=project, status__in=OPEN_REQUEST_STATUSES, room__isnull=False)
+    for row in (ServiceRequest.objects.filter(project=project, status__in=OPEN_REQUEST_STATUSES,
+                                              room__building_id__in=building_ids)
                 .values("room__building_id").annotate(n=Count("id"))):
         rows[row["room__building_id"]].open_requests = row["n"]
-    for row in (Account.objects.filter(project=project, owed_fen__gt=0).values("room__building_id")
-                .annotate(owed=Sum("owed_fen"), n=Count("id"))):
+    for row in (Account.objects.filter(project=project, owed_fen__gt=0, room__building_id__in=building_ids)
+                .values("room__building_id").annotate(owed=Sum("owed_fen"), n=Count("id"))):
         rows[row["room__building_id"]].owed_fen = row["owed"] or 0
         rows[row["room__building_id"]].homes_in_arrears = row["n"]
 

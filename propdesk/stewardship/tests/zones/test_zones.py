@@ -98,7 +98,11 @@ def test_assign_refuses_other_project_and_non_stewards(zoned):
 
 
 def test_zones_page_shows_load_and_reassigns(zoned, login):
+    from propdesk.fees.models import Account
+
     w, a = zoned, zoned.project_a
+    for code, owed in (("3-2-1802", 35980), ("3-1-101", 12000), ("5-1-301", 0)):
+        Account.objects.create(room=w.room(a, code), project=a, owed_fen=owed)
     client = login(w.users["pm_a"])
     page = client.get("/steward/zones/")
     assert page.status_code == 200
@@ -107,6 +111,7 @@ def test_zones_page_shows_load_and_reassigns(zoned, login):
     load = page.context["load"]
     wang = next(s for s in load.stewards if s.name == "王建国")
     assert wang.homes == 80 and wang.residents == 2 and wang.open_tasks == 2 and wang.balance == "heavy"
+    assert wang.owed_fen == 47980 and wang.homes_in_arrears == 2 and "¥479.80" in html
     li = next(s for s in load.stewards if s.name == "李梅")
     assert li.homes == 24 and li.balance == "light"
     # bad input: no steward chosen → the message by the field, nothing written
