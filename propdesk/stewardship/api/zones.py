@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from propdesk.core.errors import ApplicationError, PermissionDenied
 from propdesk.core.views_utils import scoped_404
+from propdesk.org.models import Project
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
 
@@ -114,9 +115,13 @@ def _zones_out(load) -> dict:
                                                 "steward (VIEW_ZONES)")
 def zones_get(request, filters: Query[ZonesQuery]):
     _need(request, Capability.VIEW_ZONES, _("Your role may not see the zones."))
-    with scoped_404():
-        return _zones_out(selectors.zones_load(user=request.user, project_id=_project_id(request, filters.project_id),
-                                               now=timezone.now()))
+    try:
+        load = selectors.zones_load(user=request.user, project_id=_project_id(request, filters.project_id),
+                                    now=timezone.now())
+    except Project.DoesNotExist:  # a filter, not a path: another scope's project is a 400 on the field
+        message = _("Choose a project in your scope.")
+        raise ApplicationError(message, {"fields": {"project_id": [message]}}) from None
+    return _zones_out(load)
 
 
 class ZoneAssignIn(Schema):

@@ -441,7 +441,8 @@ API: dict[str, Route] = {
     "POST /api/fees/homes/{room_id}/payments": obj(room_id="room", body=DESK_PAYMENT, mixed=DESK_PAYMENT),
     "GET /api/fees/payments/{payment_id}": obj(payment_id="fee_payment"),
     "POST /api/fees/payments/{payment_id}/void": obj(payment_id="fee_payment", body={"reason": "越权作废"}),
-    # issue 13: zones — another scope's project or task is a 404; its buildings or steward sent for A's project a 422
+    # issue 13: zones — another scope's project is a 400 on the filter, a 404 in a body; another scope's task a 404;
+    # its buildings or steward sent for A's project a 422
     "GET /api/steward/zones": coll(query={"project_id": "@project"}),
     "POST /api/steward/zones/assign": coll(
         body={"project_id": "@project", "building_ids": ["@zone_building"], "steward_id": "@zone_steward"},

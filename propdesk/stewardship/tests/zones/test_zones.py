@@ -149,6 +149,8 @@ def test_zones_api_and_assign(zoned, login):
                                                    "steward_id": w.users["steward_a"].pk},
                      content_type="application/json")
     assert ok.status_code == 200 and ok.json() == {"changed_building_ids": [_b(w, a, "5").pk], "contacts_created": 1}
+    assert "project_id" in assert_json_error(client.get(f"/api/steward/zones?project_id={w.project_b.pk}"),
+                                             400)["extra"]["fields"]
     assert_json_error(login(w.users["steward_a"]).get("/api/steward/zones"), 403)
 
 
