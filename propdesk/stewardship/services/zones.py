@@ -4,7 +4,7 @@ Each write is one transaction; bad input raises ApplicationError and writes noth
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -112,10 +112,14 @@ def contact_task_for_occupancy(*, occupancy, now: datetime) -> ContactTask | Non
     if ContactTask.objects.filter(resident_id=occupancy.resident_id, steward_id=zone.steward_id,
                                   status=ContactStatus.OPEN).exists():
         return None
-    return ContactTask.objects.create(project_id=occupancy.project_id, resident_id=occupancy.resident_id,
-                                      room_id=occupancy.room_id, steward_id=zone.steward_id,
-                                      reason=ContactReason.MOVED_IN, created_at=now,
-                                      due_at=now + timedelta(days=CONTACT_DAYS))
+    try:
+        with transaction.atomic():  # a savepoint: a task created at the same instant elsewhere leaves the caller whole
+            return ContactTask.objects.create(project_id=occupancy.project_id, resident_id=occupancy.resident_id,
+                                              room_id=occupancy.room_id, steward_id=zone.steward_id,
+                                              reason=ContactReason.MOVED_IN, created_at=now,
+                                              due_at=now + timedelta(days=CONTACT_DAYS))
+    except IntegrityError:  # the open task exists (contact_task_one_open)
+        return None
 
 
 @transaction.atomic
