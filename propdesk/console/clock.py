@@ -19,6 +19,7 @@ from propdesk.notify.clock import schedule_claim, tasks_recover_abandoned
 from propdesk.notify.services import outbox_kick
 from propdesk.reports.tasks import deliver_monthly_summary
 from propdesk.servicedesk.tasks import sweep_deadlines
+from propdesk.stewardship.tasks_zones import sweep_contacts_late
 
 log = logging.getLogger("propdesk.worker")
 
@@ -44,6 +45,7 @@ def jobs() -> list[tuple[str, timedelta, Callable[[datetime], object]]]:
         ("deliver_outbox", period, lambda now: outbox_kick()),  # messages held for the morning, retries
         ("sweep_dunning", timedelta(hours=1), lambda now: sweep_dunning.enqueue()),  # fees: the dunning ladder
         ("sweep_roster_coverage", timedelta(days=1), lambda now: sweep_roster_coverage.enqueue()),  # 排班 gaps
+        ("sweep_contacts_late", timedelta(hours=1), lambda now: sweep_contacts_late.enqueue()),  # zones: late 首次联系
         ("prune_task_results", timedelta(hours=1), prune_task_results),  # finished results older than 2 days
     ]
 

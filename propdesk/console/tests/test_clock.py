@@ -21,6 +21,8 @@ SWEEPS = ["propdesk.servicedesk.tasks.sweep_deadlines", "propdesk.followups.task
 ALL_JOBS = ["recover_tasks", "sweep_deadlines", "sweep_visits", "deliver_monthly_summary", "deliver_outbox",
             "sweep_dunning", "sweep_roster_coverage", "prune_task_results"]
 HOURLY = {"sweep_dunning", "sweep_roster_coverage", "prune_task_results"}  # hourly or daily: not the next minute
+            "sweep_dunning", "sweep_contacts_late", "prune_task_results"]
+HOURLY = {"sweep_dunning", "sweep_contacts_late", "prune_task_results"}
 
 
 def enqueued() -> Counter:
@@ -36,6 +38,7 @@ def test_a_second_worker_ticking_in_the_same_minute_enqueues_nothing(settings):
     assert enqueued() == Counter({**dict.fromkeys(SWEEPS, 1), "propdesk.notify.tasks.deliver_outbox": 1,
                                   "propdesk.fees.tasks.sweep_dunning": 1,
                                   "propdesk.duty.tasks.sweep_roster_coverage": 1})
+                                  "propdesk.stewardship.tasks_zones.sweep_contacts_late": 1})
 
     # The next minute, whichever worker ticks first runs the jobs; the hourly ones (dunning, prune) wait for the
     # next hour.

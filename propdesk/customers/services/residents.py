@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from propdesk.core.errors import ApplicationError
 from propdesk.org.models import Project, Room
 
+from .. import hooks
 from ..choices import Gender, Relation, Segment
 from ..models import Occupancy, Phone, Resident
 from ..rules.phones import InvalidNumber, last4, normalize_phone, validate_id_number
@@ -95,9 +96,11 @@ def resident_create(*, project: Project, data: ResidentData, registered_on: date
     resident = Resident.objects.create(project=project, archive_no=archive_no, registered_on=registered_on,
                                        **values)
     _phones_replace(resident, phones)
+    now = timezone.now()
     for room, relation in rooms:
-        Occupancy.objects.create(resident=resident, room=room, project=project, relation=relation,
-                                 start_date=registered_on)
+        occupancy = Occupancy.objects.create(resident=resident, room=room, project=project, relation=relation,
+                                             start_date=registered_on)
+        hooks.occupancy_started(occupancy=occupancy, now=now)
     return resident
 
 
@@ -144,9 +147,11 @@ def occupancy_add(*, resident: Resident, room: Room, relation: str, start_date: 
         errors["room"] = [_("The resident is already linked to room %(code)s.") % {"code": room.code}]
     if errors:
         raise ApplicationError(_("Please correct the marked fields."), {"fields": errors})
-    return Occupancy.objects.create(resident=resident, room=room, project_id=resident.project_id,
-                                    relation=relation, start_date=start_date or timezone.localdate(),
-                                    end_date=end_date)
+    occupancy = Occupancy.objects.create(resident=resident, room=room, project_id=resident.project_id,
+                                         relation=relation, start_date=start_date or timezone.localdate(),
+                                         end_date=end_date)
+    hooks.occupancy_started(occupancy=occupancy, now=timezone.now())
+    return occupancy
 
 
 @transaction.atomic

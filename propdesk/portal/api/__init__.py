@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from propdesk.core.errors import PermissionDenied
 from propdesk.org.api import Pagination
+from propdesk.stewardship.selectors.zones import steward_by_room, steward_mobile, steward_name
 
 from .. import rules, selectors
 
@@ -24,11 +25,17 @@ def _resident(request):
     return resident
 
 
+class HomeStewardOut(Schema):
+    name: str
+    mobile: str = Field(..., description="In full: the resident may call their steward.")
+
+
 class HomeOut(Schema):
     project: str
     room: str
     relation: str
     relation_label: str
+    steward: HomeStewardOut | None = Field(None, description="The steward 管家 of the home's building, if any.")
 
 
 class ResidentMeOut(Schema):
@@ -64,9 +71,15 @@ def me(request):
     resident = _resident(request)
     homes = list(selectors.resident_homes(resident=resident, on=timezone.localdate()))
     phone = next((o.project.service_phone for o in homes if o.project.service_phone), "")
+    stewards = steward_by_room([o.room for o in homes])
     return {"name": resident.name, "service_phone": phone or resident.project.service_phone,
             "homes": [{"project": o.project.name, "room": o.room.code, "relation": o.relation,
-                       "relation_label": o.get_relation_display()} for o in homes]}
+                       "relation_label": o.get_relation_display(),
+                       "steward": _steward_out(stewards.get(o.room_id))} for o in homes]}
+
+
+def _steward_out(steward) -> dict | None:
+    return {"name": steward_name(steward), "mobile": steward_mobile(steward)} if steward else None
 
 
 @router.get("/requests", response=list[RequestCardOut], summary="The resident's requests, open first, newest first")

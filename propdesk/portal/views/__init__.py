@@ -57,7 +57,17 @@ def home(request, resident):
         "notices": home_notices(user=request.user, home=current, now=timezone.now()),
         "report_kinds": [(kind, Kind(kind).label) for kind in REPORT_KINDS] if current else [],
         "fees_owed": _fees_owed(request.user, current),
+        "steward": _steward(current),
         "open_count": sum(1 for item in page.object_list if item.is_open)})
+
+
+def _steward(home) -> dict | None:
+    """The steward of the home (name and full mobile: the resident may call them), or None."""
+    if home is None:
+        return None
+    from propdesk.stewardship.selectors.zones import steward_contact
+
+    return steward_contact(home.room)
 
 
 def _fees_owed(user, home) -> str | None:

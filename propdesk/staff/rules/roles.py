@@ -49,6 +49,10 @@ class Capability(StrEnum):
     WRITE_LOGS = "write_logs"
     VIEW_LOGS = "view_logs"
     SIGN_LOGS = "sign_logs"
+    # issue 13: zones 责任区
+    VIEW_ZONES = "view_zones"  # the zones page: the steward of each building, load per steward, late first contacts
+    MANAGE_ZONES = "manage_zones"  # reassign buildings to stewards; record any steward's first contact
+    CONTACT_RESIDENTS = "contact_residents"  # a steward's first-contact worklist 首次联系
 
 
 C = Capability
@@ -93,6 +97,11 @@ for _role, _extra in {
     "quality": {C.VIEW_LOGS},
 }.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _extra
+# issue 13: zones 责任区
+ROLE_CAPABILITIES["steward"] = ROLE_CAPABILITIES["steward"] | {C.CONTACT_RESIDENTS}
+ROLE_CAPABILITIES["project_manager"] = ROLE_CAPABILITIES["project_manager"] | {C.VIEW_ZONES, C.MANAGE_ZONES,
+                                                                               C.CONTACT_RESIDENTS}
+ROLE_CAPABILITIES["branch_leader"] = ROLE_CAPABILITIES["branch_leader"] | {C.VIEW_ZONES}
 
 # A capability that includes reading what it works on: report readers read the registers, whoever edits the price
 # list reads it.

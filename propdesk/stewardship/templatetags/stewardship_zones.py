@@ -2,10 +2,23 @@
 owns this library."""
 
 from django import template
+from django.utils import timezone
+
+from propdesk.staff.permissions import user_can
+from propdesk.staff.rules.roles import Capability
+
+from ..selectors.zones import resident_stewards
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("stewardship/zones/_steward_panel.html", takes_context=True)
 def steward_panel(context, resident):
-    return ""
+    """Per current home: its steward (name, mobile masked unless the user may see phones) and the resident's open
+    first-contact task with that steward. Three queries."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user_can(user, Capability.VIEW_ARCHIVE):
+        return {"shown": False}
+    return {"shown": True, "homes": resident_stewards(user=user, resident=resident, now=timezone.now()),
+            "can_contact": user_can(user, Capability.CONTACT_RESIDENTS), "user": user}

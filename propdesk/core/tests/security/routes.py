@@ -307,6 +307,10 @@ PAGES: dict[str, Route] = {
     "duty:log_comment": obj(pk="duty_log", body={"body": "越权批示"}),
     "duty:log_sign": obj(pk="duty_log", body={}),
     "stewardship:morning": coll(),
+    # issue 13: zones — another scope's project is a 404 (steward: 403 on the zones page); another scope's task a 404
+    "stewardship:zones": coll(body={"buildings": "@zone_building", "steward": "@zone_steward"}),
+    "stewardship:contacts": coll(),
+    "stewardship:contact_detail": obj(pk="contact_task", body={"method": "phone", "note": "越权联系记录"}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -516,4 +520,13 @@ API: dict[str, Route] = {
     "POST /api/duty/logs/{log_id}/comments": obj(log_id="duty_log", body={"body": "越权批示"}),
     "POST /api/duty/logs/{log_id}/sign": obj(log_id="duty_log"),
     "GET /api/steward/morning": coll(),
+    # issue 13: zones — another scope's project is a 400 on the filter, a 404 in a body; another scope's task a 404;
+    # its buildings or steward sent for A's project a 422
+    "GET /api/steward/zones": coll(query={"project_id": "@project"}),
+    "POST /api/steward/zones/assign": coll(
+        body={"project_id": "@project", "building_ids": ["@zone_building"], "steward_id": "@zone_steward"},
+        mixed={"project_id": "@own:project", "building_ids": ["@zone_building"], "steward_id": "@zone_steward"}),
+    "GET /api/steward/contacts": coll(),
+    "POST /api/steward/contacts/{task_id}/complete": obj(task_id="contact_task",
+                                                          body={"method": "phone", "note": "越权联系记录"}),
 }
