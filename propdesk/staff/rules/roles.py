@@ -39,6 +39,9 @@ class Capability(StrEnum):
     CHASE_FEES = "chase_fees"  # the arrears worklist: contacts, promises to pay, dunning letters
     ENTER_READINGS = "enter_readings"  # meter readings 抄表 on the phone
     VIEW_FEE_REPORTS = "view_fee_reports"  # collection rate, aging, daily closing, exports
+    # issue 13: visits — home visits 拜访 (not the follow-up visits 回访 of VISIT)
+    HOME_VISITS = "home_visits"  # record home visits, see the due list (a steward their zone's, a manager all)
+    PLAN_HOME_VISITS = "plan_home_visits"  # the project manager says whom to visit how often
 
 
 C = Capability
@@ -71,6 +74,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     "admin": frozenset(set(Capability)),
     "resident": frozenset(),
 }
+
+# issue 13: visits — stewards visit the residents of their zone; the project manager plans and watches the visits.
+for _role, _extra in {"steward": {C.HOME_VISITS}, "project_manager": {C.HOME_VISITS, C.PLAN_HOME_VISITS}}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _extra
 
 # A capability that includes reading what it works on: report readers read the registers, whoever edits the price
 # list reads it.

@@ -1,5 +1,6 @@
 """One module a part; each part adds its import line here."""
 
+from .visits import HomeVisit, HomeVisitNeed, HomeVisitPlan
 from .zones import ZoneAssignment
 
-__all__ = ["ZoneAssignment"]
+__all__ = ["HomeVisit", "HomeVisitNeed", "HomeVisitPlan", "ZoneAssignment"]
