@@ -92,7 +92,8 @@ def _target_q(target: str) -> Q:
     return Q(**{field: True}) if field else Q(pk__in=[])
 
 
-def due_rows(*, project_ids, today: date, building_ids=None, until: date | None = None) -> list[DueVisit]:
+def due_rows(*, project_ids, today: date, building_ids=None, until: date | None = None,
+             resident_ids=None) -> list[DueVisit]:
     """Every resident the active plans of ``project_ids`` ask a visit of, with when (``until``: only those due on or
     before it), optionally only those living in ``building_ids``; soonest first."""
     plans = _plans(project_ids)
@@ -112,7 +113,10 @@ def due_rows(*, project_ids, today: date, building_ids=None, until: date | None 
     complaint = (ServiceRequest.objects.filter(reporter_id=OuterRef("pk"), kind=Kind.COMPLAINT,
                                                received_at__gt=Coalesce(OuterRef("last_visit_at"), EPOCH))
                  .order_by("received_at").values("received_at")[:1])
-    residents = (Resident.objects.filter(covered).filter(Exists(homes))
+    residents = Resident.objects.filter(covered)
+    if resident_ids is not None:
+        residents = residents.filter(pk__in=list(resident_ids))
+    residents = (residents.filter(Exists(homes))
                  .annotate(last_visit_at=Subquery(last_visit), room_id_=Subquery(homes.values("room_id")[:1]),
                            room_code_=Subquery(homes.values("room__code")[:1]),
                            building_id_=Subquery(homes.values("room__building_id")[:1]))
@@ -134,7 +138,8 @@ def due_rows(*, project_ids, today: date, building_ids=None, until: date | None 
     result = []
     for resident, due, last in rows:
         steward = stewards.get(resident.building_id_)
-        result.append(DueVisit(resident.pk, resident.name, resident.project_id, resident.room_id_, resident.room_code_ or "",
+        result.append(DueVisit(resident.pk, resident.name, resident.project_id, resident.room_id_,
+                               resident.room_code_ or "",
                                steward.pk if steward else None, staff_name(steward), due.due_on, due.target,
                                due.frequency, rules.status(due.due_on, today), last))
     result.sort(key=lambda row: (row.due_on, row.room_code, row.resident_id))
@@ -208,7 +213,7 @@ def resident_visits(*, user, resident_id: int, limit: int = RECENT_LIMIT) -> lis
 
 
 def resident_next_due(*, resident, today: date) -> DueVisit | None:
-    rows = [row for row in due_rows(project_ids=[resident.project_id], today=today) if row.resident_id == resident.pk]
+    rows = due_rows(project_ids=[resident.project_id], today=today, resident_ids=[resident.pk])
     return rows[0] if rows else None
 
 
