@@ -8,6 +8,7 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -135,8 +136,12 @@ class PlanForm(forms.Form):
 
 def _plan_project(request):
     projects = Project.objects.restrict(request.user).order_by("name")
-    chosen = _int(request.GET.get("project") or request.POST.get("project"))
-    project = projects.filter(pk=chosen).first() if chosen else projects.first()
+    sent = request.POST.get("project") or request.GET.get("project")
+    if not sent:
+        return projects.first(), projects
+    project = projects.filter(pk=_int(sent) or 0).first()
+    if project is None:
+        raise Http404("no such project")
     return project, projects
 
 

@@ -7,7 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propdesk.stewardship.rules.visits import (
-    PlanRule, add_months, in_quiet_hours, month_bounds, next_due, status, targets_of)
+    PlanRule,
+    add_months,
+    in_quiet_hours,
+    month_bounds,
+    next_due,
+    status,
+    targets_of,
+)
 
 TODAY = date(2026, 11, 23)
 DEFAULTS = [PlanRule("elderly_alone", "monthly"), PlanRule("vip", "quarterly"),

@@ -37,9 +37,9 @@ def test_steward_sees_their_zone_due_and_records_a_visit_with_a_need_that_become
     assert request.channel == "staff" and request.reporter_id == owner.pk and request.room.code == "3-2-1802"
     assert needs[1].request is None and ServiceRequest.objects.count() == 1
     detail = client.get(response.url).content.decode()
-    assert request.number in detail and "noted only" in detail or "仅记录" in detail
+    assert request.number in detail and ("noted only" in detail or "仅记录" in detail)
     page = client.get(VISITS).content.decode()
-    assert 'id="due-%d"' % owner.pk not in page and "卫生间水龙头滴水" not in page  # visited: next due next month
+    assert f'id="due-{owner.pk}"' not in page and "卫生间水龙头滴水" not in page  # visited: next due next month
     assert "询问冬季供暖" in page  # done this month
 
 
