@@ -78,7 +78,7 @@ def _needs_from(post) -> list[services.NeedInput]:
     needs = []
     for index in range(NEED_ROWS):
         description = (post.get(f"need-{index}-description") or "").strip()
-        if not description and not post.get(f"need-{index}-request"):
+        if not description:  # an empty row (its "make a request" box is ticked by default)
             continue
         needs.append(services.NeedInput(description=description[:600],
                                         kind=post.get(f"need-{index}-kind") or "repair",

@@ -48,11 +48,11 @@ def test_bad_input_shows_by_the_field_and_writes_nothing(world, login):
     client = login(world.users["steward_a"])
     url = reverse("stewardship:visit_new", args=[world.residents["a_owner"].pk])
     response = client.post(url, visit_form(**{"visited_at": "2026-11-22T22:30", "need-0-request": "1",
-                                              "need-0-description": ""}))
+                                              "need-0-description": "门铃坏了", "need-0-kind": "praise"}))
     page = response.content.decode()
     assert response.status_code == 200 and HomeVisit.objects.count() == 0 and ServiceRequest.objects.count() == 0
     assert "row-visited_at" in page and ("rest hours" in page or "休息时间" in page)
-    assert "Describe each need" in page or "请描述" in page
+    assert "Choose the kind of each need" in page or "请为每条需求选择类型" in page
     phone = client.post(url, visit_form(way="phone", visited_at="2026-11-22T21:30"))
     assert phone.status_code == 302  # a late phone call is allowed
 
