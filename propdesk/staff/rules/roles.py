@@ -53,6 +53,9 @@ class Capability(StrEnum):
     VIEW_ZONES = "view_zones"  # the zones page: the steward of each building, load per steward, late first contacts
     MANAGE_ZONES = "manage_zones"  # reassign buildings to stewards; record any steward's first contact
     CONTACT_RESIDENTS = "contact_residents"  # a steward's first-contact worklist 首次联系
+    # issue 13: visits — home visits 拜访 (not the follow-up visits 回访 of VISIT)
+    HOME_VISITS = "home_visits"  # record home visits, see the due list (a steward their zone's, a manager all)
+    PLAN_HOME_VISITS = "plan_home_visits"  # the project manager says whom to visit how often
 
 
 C = Capability
@@ -102,6 +105,9 @@ ROLE_CAPABILITIES["steward"] = ROLE_CAPABILITIES["steward"] | {C.CONTACT_RESIDEN
 ROLE_CAPABILITIES["project_manager"] = ROLE_CAPABILITIES["project_manager"] | {C.VIEW_ZONES, C.MANAGE_ZONES,
                                                                                C.CONTACT_RESIDENTS}
 ROLE_CAPABILITIES["branch_leader"] = ROLE_CAPABILITIES["branch_leader"] | {C.VIEW_ZONES}
+# issue 13: visits — stewards visit the residents of their zone; the project manager plans and watches the visits.
+for _role, _extra in {"steward": {C.HOME_VISITS}, "project_manager": {C.HOME_VISITS, C.PLAN_HOME_VISITS}}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _extra
 
 # A capability that includes reading what it works on: report readers read the registers, whoever edits the price
 # list reads it.

@@ -4,3 +4,7 @@ from .contacts import ContactTask
 from .zones import ZoneAssignment
 
 __all__ = ["ContactTask", "ZoneAssignment"]
+from .visits import HomeVisit, HomeVisitNeed, HomeVisitPlan
+from .zones import ZoneAssignment
+
+__all__ = ["HomeVisit", "HomeVisitNeed", "HomeVisitPlan", "ZoneAssignment"]

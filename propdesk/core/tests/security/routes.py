@@ -67,6 +67,12 @@ DESK_PAY_FORM = {"form_token": Lit("security-desk-pay"), "bills": "@bill", "amou
 REQUEST_FORM = {"project": "@project", "reporter_id": "@resident", "room_code": "@room_code", "kind": "repair",
                 "channel": "phone", "description": "越权测试：代乙方报修", "emotion": "calm", "form_token": Lit("t")}
 
+HOME_VISIT_FORM = {"way": Lit("in_person"), "visited_at": Lit("2026-11-23T09:00"), "met": "越权拜访",
+                   "discussed": "越权拜访内容", "impression": Lit("neutral"), "need-0-kind": Lit("help"),
+                   "need-0-description": "越权拜访需求"}
+HOME_VISIT_API = {"way": "in_person", "visited_at": "2026-11-23T09:00:00+08:00", "met": "越权拜访",
+                  "discussed": "越权拜访内容", "impression": "neutral", "needs": [{"description": "越权拜访需求",
+                                                                                "make_request": False}]}
 ADJUST_FORM = {"action": Lit("reduce"), "bill": "@bill", "amount": Lit("1.00"), "reason": "越权减免理由"}
 
 PAGES: dict[str, Route] = {
@@ -311,6 +317,16 @@ PAGES: dict[str, Route] = {
     "stewardship:zones": coll(body={"buildings": "@zone_building", "steward": "@zone_steward"}),
     "stewardship:contacts": coll(),
     "stewardship:contact_detail": obj(pk="contact_task", body={"method": "phone", "note": "越权联系记录"}),
+    # issue 13: visits — home visits 拜访: another scope's resident, visit or plan is a 404; another scope's project
+    # on the plans form is a 404
+    "stewardship:visits": coll(),
+    "stewardship:visits_report": coll(),
+    "stewardship:visit_plans": coll(body={"project": "@project", "target": "segment:pragmatic",
+                                          "frequency": "yearly", "after_complaint_days": "3"}),
+    "stewardship:visit_plan_edit": obj(pk="visit_plan", body={"target": "vip", "frequency": "yearly",
+                                                              "after_complaint_days": "3", "active": "on"}),
+    "stewardship:visit_new": obj(resident_id="resident", body=HOME_VISIT_FORM),
+    "stewardship:visit_detail": obj(pk="home_visit"),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -529,4 +545,16 @@ API: dict[str, Route] = {
     "GET /api/steward/contacts": coll(),
     "POST /api/steward/contacts/{task_id}/complete": obj(task_id="contact_task",
                                                           body={"method": "phone", "note": "越权联系记录"}),
+    # issue 13: visits — home visits 拜访: another scope's plan, visit or resident is a 404, its project a 404
+    "GET /api/steward/visits/plans": coll(),
+    "POST /api/steward/visits/plans": coll(body={"project_id": "@project", "target": "segment:pragmatic",
+                                                 "frequency": "yearly"}),
+    "PUT /api/steward/visits/plans/{plan_id}": obj(plan_id="visit_plan", body={"target": "vip",
+                                                                              "frequency": "yearly"}),
+    "DELETE /api/steward/visits/plans/{plan_id}": obj(plan_id="visit_plan"),
+    "GET /api/steward/visits/due": coll(),
+    "GET /api/steward/visits": coll(),
+    "POST /api/steward/visits": coll(body={"resident_id": "@resident", **HOME_VISIT_API}),
+    "GET /api/steward/visits/{visit_id}": obj(visit_id="home_visit"),
+    "GET /api/steward/visits/counts": coll(),
 }
