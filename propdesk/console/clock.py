@@ -18,6 +18,7 @@ from propdesk.notify.clock import schedule_claim, tasks_recover_abandoned
 from propdesk.notify.services import outbox_kick
 from propdesk.reports.tasks import deliver_monthly_summary
 from propdesk.servicedesk.tasks import sweep_deadlines
+from propdesk.stewardship.patrol_tasks import sweep_patrols
 
 log = logging.getLogger("propdesk.worker")
 
@@ -41,6 +42,7 @@ def jobs() -> list[tuple[str, timedelta, Callable[[datetime], object]]]:
         ("sweep_visits", period, lambda now: sweep_visits.enqueue()),
         ("deliver_monthly_summary", period, lambda now: deliver_monthly_summary.enqueue()),  # sends once a month
         ("deliver_outbox", period, lambda now: outbox_kick()),  # messages held for the morning, retries
+        ("sweep_patrols", timedelta(minutes=15), lambda now: sweep_patrols.enqueue()),  # patrol rounds, missed
         ("sweep_dunning", timedelta(hours=1), lambda now: sweep_dunning.enqueue()),  # fees: the dunning ladder
         ("prune_task_results", timedelta(hours=1), prune_task_results),  # finished results older than 2 days
     ]
