@@ -164,7 +164,7 @@ class PatrolFinding(models.Model):
     item_index = models.PositiveSmallIntegerField(_("item"))
     item_text = models.CharField(_("item"), max_length=100)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    request = models.ForeignKey("servicedesk.Request", on_delete=models.PROTECT, related_name="+",
+    request = models.ForeignKey("servicedesk.ServiceRequest", on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("request"))
 
     objects = ScopedQuerySet.as_manager()
