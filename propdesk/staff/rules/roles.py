@@ -39,6 +39,9 @@ class Capability(StrEnum):
     CHASE_FEES = "chase_fees"  # the arrears worklist: contacts, promises to pay, dunning letters
     ENTER_READINGS = "enter_readings"  # meter readings 抄表 on the phone
     VIEW_FEE_REPORTS = "view_fee_reports"  # collection rate, aging, daily closing, exports
+    # issue 13: patrols 巡检
+    PATROL = "patrol"  # do patrol rounds on the phone: stewards, the assistant (agent), field staff, the PM
+    MANAGE_PATROLS = "manage_patrols"  # patrol plans, checkpoints, schedules and their QR sheets (the PM)
 
 
 C = Capability
@@ -78,6 +81,10 @@ IMPLIED: dict[Capability, frozenset[Capability]] = {
     C.VIEW_REPORTS: frozenset({C.VIEW_REGISTERS}),
     C.EDIT_ORG: frozenset({C.VIEW_PRICES}),
 }
+# issue 13: patrols — who walks rounds, who plans them
+for _role in ("agent", "steward", "technician", "dept_staff", "project_manager"):
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | {C.PATROL}
+ROLE_CAPABILITIES["project_manager"] = ROLE_CAPABILITIES["project_manager"] | {C.MANAGE_PATROLS}
 ROLE_CAPABILITIES = {role: capabilities.union(*(IMPLIED.get(c, frozenset()) for c in capabilities))
                      for role, capabilities in ROLE_CAPABILITIES.items()}
 

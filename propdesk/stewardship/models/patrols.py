@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.scoping import ScopedQuerySet
 from propdesk.org.models import Building, CommonArea, Project
+from propdesk.staff.models import Role
 
 
 class PatrolFrequency(models.TextChoices):
@@ -54,6 +55,13 @@ class PatrolPlan(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def assignee_label(self) -> str:
+        if self.assignee_id:
+            profile = getattr(self.assignee, "staff_profile", None)
+            return (profile.display_name if profile else "") or self.assignee.get_username()
+        return str(dict(Role.choices).get(self.assignee_role, self.assignee_role))
 
 
 def new_token() -> str:
@@ -155,6 +163,9 @@ class PatrolVisit(models.Model):
         ordering = ["visited_at", "id"]
         constraints = [models.UniqueConstraint(fields=["round", "checkpoint"], name="patrolvisit_once")]
 
+    def __str__(self):
+        return f"{self.checkpoint} @ {self.round}"
+
 
 class PatrolFinding(models.Model):
     """An item found not fine, and the request it became."""
@@ -173,3 +184,6 @@ class PatrolFinding(models.Model):
         verbose_name = _("patrol finding")
         verbose_name_plural = _("patrol findings")
         ordering = ["visit_id", "item_index"]
+
+    def __str__(self):
+        return self.item_text

@@ -7,8 +7,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propdesk.stewardship.rules.patrols import (
-    TOLERANCE, Schedule, Window, due_rounds, may_start, parse_window, round_status, schedule_problems,
-    window_problems)
+    TOLERANCE,
+    Schedule,
+    Window,
+    due_rounds,
+    may_start,
+    parse_window,
+    round_status,
+    schedule_problems,
+    window_problems,
+)
 
 SH = ZoneInfo("Asia/Shanghai")
 HANDBOOK = (Window(time(9, 30), time(11)), Window(time(15), time(17)))
