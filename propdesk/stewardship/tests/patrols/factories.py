@@ -26,7 +26,8 @@ def area_patrol(world, *, role="agent", assignee=None, name="客服助理日常�
     plan = plan_create(actor=world.users["pm_a"], project=project, now=now, data=PlanInput(
         name=name, windows=["09:30-11:00", "15:00-17:00"], assignee_role="" if assignee else role,
         assignee_id=assignee.pk if assignee else None))
-    places = [("lobby", "3栋大堂", ["地面清洁", "照明正常"]), ("garage", "地下车库B1", ["车辆停放有序", "消防通道畅通"]),
+    places = [("lobby", "3栋大堂", ["地面清洁", "照明正常"]),
+              ("garage", "地下车库B1", ["车辆停放有序", "消防通道畅通"]),
               ("clubhouse", "会所", ["设施设备正常"]), ("square", "中心广场", ["绿化完好"]),
               ("greenery", "北门绿化带", ["无垃圾堆放"])]
     for kind, label, items in places[:checkpoints]:

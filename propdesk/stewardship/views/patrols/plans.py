@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -180,7 +181,7 @@ def qr_sheet(request, pk):
     plan = _plan(request, pk)
     cards = []
     for point in plan.points:
-        url = request.build_absolute_uri(f"/steward/patrols/scan/{point.token}/")
+        url = request.build_absolute_uri(reverse("stewardship:patrol_scan", args=[point.token]))
         cards.append({"point": point, "url": url, "svg": mark_safe(qr_svg(url))})  # noqa: S308 — segno's own SVG
     return render(request, "stewardship/patrols/qr.html", {"plan": plan, "cards": cards})
 
