@@ -126,3 +126,17 @@ def patrol_report(*, user, first: date, last: date, project_id: int | None = Non
     for row in by_person:
         row["name"] = row["started_by__staff_profile__display_name"] or row["started_by__username"]
     return {"by_plan": by_plan, "by_person": by_person, "by_month": by_month, "total": total}
+
+
+def month_bounds(text: str, *, today: date) -> tuple[date, date, str]:
+    """The first day and the last day so far (not after ``today``) of the month "YYYY-MM" (default: this one)."""
+    try:
+        year, month = (int(p) for p in str(text).split("-"))
+        first = date(year, month, 1)
+        if not 2000 <= year <= 2100:
+            raise ValueError(text)
+    except (ValueError, TypeError):
+        first = today.replace(day=1)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    last = min(following.toordinal() - 1, today.toordinal())
+    return first, date.fromordinal(max(last, first.toordinal())), f"{first:%Y-%m}"

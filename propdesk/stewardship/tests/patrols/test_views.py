@@ -1,10 +1,9 @@
 """The pages a patroller and a PM touch: my rounds, start, scan (URL and typed code), the checklist with a photo,
 finish; plans, the QR sheet, the report; another scope's round is a 404; query counts do not grow with rows."""
 
+import pytest
 import time_machine
 from django.urls import reverse
-
-import pytest
 
 from propdesk.servicedesk.models import ServiceRequest
 from propdesk.stewardship.models import PatrolRound, PatrolVisit

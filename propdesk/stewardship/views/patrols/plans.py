@@ -1,8 +1,6 @@
 """Plans (the PM's): list, create and edit, add checkpoints, the printable QR sheet; and the report (completion and
 findings per plan, person and month) for the PM and the branch leadership."""
 
-from datetime import date
-
 import segno
 from django import forms
 from django.contrib import messages
@@ -186,21 +184,9 @@ def qr_sheet(request, pk):
     return render(request, "stewardship/patrols/qr.html", {"plan": plan, "cards": cards})
 
 
-def _month_bounds(text: str) -> tuple[date, date, str]:
-    today = timezone.localdate()
-    try:
-        year, month = (int(p) for p in text.split("-"))
-        first = date(year, month, 1)
-    except (ValueError, TypeError):
-        first = today.replace(day=1)
-    nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    last = min(nxt.toordinal() - 1, today.toordinal())
-    return first, date.fromordinal(max(last, first.toordinal())), f"{first:%Y-%m}"
-
-
 @report_required
 def report(request):
-    first, last, month = _month_bounds(request.GET.get("month", ""))
+    first, last, month = selectors.month_bounds(request.GET.get("month", ""), today=timezone.localdate())
     project_id = request.GET.get("project", "")
     project_id = int(project_id) if project_id.isdigit() and len(project_id) < 10 else None
     data = selectors.patrol_report(user=request.user, first=first, last=last, project_id=project_id)
