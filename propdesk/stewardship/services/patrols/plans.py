@@ -63,6 +63,18 @@ def _staff_of(project, user_id, errors, name, message):
     return user
 
 
+def _problem_text(problem: str) -> str:
+    """The rule's English problem in the user's language (the window texts inside are dropped)."""
+    if "overlap" in problem:
+        return _("Windows must be at least 30 minutes apart (they are widened by ±15 minutes).")
+    if "ends before" in problem:
+        return _("A window must end after it starts.")
+    return {"At least one window.": _("At least one window."), "At most six windows a day.": _(
+        "At most six windows a day."), "Pick at least one weekday.": _("Pick at least one weekday."),
+        "The day of the month is between 1 and 31.": _("The day of the month is between 1 and 31."),
+    }.get(problem, _("Unknown frequency."))
+
+
 def _check_plan(project, data: PlanInput) -> dict:
     errors: dict[str, list[str]] = {}
     name = (data.name or "").strip()
@@ -80,7 +92,7 @@ def _check_plan(project, data: PlanInput) -> dict:
                                   weekdays=frozenset(data.weekdays or ()), day_of_month=data.day_of_month or 0)
         problems = rules.schedule_problems(schedule)
         if problems:
-            errors["windows"] = [_(problem) for problem in problems]
+            errors["windows"] = [_problem_text(problem) for problem in problems]
     assignee = _staff_of(project, data.assignee_id, errors, "assignee_id",
                          _("Choose someone on this project's staff."))
     if data.assignee_role and data.assignee_role not in PATROL_ROLES:
