@@ -40,9 +40,9 @@ def jobs() -> list[tuple[str, timedelta, Callable[[datetime], object]]]:
         ("recover_tasks", period, recover_tasks),  # first: a recovered sweep runs before a new one is enqueued
         ("sweep_deadlines", period, lambda now: sweep_deadlines.enqueue()),
         ("sweep_visits", period, lambda now: sweep_visits.enqueue()),
+        ("sweep_patrols", period, lambda now: sweep_patrols.enqueue()),  # today's patrol rounds; missed ones told
         ("deliver_monthly_summary", period, lambda now: deliver_monthly_summary.enqueue()),  # sends once a month
         ("deliver_outbox", period, lambda now: outbox_kick()),  # messages held for the morning, retries
-        ("sweep_patrols", timedelta(minutes=15), lambda now: sweep_patrols.enqueue()),  # patrol rounds, missed
         ("sweep_dunning", timedelta(hours=1), lambda now: sweep_dunning.enqueue()),  # fees: the dunning ladder
         ("prune_task_results", timedelta(hours=1), prune_task_results),  # finished results older than 2 days
     ]

@@ -17,8 +17,9 @@ from propdesk.notify.clock import tasks_recover_abandoned
 from propdesk.servicedesk.tasks import sweep_deadlines
 
 SWEEPS = ["propdesk.servicedesk.tasks.sweep_deadlines", "propdesk.followups.tasks.sweep_visits",
-          "propdesk.reports.tasks.deliver_monthly_summary"]
-ALL_JOBS = ["recover_tasks", "sweep_deadlines", "sweep_visits", "deliver_monthly_summary", "deliver_outbox",
+          "propdesk.stewardship.patrol_tasks.sweep_patrols", "propdesk.reports.tasks.deliver_monthly_summary"]
+ALL_JOBS = ["recover_tasks", "sweep_deadlines", "sweep_visits", "sweep_patrols", "deliver_monthly_summary",
+            "deliver_outbox",
             "sweep_dunning", "prune_task_results"]
 HOURLY = {"sweep_dunning", "prune_task_results"}
 
@@ -69,7 +70,7 @@ def test_two_workers_ticking_at_the_same_instant_enqueue_each_job_once():
     assert sorted(job for jobs in ran.values() for job in jobs) == sorted(ALL_JOBS)  # each job ran once, in all
     assert len(ran) == 4
     counts = enqueued()
-    assert [counts[path] for path in SWEEPS] == [1, 1, 1]  # before: 4 of each (one per worker)
+    assert [counts[path] for path in SWEEPS] == [1, 1, 1, 1]  # before: 4 of each (one per worker)
 
 
 def abandoned(*, minutes_ago: int, starts: int = 1) -> DBTaskResult:

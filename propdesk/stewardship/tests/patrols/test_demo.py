@@ -28,6 +28,7 @@ def test_demo_patrols():
     assert statuses["on_time"] > statuses.get("late", 0) > 0 and statuses.get("missed", 0) > 0
     assert PatrolRound.objects.filter(day=TODAY, status="due").exists()
     assert PatrolFinding.objects.count() == counts["patrol_findings"] >= 2 * projects
-    patrol_requests = ServiceRequest.objects.filter(channel="patrol")
+    patrol_requests = ServiceRequest.objects.filter(pk__in=PatrolFinding.objects.values("request_id"))
     assert patrol_requests.count() == counts["patrol_findings"]
+    assert set(patrol_requests.values_list("channel", flat=True)) == {"patrol"}
     assert patrol_requests.filter(work_orders__isnull=False).exists()  # dispatched by the projects' rules

@@ -108,3 +108,22 @@ def test_query_counts_do_not_grow(world, login, client, django_assert_max_num_qu
     with django_assert_max_num_queries(25) as plans_small:
         client.get(reverse("stewardship:patrol_plans"))
     assert plans_small
+
+
+def test_my_rounds_and_the_morning_rows_do_not_grow_in_queries(world, login, client, django_assert_max_num_queries,
+                                                                at_940):
+    from propdesk.stewardship.selectors.patrols import rounds_of_day
+
+    login(world.users["agent_a"])
+    area_patrol(world, checkpoints=1)
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(reverse("stewardship:patrol_today")).content.decode().count('class="card patrol-round"') == 2
+    for n in range(9):
+        area_patrol(world, name=f"巡查{n}", checkpoints=1)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse("stewardship:patrol_today")).content.decode().count(
+            'class="card patrol-round"') == 20
+    rows = rounds_of_day(user=world.users["pm_a"], day=NOW.date())
+    assert len(rows) == 20 and rows[0]["plan_name"] and rows[0]["assignee_name"] == "客服"
+    assert rows[0]["url"].startswith("/steward/patrols/rounds/") and rows[0]["status"] == "due"
+    assert rounds_of_day(user=world.users["agent_b"], day=NOW.date()) == []
