@@ -17,6 +17,7 @@ from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
 
 from ..models import PatrolCheckpoint, PatrolRound
+from ..rules.patrols import may_start
 from ..selectors import patrols as selectors
 from ..services.patrols.plans import (
     CheckpointInput,
@@ -302,6 +303,9 @@ def patrol_scan(request, token: str):
     if round_.plan_id != point.plan_id:
         raise ApplicationError(_("This checkpoint belongs to another plan (%(plan)s).") % {
             "plan": point.plan.name}, status_code=409)
+    if not may_start(window_start=round_.window_start, window_end=round_.window_end, at=timezone.now()):
+        raise ApplicationError(_("This round's window is over: checkpoints can no longer be recorded."),
+                               status_code=409)
     return {"round_id": round_.pk, "checkpoint": _checkpoint_out(point)}
 
 

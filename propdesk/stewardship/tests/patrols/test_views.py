@@ -127,3 +127,16 @@ def test_my_rounds_and_the_morning_rows_do_not_grow_in_queries(world, login, cli
     assert len(rows) == 20 and rows[0]["plan_name"] and rows[0]["assignee_name"] == "客服"
     assert rows[0]["url"].startswith("/steward/patrols/rounds/") and rows[0]["status"] == "due"
     assert rounds_of_day(user=world.users["agent_b"], day=NOW.date()) == []
+
+
+def test_a_scan_after_the_window_is_refused(world, login, client):
+    plan = area_patrol(world)
+    round_ = morning_round(plan)
+    login(world.users["agent_a"])
+    with time_machine.travel(NOW, tick=False):
+        client.post(reverse("stewardship:patrol_round_start", args=[round_.pk]))
+    with time_machine.travel(NOW.replace(hour=11, minute=20), tick=False):
+        answer = client.get(reverse("stewardship:patrol_scan", args=[plan.checkpoints.first().token]), follow=True)
+    assert answer.redirect_chain[-1][0] == reverse("stewardship:patrol_round", args=[round_.pk])
+    assert "时段已过" in answer.content.decode()
+    assert not PatrolVisit.objects.exists()

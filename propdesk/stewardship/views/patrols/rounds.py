@@ -19,6 +19,7 @@ from propdesk.staff.rules.roles import Capability
 
 from ...models import PatrolCheckpoint
 from ...models.patrols import PatrolRoundStatus
+from ...rules.patrols import may_start
 from ...selectors import patrols as selectors
 from ...services.patrols.rounds import ItemResult, checkpoint_submit, may_patrol, round_finish, round_start
 
@@ -115,6 +116,9 @@ def scan(request, token):
     if round_.plan_id != checkpoint.plan_id:
         messages.error(request, _("This checkpoint belongs to another plan (%(plan)s).") % {
             "plan": checkpoint.plan.name})
+        return redirect("stewardship:patrol_round", pk=round_.pk)
+    if not may_start(window_start=round_.window_start, window_end=round_.window_end, at=timezone.now()):
+        messages.error(request, _("This round's window is over: checkpoints can no longer be recorded."))
         return redirect("stewardship:patrol_round", pk=round_.pk)
     return redirect("stewardship:patrol_checkpoint", pk=round_.pk, checkpoint_id=checkpoint.pk)
 
