@@ -4,6 +4,7 @@ writes nothing; findings become dispatched patrol requests; the supervisor hears
 from datetime import date, timedelta
 
 import pytest
+from django.utils import translation
 
 from propdesk.core.errors import ApplicationError
 from propdesk.core.testing import sh
@@ -19,6 +20,12 @@ from propdesk.stewardship.services.patrols.sweep import patrols_sweep, rounds_ma
 from .factories import NOW, area_patrol, jpeg, morning_round
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):  # the messages matched below are the English msgids
+        yield
 
 
 def fine(n):

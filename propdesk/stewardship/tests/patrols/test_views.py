@@ -35,7 +35,7 @@ def test_the_assistant_walks_a_round_on_the_phone(world, login, client, at_940):
     # not fine without the required note and photo: the field messages, nothing written
     refused = client.post(scanned.url, {"fine_0": "0", "fine_1": "1"})
     assert refused.status_code == 400
-    assert "描述" in refused.content.decode() or "Describe" in refused.content.decode()
+    assert "请说明哪里不正常" in refused.content.decode() and "请拍照记录" in refused.content.decode()
     assert not PatrolVisit.objects.exists()
     done = client.post(scanned.url, {"fine_0": "0", "note_0": "大堂地面有积水", "photo_0": jpeg(), "fine_1": "1"})
     assert done.status_code == 302
