@@ -20,6 +20,7 @@ from propdesk.notify.services import outbox_kick
 from propdesk.reports.tasks import deliver_monthly_summary
 from propdesk.servicedesk.tasks import sweep_deadlines
 from propdesk.stewardship.tasks_zones import sweep_contacts_late
+from propdesk.stewardship.patrol_tasks import sweep_patrols
 
 log = logging.getLogger("propdesk.worker")
 
@@ -41,6 +42,7 @@ def jobs() -> list[tuple[str, timedelta, Callable[[datetime], object]]]:
         ("recover_tasks", period, recover_tasks),  # first: a recovered sweep runs before a new one is enqueued
         ("sweep_deadlines", period, lambda now: sweep_deadlines.enqueue()),
         ("sweep_visits", period, lambda now: sweep_visits.enqueue()),
+        ("sweep_patrols", period, lambda now: sweep_patrols.enqueue()),  # today's patrol rounds; missed ones told
         ("deliver_monthly_summary", period, lambda now: deliver_monthly_summary.enqueue()),  # sends once a month
         ("deliver_outbox", period, lambda now: outbox_kick()),  # messages held for the morning, retries
         ("sweep_dunning", timedelta(hours=1), lambda now: sweep_dunning.enqueue()),  # fees: the dunning ladder

@@ -23,6 +23,11 @@ ALL_JOBS = ["recover_tasks", "sweep_deadlines", "sweep_visits", "deliver_monthly
 HOURLY = {"sweep_dunning", "sweep_roster_coverage", "prune_task_results"}  # hourly or daily: not the next minute
             "sweep_dunning", "sweep_contacts_late", "prune_task_results"]
 HOURLY = {"sweep_dunning", "sweep_contacts_late", "prune_task_results"}
+          "propdesk.stewardship.patrol_tasks.sweep_patrols", "propdesk.reports.tasks.deliver_monthly_summary"]
+ALL_JOBS = ["recover_tasks", "sweep_deadlines", "sweep_visits", "sweep_patrols", "deliver_monthly_summary",
+            "deliver_outbox",
+            "sweep_dunning", "prune_task_results"]
+HOURLY = {"sweep_dunning", "prune_task_results"}
 
 
 def enqueued() -> Counter:
@@ -73,7 +78,7 @@ def test_two_workers_ticking_at_the_same_instant_enqueue_each_job_once():
     assert sorted(job for jobs in ran.values() for job in jobs) == sorted(ALL_JOBS)  # each job ran once, in all
     assert len(ran) == 4
     counts = enqueued()
-    assert [counts[path] for path in SWEEPS] == [1, 1, 1]  # before: 4 of each (one per worker)
+    assert [counts[path] for path in SWEEPS] == [1, 1, 1, 1]  # before: 4 of each (one per worker)
 
 
 def abandoned(*, minutes_ago: int, starts: int = 1) -> DBTaskResult:

@@ -56,6 +56,9 @@ class Capability(StrEnum):
     # issue 13: visits — home visits 拜访 (not the follow-up visits 回访 of VISIT)
     HOME_VISITS = "home_visits"  # record home visits, see the due list (a steward their zone's, a manager all)
     PLAN_HOME_VISITS = "plan_home_visits"  # the project manager says whom to visit how often
+    # issue 13: patrols 巡检
+    PATROL = "patrol"  # do patrol rounds on the phone: stewards, the assistant (agent), field staff, the PM
+    MANAGE_PATROLS = "manage_patrols"  # patrol plans, checkpoints, schedules and their QR sheets (the PM)
 
 
 C = Capability
@@ -128,6 +131,10 @@ ROLE_CAPABILITIES = {role: capabilities | ROSTER_CAPABILITIES.get(role, frozense
 # deactivation) on /staff/; admins everywhere (they hold every capability).
 ROLE_CAPABILITIES["project_manager"] = ROLE_CAPABILITIES["project_manager"] | {C.MANAGE_STAFF}
 
+# issue 13: patrols — who walks rounds, who plans them
+for _role in ("agent", "steward", "technician", "dept_staff", "project_manager"):
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | {C.PATROL}
+ROLE_CAPABILITIES["project_manager"] = ROLE_CAPABILITIES["project_manager"] | {C.MANAGE_PATROLS}
 ROLE_CAPABILITIES = {role: capabilities.union(*(IMPLIED.get(c, frozenset()) for c in capabilities))
                      for role, capabilities in ROLE_CAPABILITIES.items()}
 

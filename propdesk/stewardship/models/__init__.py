@@ -8,3 +8,7 @@ from .visits import HomeVisit, HomeVisitNeed, HomeVisitPlan
 from .zones import ZoneAssignment
 
 __all__ = ["HomeVisit", "HomeVisitNeed", "HomeVisitPlan", "ZoneAssignment"]
+from .patrols import PatrolCheckpoint, PatrolFinding, PatrolPlan, PatrolRound, PatrolVisit
+from .zones import ZoneAssignment
+
+__all__ = ["PatrolCheckpoint", "PatrolFinding", "PatrolPlan", "PatrolRound", "PatrolVisit", "ZoneAssignment"]

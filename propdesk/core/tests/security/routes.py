@@ -75,6 +75,9 @@ HOME_VISIT_API = {"way": "in_person", "visited_at": "2026-11-23T09:00:00+08:00",
                                                                                 "make_request": False}]}
 ADJUST_FORM = {"action": Lit("reduce"), "bill": "@bill", "amount": Lit("1.00"), "reason": "越权减免理由"}
 
+PATROL_PLAN_FORM = {"project": "@project", "name": "越权巡查", "windows": Lit("09:30-11:00"),
+                    "frequency": Lit("daily"), "day_of_month": Lit("1"), "assignee_role": Lit("agent")}
+
 PAGES: dict[str, Route] = {
     # core, console, sign-in
     "healthz": public(),
@@ -327,6 +330,23 @@ PAGES: dict[str, Route] = {
                                                               "after_complaint_days": "3", "active": "on"}),
     "stewardship:visit_new": obj(resident_id="resident", body=HOME_VISIT_FORM),
     "stewardship:visit_detail": obj(pk="home_visit"),
+    # issue 13: patrols — another scope's plan, round, checkpoint or QR token is a 404; a plan for another
+    # project is a 400 on the project field
+    "stewardship:patrol_today": coll(),
+    "stewardship:patrol_round": obj(pk="patrol_round"),
+    "stewardship:patrol_round_start": obj(pk="patrol_round", body={}),
+    "stewardship:patrol_round_finish": obj(pk="patrol_round", body={}),
+    "stewardship:patrol_round_code": obj(pk="patrol_round", body={"code": "@patrol_token"}),
+    "stewardship:patrol_checkpoint": obj(pk="patrol_round", checkpoint_id="patrol_checkpoint",
+                                         body={"fine_0": Lit("1")}),
+    "stewardship:patrol_scan": obj(token="patrol_token"),
+    "stewardship:patrol_plans": coll(),
+    "stewardship:patrol_plan_new": coll(body=PATROL_PLAN_FORM),
+    "stewardship:patrol_plan": obj(pk="patrol_plan"),
+    "stewardship:patrol_plan_edit": obj(pk="patrol_plan", body=PATROL_PLAN_FORM),
+    "stewardship:patrol_checkpoint_new": obj(pk="patrol_plan", body={"name": "越权巡查点", "items": "越权检查项"}),
+    "stewardship:patrol_qr": obj(pk="patrol_plan"),
+    "stewardship:patrol_report": coll(query={"month": Lit("2026-11")}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -335,6 +355,8 @@ API_REQUEST = {"project_id": "@project", "channel": "phone", "kind": "repair", "
                "reporter_id": "@resident", "room_id": "@room"}
 NOTICE_API = {"project_id": "@project", "kind": "outage", "title": "越权公告", "body": "越权", "scope": "buildings",
               "building_ids": ["@building"]}
+PATROL_PLAN_API = {"project_id": "@project", "name": "越权巡查", "windows": ["09:30-11:00"], "assignee_role": "agent"}
+PATROL_POINT_API = {"name": "越权巡查点", "items": [{"text": "越权检查项"}]}
 API: dict[str, Route] = {
     "GET /api/me": coll(),
     "GET /api/desk/attachments/{attachment_id}": obj(attachment_id="attachment"),
@@ -557,4 +579,23 @@ API: dict[str, Route] = {
     "POST /api/steward/visits": coll(body={"resident_id": "@resident", **HOME_VISIT_API}),
     "GET /api/steward/visits/{visit_id}": obj(visit_id="home_visit"),
     "GET /api/steward/visits/counts": coll(),
+    # issue 13: patrols — another scope's plan, checkpoint, round or token is a 404; a plan for another project a
+    # 400 on project_id; A's round in progress is the agent's, so the admin's control is refused with a 403/409
+    "GET /api/steward/patrols/plans": coll(),
+    "POST /api/steward/patrols/plans": coll(body=PATROL_PLAN_API),
+    "GET /api/steward/patrols/plans/{plan_id}": obj(plan_id="patrol_plan"),
+    "PUT /api/steward/patrols/plans/{plan_id}": obj(plan_id="patrol_plan", body=PATROL_PLAN_API),
+    "POST /api/steward/patrols/plans/{plan_id}/checkpoints": obj(plan_id="patrol_plan", body=PATROL_POINT_API),
+    "PUT /api/steward/patrols/checkpoints/{checkpoint_id}": obj(checkpoint_id="patrol_checkpoint",
+                                                               body=PATROL_POINT_API),
+    "DELETE /api/steward/patrols/checkpoints/{checkpoint_id}": obj(checkpoint_id="patrol_checkpoint"),
+    "GET /api/steward/patrols/rounds": coll(),
+    "GET /api/steward/patrols/rounds/{round_id}": obj(round_id="patrol_round"),
+    "POST /api/steward/patrols/rounds/{round_id}/start": obj(round_id="patrol_round"),
+    "POST /api/steward/patrols/rounds/{round_id}/finish": obj(round_id="patrol_round"),
+    "POST /api/steward/patrols/rounds/{round_id}/checkpoints/{checkpoint_id}": obj(
+        round_id="patrol_round", checkpoint_id="patrol_checkpoint", body={"results": Lit('[{"fine": true}]')},
+        multipart=True),
+    "GET /api/steward/patrols/scan/{token}": obj(token="patrol_token"),
+    "GET /api/steward/patrols/report": coll(query={"month": Lit("2026-11")}),
 }
