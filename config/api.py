@@ -227,7 +227,7 @@ api.add_router("/fees/", "propdesk.fees.api.online.router")  # the resident's ac
 api.add_router("/fees/", "propdesk.fees.api.dunning.router")  # arrears worklist, contacts, ladder
 api.add_router("/fees/", "propdesk.fees.api.reports.router")  # collection rate, aging, daily closing
 api.add_router("/fees/", "propdesk.fees.api.setup.router")  # fee items, rates, billing runs, readings, imports
-api.add_router("/staff/", "propdesk.staff.team_api.router")  # a project's staff, skills, certificates (issue 13)
+api.add_router("/staff/", "propdesk.staff.api.team.router")  # a project's staff, skills, certificates (issue 13)
 api.add_router("/desk/", "propdesk.servicedesk.api.suggestions.router")  # whom to dispatch to (issue 13)
 api.add_router("/duty/", "propdesk.duty.api.rosters.router")  # shifts, roster, on duty now, coverage (issue 13)
 api.add_router("/duty/", "propdesk.duty.api.logs.router")  # work and duty logs, handover, comments, sign-off

@@ -29,7 +29,7 @@ urlpatterns = [
     path("", include("propdesk.accounts.urls")),  # phone sign-in (/login/phone/…), /my/homes/, /demo/messages/
     path("", include("propdesk.notices.urls")),  # /notices/ (staff) and /my/notices/ (residents)
     path("", include("propdesk.fees.urls")),  # /fees/ (staff) and /my/fees/ (residents)
-    path("staff/", include("propdesk.staff.team_views")),  # a project's staff, skills, certificates (issue 13)
+    path("staff/", include("propdesk.staff.views.team")),  # a project's staff, skills, certificates (issue 13)
     path("duty/", include("propdesk.duty.urls")),  # rosters, on duty, work and duty logs (issue 13)
     path("steward/", include("propdesk.stewardship.urls")),  # zones, visits, patrols, vacant homes (issue 13)
 ]

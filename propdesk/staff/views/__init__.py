@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import ApplicationError, NotFound, apply_to_form
 
-from . import selectors, services
-from .forms import TokenForm
-from .permissions import user_role
+from .. import selectors, services
+from ..forms import TokenForm
+from ..permissions import user_role
 
 
 @login_required

@@ -16,12 +16,12 @@ from propdesk.core.errors import ApplicationError, apply_to_form, message_text
 from propdesk.core.errors import PermissionDenied as NotAllowed
 from propdesk.core.views_utils import capability_required, scoped_404
 
-from .models import CertificateKindChoice, Role, SkillChoice
-from .permissions import user_role
-from .rules.roles import Capability
-from .rules.team import givable_roles
-from .selectors import team as selectors
-from .services import team as services
+from ..models import CertificateKindChoice, Role, SkillChoice
+from ..permissions import user_role
+from ..rules.roles import Capability
+from ..rules.team import givable_roles
+from ..selectors import team as selectors
+from ..services import team as services
 
 manager_required = capability_required(Capability.MANAGE_STAFF)
 

@@ -25,11 +25,11 @@ from propdesk.core.errors import ApplicationError, PermissionDenied
 from propdesk.core.views_utils import scoped_404
 from propdesk.org.models import Project
 
-from .models import CertificateKindChoice, SkillChoice
-from .permissions import user_can
-from .rules.roles import Capability
-from .selectors import team as selectors
-from .services import team as services
+from ..models import CertificateKindChoice, SkillChoice
+from ..permissions import user_can
+from ..rules.roles import Capability
+from ..selectors import team as selectors
+from ..services import team as services
 
 router = Router(tags=["staff"])
 BIG = 2**63 - 1
@@ -147,9 +147,9 @@ def _profile(request, member_id: int):
                                                          "give (MANAGE_STAFF)")
 def staff_choices(request):
     _require(request)
-    from .models import Role
-    from .permissions import user_role
-    from .rules.team import givable_roles
+    from ..models import Role
+    from ..permissions import user_role
+    from ..rules.team import givable_roles
 
     return {"skills": [{"code": c, "label": str(label)} for c, label in SkillChoice.choices],
             "certificate_kinds": [{"code": c, "label": str(label)} for c, label in CertificateKindChoice.choices],

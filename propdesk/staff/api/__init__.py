@@ -12,9 +12,9 @@ from ninja import Field, Router, Schema, Status
 
 from propdesk.core.errors import PermissionDenied
 
-from . import selectors, services
-from .models import ApiToken, TokenScope, TokenState
-from .rules.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
+from .. import selectors, services
+from ..models import ApiToken, TokenScope, TokenState
+from ..rules.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
 
 router = Router(tags=["me"])
 
