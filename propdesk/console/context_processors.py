@@ -18,6 +18,16 @@ NAVIGATION = [
     ("fees:search", _("Fees"), Capability.VIEW_ACCOUNTS),
     ("servicedesk:holiday_calendar", _("Holidays"), Capability.EDIT_CALENDAR),
     ("followups:visit_queue", _("Follow-up visits"), Capability.VISIT),
+    # The steward's and the center's day (issue 13)
+    ("stewardship:morning", _("Morning page"), Capability.VIEW_LOGS),
+    ("stewardship:patrol_today", _("Patrols"), Capability.PATROL),
+    ("stewardship:contacts", _("First contact"), Capability.CONTACT_RESIDENTS),
+    ("stewardship:visits", _("Home visits"), Capability.HOME_VISITS),
+    ("stewardship:vacant", _("Vacant homes"), Capability.VIEW_VACANT),
+    ("duty:log_today", _("Logs"), Capability.WRITE_LOGS),
+    ("duty:roster", _("Roster"), Capability.VIEW_ROSTERS),
+    ("stewardship:zones", _("Zones"), Capability.VIEW_ZONES),
+    ("team:list", _("Project staff"), Capability.MANAGE_STAFF),
     ("followups:rates", _("Satisfaction rates"), Capability.VIEW_RATES),
     ("reports:dashboard", _("Dashboard"), Capability.VIEW_DASHBOARD),
     ("customers:resident_list", _("Customer archive"), Capability.VIEW_ARCHIVE),
@@ -50,6 +60,20 @@ SECTIONS = {
     "reports:public_report_list": ("reports:public_report_detail",),  # a resident's menu
     "customers:resident_list": ("customers:*",),
     "fees:search": ("fees:*",),  # every staff page of fees: accounts, arrears, reports, setup
+    "stewardship:patrol_today": ("stewardship:patrol_checkpoint", "stewardship:patrol_checkpoint_new",
+                                 "stewardship:patrol_plan", "stewardship:patrol_plan_edit",
+                                 "stewardship:patrol_plan_new", "stewardship:patrol_plans", "stewardship:patrol_qr",
+                                 "stewardship:patrol_report", "stewardship:patrol_round",
+                                 "stewardship:patrol_round_code", "stewardship:patrol_round_finish",
+                                 "stewardship:patrol_round_start", "stewardship:patrol_scan"),
+    "stewardship:contacts": ("stewardship:contact_detail",),
+    "stewardship:visits": ("stewardship:visit_detail", "stewardship:visit_new", "stewardship:visit_plan_edit",
+                           "stewardship:visit_plans", "stewardship:visits_report"),
+    "duty:log_today": ("duty:log_acknowledge", "duty:log_comment", "duty:log_detail", "duty:log_list",
+                       "duty:log_sign", "duty:log_start", "duty:log_submit"),
+    "duty:roster": ("duty:gaps", "duty:now", "duty:roster_assign", "duty:roster_copy", "duty:roster_remove",
+                    "duty:shift_delete", "duty:shift_edit", "duty:shifts"),
+    "team:list": ("team:*",),
     "org:tree": ("org:*",),
 }
 

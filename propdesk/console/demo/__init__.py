@@ -28,9 +28,12 @@ from django.utils import timezone
 from propdesk.console.demo.fees import build_fees
 from propdesk.console.demo.follow import build_follow
 from propdesk.console.demo.history import build_history
+from propdesk.console.demo.home_visits import build_home_visits
+from propdesk.console.demo.logs import build_logs
 from propdesk.console.demo.names import _Context
 from propdesk.console.demo.notices import build_notices
 from propdesk.console.demo.org import _plan_buildings, _plan_common_areas
+from propdesk.console.demo.patrols import build_patrols
 from propdesk.console.demo.people import _assign_archive_numbers, _choose_resident_logins, _plan_residents, _plan_staff
 from propdesk.console.demo.plan import DemoPlan, ProjectPlan
 from propdesk.console.demo.read import (
@@ -44,10 +47,13 @@ from propdesk.console.demo.read import (
     format_logins,
 )
 from propdesk.console.demo.reports import build_reports
+from propdesk.console.demo.rosters import build_rosters
 from propdesk.console.demo.setup import build_setup
 from propdesk.console.demo.spec import BRANCHES, DEMO_PASSWORD, PROJECT_DEPARTMENTS, PROJECTS, staff_username
+from propdesk.console.demo.staffdesk import build_staffdesk
 from propdesk.console.demo.visits import build_visits
 from propdesk.console.demo.write import _say, _write
+from propdesk.console.demo.zones import build_zones
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -100,6 +106,13 @@ def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None
         build_follow(today=today, stdout=stdout)  # resident1's requests to follow in the app: quote, confirm, hurry
         build_reports(today=today, stdout=stdout)  # the public service reports 物业服务报告
         build_notices(today=today, stdout=stdout)  # notices 公告 and an incident with an affected scope
+        # The steward's and the center's day (issue 13), after the rest: zones first, the others read them.
+        build_zones(plan, today=today, stdout=stdout)  # a steward per building 责任区, first-contact tasks
+        build_staffdesk(plan, today=today, stdout=stdout)  # skills and certificates of the field staff
+        build_rosters(plan, today=today, stdout=stdout)  # shifts and four weeks of roster 排班, one gap next week
+        build_logs(plan, today=today, stdout=stdout)  # a month of work and duty logs 工作日志 / 值班记录
+        build_home_visits(plan, today=today, stdout=stdout)  # visit plans and three months of home visits 拜访
+        build_patrols(plan, today=today, stdout=stdout)  # patrol plans 巡检, a month of rounds with findings
     counts = demo_counts()
     return DemoSummary(seed=seed, scale=scale, counts=counts, elapsed=time.monotonic() - started,
                        logins=demo_logins())
