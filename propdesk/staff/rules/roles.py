@@ -39,9 +39,21 @@ class Capability(StrEnum):
     CHASE_FEES = "chase_fees"  # the arrears worklist: contacts, promises to pay, dunning letters
     ENTER_READINGS = "enter_readings"  # meter readings 抄表 on the phone
     VIEW_FEE_REPORTS = "view_fee_reports"  # collection rate, aging, daily closing, exports
+    # issue 13: vacant — vacant homes 空置房
+    VIEW_VACANT = "view_vacant"  # the list of vacant homes and each home's inspection record
+    INSPECT_VACANT = "inspect_vacant"  # inspect vacant homes on the phone; not-fine items become requests
+    EDIT_VACANT_CHECKLIST = "edit_vacant_checklist"  # the project's vacant-home checklist and how often
 
 
 C = Capability
+# issue 13: vacant — who reads the vacant homes, who inspects them, who sets the checklist
+VACANT = {
+    "agent": {C.VIEW_VACANT},
+    "steward": {C.VIEW_VACANT, C.INSPECT_VACANT},
+    "project_manager": {C.VIEW_VACANT, C.INSPECT_VACANT, C.EDIT_VACANT_CHECKLIST},
+    "branch_leader": {C.VIEW_VACANT},
+    "quality": {C.VIEW_VACANT},
+}
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     # Agents keep the registers (投诉登记表, 回访记录表 …) of their project and quote paid repairs on the phone.
     "agent": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
@@ -78,6 +90,7 @@ IMPLIED: dict[Capability, frozenset[Capability]] = {
     C.VIEW_REPORTS: frozenset({C.VIEW_REGISTERS}),
     C.EDIT_ORG: frozenset({C.VIEW_PRICES}),
 }
+ROLE_CAPABILITIES = {role: capabilities | VACANT.get(role, set()) for role, capabilities in ROLE_CAPABILITIES.items()}
 ROLE_CAPABILITIES = {role: capabilities.union(*(IMPLIED.get(c, frozenset()) for c in capabilities))
                      for role, capabilities in ROLE_CAPABILITIES.items()}
 
