@@ -104,16 +104,16 @@ def vacant_inspection_record(*, actor, room_id: int, data: InspectionInput, now:
 
 
 def _already_error() -> ApplicationError:
-    return ApplicationError(_("This home has already been inspected today."),
-                            {"fields": {"room": [_("Open its record to see the inspection.")]}}, status_code=409)
+    message = _("This home has already been inspected today: open its record to see the inspection.")
+    return ApplicationError(message, {"fields": {"room": [message]}}, status_code=409)
 
 
 def _record(*, actor, room_id: int, data: InspectionInput, now: datetime) -> VacantInspection:
     room = Room.objects.select_for_update().select_related("project").get(pk=room_id)
     if room.status != RoomStatus.VACANT:
-        raise ApplicationError(_("%(code)s is not a vacant home (the archive says: %(status)s); only vacant homes "
-                                 "are inspected.") % {"code": room.code, "status": room.get_status_display()},
-                               {"fields": {"room": [_("Not a vacant home.")]}})
+        message = _("%(code)s is not a vacant home (the archive says: %(status)s); only vacant homes are "
+                    "inspected.") % {"code": room.code, "status": room.get_status_display()}
+        raise ApplicationError(message, {"fields": {"room": [message]}})
     today = timezone.localtime(now).date()
     if VacantInspection.objects.filter(room=room, day=today).exists():
         raise _already_error()
