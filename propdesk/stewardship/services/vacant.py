@@ -15,10 +15,17 @@ from propdesk.core.errors import ApplicationError
 from propdesk.customers.models import Occupancy
 from propdesk.org.choices import RoomStatus
 from propdesk.org.models import Room
-from propdesk.stewardship.models import (VacantChecklist, VacantInspection, VacantInspectionItem,
-                                         VacantInspectionResult)
-from propdesk.stewardship.rules.vacant import (MAX_INTERVAL_DAYS, MAX_ITEMS, MAX_LABEL, MIN_INTERVAL_DAYS,
-                                               ItemAnswer, check_answers, clean_checklist, parse_reading)
+from propdesk.stewardship.models import VacantChecklist, VacantInspection, VacantInspectionItem, VacantInspectionResult
+from propdesk.stewardship.rules.vacant import (
+    MAX_INTERVAL_DAYS,
+    MAX_ITEMS,
+    MAX_LABEL,
+    MIN_INTERVAL_DAYS,
+    ItemAnswer,
+    check_answers,
+    clean_checklist,
+    parse_reading,
+)
 from propdesk.stewardship.selectors.vacant import OWNER_RELATIONS, checklist_of
 from propdesk.stewardship.services.findings import finding_to_request
 
