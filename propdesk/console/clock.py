@@ -18,6 +18,7 @@ from propdesk.notify.clock import schedule_claim, tasks_recover_abandoned
 from propdesk.notify.services import outbox_kick
 from propdesk.reports.tasks import deliver_monthly_summary
 from propdesk.servicedesk.tasks import sweep_deadlines
+from propdesk.stewardship.tasks import sweep_vacant_overdue
 
 log = logging.getLogger("propdesk.worker")
 
@@ -43,6 +44,8 @@ def jobs() -> list[tuple[str, timedelta, Callable[[datetime], object]]]:
         ("deliver_outbox", period, lambda now: outbox_kick()),  # messages held for the morning, retries
         ("sweep_dunning", timedelta(hours=1), lambda now: sweep_dunning.enqueue()),  # fees: the dunning ladder
         ("prune_task_results", timedelta(hours=1), prune_task_results),  # finished results older than 2 days
+        # issue 13: vacant — overdue vacant-home inspections go to the project managers, once per home and period
+        ("sweep_vacant_overdue", timedelta(days=7), lambda now: sweep_vacant_overdue.enqueue()),
     ]
 
 
