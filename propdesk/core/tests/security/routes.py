@@ -270,6 +270,14 @@ PAGES: dict[str, Route] = {
     "fees:pay": obj(room_id="room", body=DESK_PAY_FORM),
     "fees:receipt": obj(payment_id="fee_payment"),
     "fees:void": obj(payment_id="fee_payment", body={"reason": "越权作废"}),
+    # issue 13: vacant — the list, a round (another scope's building: 404), the checklist (another scope's project:
+    # 404), a home's record and its inspection form
+    "stewardship:vacant_list": coll(query={"overdue": Lit("1"), "steward": Lit("all")}),
+    "stewardship:vacant_round": coll(query={"building": "@building"}),
+    "stewardship:vacant_checklist": coll(body={"items": "越权检查项", "interval_days": "7"}),
+    "stewardship:vacant_home": obj(room_id="vacant_room"),
+    "stewardship:vacant_inspect": obj(room_id="vacant_room", body={"item_0": "fine", "item_1": "not_fine",
+                                                                   "note_1": "越权巡查"}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -437,4 +445,13 @@ API: dict[str, Route] = {
     "POST /api/fees/homes/{room_id}/payments": obj(room_id="room", body=DESK_PAYMENT, mixed=DESK_PAYMENT),
     "GET /api/fees/payments/{payment_id}": obj(payment_id="fee_payment"),
     "POST /api/fees/payments/{payment_id}/void": obj(payment_id="fee_payment", body={"reason": "越权作废"}),
+    # issue 13: vacant — another scope's home is a 404; another scope's project a 400 on project_id
+    "GET /api/steward/vacant/homes": coll(query={"overdue": Lit("true")}),
+    "GET /api/steward/vacant/homes/{room_id}": obj(room_id="vacant_room"),
+    "POST /api/steward/vacant/homes/{room_id}/inspections": obj(room_id="vacant_room", multipart=True,
+                                                                body={"data": Lit('{"items": []}')}),
+    "GET /api/steward/vacant/inspections": coll(query={"room": "@vacant_room"}),
+    "GET /api/steward/vacant/checklist": coll(query={"project_id": "@project"}),
+    "PUT /api/steward/vacant/checklist": coll(body={"project_id": "@project", "items": ["越权检查项"],
+                                                    "interval_days": 7}),
 }
