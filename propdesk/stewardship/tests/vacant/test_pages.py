@@ -152,3 +152,39 @@ def test_list_query_count_does_not_grow(vacant, login, django_assert_max_num_que
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("stewardship:vacant_list"), {"building": building.pk})
     assert len(response.context["homes"]) == 24
+
+
+def test_a_stewards_finding_is_dispatched_by_the_projects_rules(vacant, login):
+    from propdesk.org.models import Department
+    from propdesk.servicedesk.models import DispatchRule
+
+    engineering = Department.objects.get(project=vacant.project_a, kind="engineering")
+    DispatchRule.objects.create(project=vacant.project_a, order=1, kind="repair", buildings="5",
+                                department=engineering, assignee=vacant.users["technician_a"])
+    room = vacant.room(vacant.project_a, "5-1-501")
+    client = login(vacant.users["steward_a"])
+    client.post(reverse("stewardship:vacant_inspect", args=[room.pk]), all_fine_post(
+        item_0="not_fine", note_0="南阳台推拉窗未关"))
+    request = VacantInspection.objects.get(room=room).items.get(position=0).request
+    assert request.work_orders.get().assignee == vacant.users["technician_a"]
+    agent = login(vacant.users["agent_a"])
+    assert request.number in agent.get(reverse("servicedesk:request_detail", args=[request.pk])).content.decode()
+
+
+def test_room_page_shows_the_vacant_section(vacant, login):
+    room = vacant.room(vacant.project_a, "5-1-502")
+    client = login(vacant.users["steward_a"])
+    client.post(reverse("stewardship:vacant_inspect", args=[room.pk]), all_fine_post())
+    page = client.get(reverse("org:room_detail", args=[room.pk])).content.decode()
+    assert 'id="vacant-panel"' in page and reverse("stewardship:vacant_home", args=[room.pk]) in page
+    let = vacant.room(vacant.project_a, "3-2-1802")  # lived in, never inspected: no section
+    assert 'id="vacant-panel"' not in client.get(reverse("org:room_detail", args=[let.pk])).content.decode()
+
+
+def test_inspection_form_fits_a_phone(vacant, login):
+    """No fixed widths wider than a phone: the form's inputs take the width they are given."""
+    room = vacant.room(vacant.project_a, "5-1-503")
+    page = login(vacant.users["steward_a"]).get(reverse("stewardship:vacant_inspect", args=[room.pk]))
+    body = page.content.decode()
+    assert 'name="viewport"' in body and 'capture="environment"' in body
+    assert "width:100%" in body and "px;" not in body.split('id="vacant-inspect-form"')[1]
