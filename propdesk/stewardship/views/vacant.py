@@ -36,9 +36,10 @@ def _int(value) -> int | None:
 @viewer_required
 def vacant_list(request):
     today = timezone.localdate()
-    mine = user_role(request.user) == "steward"
-    steward_param = (request.GET.get("steward") or "").strip()
-    steward_id = request.user.pk if mine and not steward_param else _int(steward_param)
+    # A steward sees their zone unless they pick another steward or all; everyone else sees all by default.
+    default = "mine" if user_role(request.user) == "steward" else "all"
+    steward_param = (request.GET.get("steward") or default).strip()[:12]
+    steward_id = request.user.pk if steward_param == "mine" else _int(steward_param)
     filters = selectors.VacantFilters(building_id=_int(request.GET.get("building")), steward_id=steward_id,
                                       overdue=request.GET.get("overdue") == "1",
                                       project_id=_int(request.GET.get("project")))
@@ -47,12 +48,12 @@ def vacant_list(request):
     homes = selectors.decorate(page.object_list, today=today)
     buildings = list(selectors.buildings_for_filter(user=request.user))
     stewards = {s.pk: s for s in steward_by_building([b.pk for b in buildings]).values()}
-    query = {"building": filters.building_id or "", "steward": steward_param or ("" if not mine else "mine"),
+    query = {"building": filters.building_id or "", "steward": steward_param,
              "overdue": "1" if filters.overdue else "", "project": filters.project_id or ""}
     return render(request, "stewardship/vacant/list.html", {
         "homes": homes, "page": page, "buildings": buildings, "stewards": sorted(stewards.values(), key=str),
         "filters": {k: v for k, v in query.items() if v}, "f": filters, "steward_param": steward_param,
-        "mine": mine and not steward_param, "today": today,
+        "mine": steward_param == "mine", "is_steward": default == "mine", "today": today,
         "can_inspect": user_can(request.user, Capability.INSPECT_VACANT),
         "can_edit_checklist": user_can(request.user, Capability.EDIT_VACANT_CHECKLIST)})
 

@@ -188,3 +188,25 @@ def test_inspection_form_fits_a_phone(vacant, login):
     body = page.content.decode()
     assert 'name="viewport"' in body and 'capture="environment"' in body
     assert "width:100%" in body and "px;" not in body.split('id="vacant-inspect-form"')[1]
+
+
+def test_steward_sees_only_their_zone_until_they_pick_all(vacant, login):
+    from propdesk.core.testing import make_user
+    from propdesk.stewardship.models import ZoneAssignment
+
+    other = make_user("steward_a2", role="steward", project=vacant.project_a, display_name="李秀英")
+    building3 = vacant.room(vacant.project_a, "3-1-101").building
+    ZoneAssignment.objects.filter(building=building3).update(steward=other)
+    client = login(vacant.users["steward_a"])
+    url = reverse("stewardship:vacant_list")
+    mine = client.get(url)
+    assert mine.context["homes"] and {r.building_id for r in mine.context["homes"]} == {
+        vacant.room(vacant.project_a, "5-1-101").building_id}
+    assert client.get(url, {"steward": "mine", "page": "1"}).context["page"].paginator.count == \
+        mine.context["page"].paginator.count
+    everyone = client.get(url, {"steward": "all"})
+    assert everyone.context["page"].paginator.count > mine.context["page"].paginator.count
+    theirs = client.get(url, {"steward": str(other.pk)}).context["homes"]
+    assert {r.building_id for r in theirs} == {building3.pk}
+    pm = login(vacant.users["pm_a"]).get(url)
+    assert pm.context["page"].paginator.count == everyone.context["page"].paginator.count
