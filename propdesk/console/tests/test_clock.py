@@ -28,6 +28,8 @@ ALL_JOBS = ["recover_tasks", "sweep_deadlines", "sweep_visits", "sweep_patrols",
             "deliver_outbox",
             "sweep_dunning", "prune_task_results"]
 HOURLY = {"sweep_dunning", "prune_task_results"}
+            "sweep_dunning", "prune_task_results", "sweep_vacant_overdue"]
+HOURLY = {"sweep_dunning", "prune_task_results", "sweep_vacant_overdue"}  # and the weekly vacant-home sweep
 
 
 def enqueued() -> Counter:
@@ -44,6 +46,7 @@ def test_a_second_worker_ticking_in_the_same_minute_enqueues_nothing(settings):
                                   "propdesk.fees.tasks.sweep_dunning": 1,
                                   "propdesk.duty.tasks.sweep_roster_coverage": 1})
                                   "propdesk.stewardship.tasks_zones.sweep_contacts_late": 1})
+                                  "propdesk.stewardship.tasks.sweep_vacant_overdue": 1})
 
     # The next minute, whichever worker ticks first runs the jobs; the hourly ones (dunning, prune) wait for the
     # next hour.

@@ -59,9 +59,21 @@ class Capability(StrEnum):
     # issue 13: patrols 巡检
     PATROL = "patrol"  # do patrol rounds on the phone: stewards, the assistant (agent), field staff, the PM
     MANAGE_PATROLS = "manage_patrols"  # patrol plans, checkpoints, schedules and their QR sheets (the PM)
+    # issue 13: vacant — vacant homes 空置房
+    VIEW_VACANT = "view_vacant"  # the list of vacant homes and each home's inspection record
+    INSPECT_VACANT = "inspect_vacant"  # inspect vacant homes on the phone; not-fine items become requests
+    EDIT_VACANT_CHECKLIST = "edit_vacant_checklist"  # the project's vacant-home checklist and how often
 
 
 C = Capability
+# issue 13: vacant — who reads the vacant homes, who inspects them, who sets the checklist
+VACANT = {
+    "agent": {C.VIEW_VACANT},
+    "steward": {C.VIEW_VACANT, C.INSPECT_VACANT},
+    "project_manager": {C.VIEW_VACANT, C.INSPECT_VACANT, C.EDIT_VACANT_CHECKLIST},
+    "branch_leader": {C.VIEW_VACANT},
+    "quality": {C.VIEW_VACANT},
+}
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     # Agents keep the registers (投诉登记表, 回访记录表 …) of their project and quote paid repairs on the phone.
     "agent": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
@@ -135,6 +147,7 @@ ROLE_CAPABILITIES["project_manager"] = ROLE_CAPABILITIES["project_manager"] | {C
 for _role in ("agent", "steward", "technician", "dept_staff", "project_manager"):
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | {C.PATROL}
 ROLE_CAPABILITIES["project_manager"] = ROLE_CAPABILITIES["project_manager"] | {C.MANAGE_PATROLS}
+ROLE_CAPABILITIES = {role: capabilities | VACANT.get(role, set()) for role, capabilities in ROLE_CAPABILITIES.items()}
 ROLE_CAPABILITIES = {role: capabilities.union(*(IMPLIED.get(c, frozenset()) for c in capabilities))
                      for role, capabilities in ROLE_CAPABILITIES.items()}
 

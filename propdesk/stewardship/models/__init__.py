@@ -12,3 +12,8 @@ from .patrols import PatrolCheckpoint, PatrolFinding, PatrolPlan, PatrolRound, P
 from .zones import ZoneAssignment
 
 __all__ = ["PatrolCheckpoint", "PatrolFinding", "PatrolPlan", "PatrolRound", "PatrolVisit", "ZoneAssignment"]
+from .vacant import VacantChecklist, VacantInspection, VacantInspectionItem, VacantInspectionResult
+from .zones import ZoneAssignment
+
+__all__ = ["ZoneAssignment"]
+__all__ += ["VacantChecklist", "VacantInspection", "VacantInspectionItem", "VacantInspectionResult"]  # vacant

@@ -9,6 +9,8 @@ from django.db import transaction
 from propdesk.servicedesk.services.attachments import attachments_add
 from propdesk.servicedesk.services.dispatch import request_dispatch_by_rule
 from propdesk.servicedesk.services.requests import RequestInput, request_submit
+from propdesk.staff.permissions import user_can
+from propdesk.staff.rules.roles import Capability
 
 
 @transaction.atomic
@@ -21,5 +23,6 @@ def finding_to_request(*, actor, project, description: str, now: datetime, chann
         location_note=location_note, reporter_id=reporter_id, urgent=urgent))
     if photos:
         attachments_add(request=request, actor=actor, files=list(photos))
-    request_dispatch_by_rule(request=request, actor=actor)
+    # A steward may not dispatch by hand (no DISPATCH): the project's rules dispatch their finding by themselves.
+    request_dispatch_by_rule(request=request, actor=actor if user_can(actor, Capability.DISPATCH) else None)
     return request

@@ -347,6 +347,14 @@ PAGES: dict[str, Route] = {
     "stewardship:patrol_checkpoint_new": obj(pk="patrol_plan", body={"name": "越权巡查点", "items": "越权检查项"}),
     "stewardship:patrol_qr": obj(pk="patrol_plan"),
     "stewardship:patrol_report": coll(query={"month": Lit("2026-11")}),
+    # issue 13: vacant — the list, a round (another scope's building: 404), the checklist (another scope's project:
+    # 404), a home's record and its inspection form
+    "stewardship:vacant_list": coll(query={"overdue": Lit("1"), "steward": Lit("all")}),
+    "stewardship:vacant_round": coll(query={"building": "@building"}),
+    "stewardship:vacant_checklist": coll(body={"items": "越权检查项", "interval_days": "7"}),
+    "stewardship:vacant_home": obj(room_id="vacant_room"),
+    "stewardship:vacant_inspect": obj(room_id="vacant_room", body={"item_0": "fine", "item_1": "not_fine",
+                                                                   "note_1": "越权巡查"}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -598,4 +606,13 @@ API: dict[str, Route] = {
         multipart=True),
     "GET /api/steward/patrols/scan/{token}": obj(token="patrol_token"),
     "GET /api/steward/patrols/report": coll(query={"month": Lit("2026-11")}),
+    # issue 13: vacant — another scope's home is a 404; another scope's project a 400 on project_id
+    "GET /api/steward/vacant/homes": coll(query={"overdue": Lit("true")}),
+    "GET /api/steward/vacant/homes/{room_id}": obj(room_id="vacant_room"),
+    "POST /api/steward/vacant/homes/{room_id}/inspections": obj(room_id="vacant_room", multipart=True,
+                                                                body={"data": Lit('{"items": []}')}),
+    "GET /api/steward/vacant/inspections": coll(query={"room": "@vacant_room"}),
+    "GET /api/steward/vacant/checklist": coll(query={"project_id": "@project"}),
+    "PUT /api/steward/vacant/checklist": coll(body={"project_id": "@project", "items": ["越权检查项"],
+                                                    "interval_days": 7}),
 }
