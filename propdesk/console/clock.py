@@ -19,9 +19,7 @@ from propdesk.notify.clock import schedule_claim, tasks_recover_abandoned
 from propdesk.notify.services import outbox_kick
 from propdesk.reports.tasks import deliver_monthly_summary
 from propdesk.servicedesk.tasks import sweep_deadlines
-from propdesk.stewardship.tasks_zones import sweep_contacts_late
-from propdesk.stewardship.patrol_tasks import sweep_patrols
-from propdesk.stewardship.tasks import sweep_vacant_overdue
+from propdesk.stewardship.tasks import sweep_contacts_late, sweep_patrols, sweep_vacant_overdue
 
 log = logging.getLogger("propdesk.worker")
 
@@ -48,10 +46,9 @@ def jobs() -> list[tuple[str, timedelta, Callable[[datetime], object]]]:
         ("deliver_outbox", period, lambda now: outbox_kick()),  # messages held for the morning, retries
         ("sweep_dunning", timedelta(hours=1), lambda now: sweep_dunning.enqueue()),  # fees: the dunning ladder
         ("sweep_roster_coverage", timedelta(days=1), lambda now: sweep_roster_coverage.enqueue()),  # 排班 gaps
-        ("sweep_contacts_late", timedelta(hours=1), lambda now: sweep_contacts_late.enqueue()),  # zones: late 首次联系
+        ("sweep_contacts_late", timedelta(hours=1), lambda now: sweep_contacts_late.enqueue()),  # late 首次联系
+        ("sweep_vacant_overdue", timedelta(days=7), lambda now: sweep_vacant_overdue.enqueue()),  # 空置房 overdue
         ("prune_task_results", timedelta(hours=1), prune_task_results),  # finished results older than 2 days
-        # issue 13: vacant — overdue vacant-home inspections go to the project managers, once per home and period
-        ("sweep_vacant_overdue", timedelta(days=7), lambda now: sweep_vacant_overdue.enqueue()),
     ]
 
 

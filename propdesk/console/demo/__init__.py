@@ -13,7 +13,8 @@ plan's data), ``org`` (buildings, rooms, common areas), ``people`` (residents an
 ``history`` (a year of requests, work orders and timelines), ``visits`` (their follow-up visits), ``fees`` (a year
 of bills and payments, readings, dunning; ``fees_payments``, ``fees_dunning``), ``setup`` (day-one settings and paid
 repairs), ``reports`` (public service reports), ``notices`` (notices and an incident with a scope)
-and ``read`` (counts, logins, reset).
+and ``read`` (counts, logins, reset); then the steward's and the center's day: ``zones``, ``staffdesk``, ``rosters``,
+``logs``, ``home_visits``, ``patrols``, ``vacant``.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from propdesk.console.demo.setup import build_setup
 from propdesk.console.demo.spec import BRANCHES, DEMO_PASSWORD, PROJECT_DEPARTMENTS, PROJECTS, staff_username
 from propdesk.console.demo.staffdesk import build_staffdesk
 from propdesk.console.demo.visits import build_visits
+from propdesk.console.demo.vacant import build_vacant
 from propdesk.console.demo.write import _say, _write
 from propdesk.console.demo.zones import build_zones
 
@@ -113,6 +115,7 @@ def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None
         build_logs(plan, today=today, stdout=stdout)  # a month of work and duty logs 工作日志 / 值班记录
         build_home_visits(plan, today=today, stdout=stdout)  # visit plans and three months of home visits 拜访
         build_patrols(plan, today=today, stdout=stdout)  # patrol plans 巡检, a month of rounds with findings
+        build_vacant(plan, today=today, stdout=stdout)  # vacant homes 空置房: three months of inspections
     counts = demo_counts()
     return DemoSummary(seed=seed, scale=scale, counts=counts, elapsed=time.monotonic() - started,
                        logins=demo_logins())

@@ -17,19 +17,13 @@ from propdesk.notify.clock import tasks_recover_abandoned
 from propdesk.servicedesk.tasks import sweep_deadlines
 
 SWEEPS = ["propdesk.servicedesk.tasks.sweep_deadlines", "propdesk.followups.tasks.sweep_visits",
-          "propdesk.reports.tasks.deliver_monthly_summary"]
-ALL_JOBS = ["recover_tasks", "sweep_deadlines", "sweep_visits", "deliver_monthly_summary", "deliver_outbox",
-            "sweep_dunning", "sweep_roster_coverage", "prune_task_results"]
-HOURLY = {"sweep_dunning", "sweep_roster_coverage", "prune_task_results"}  # hourly or daily: not the next minute
-            "sweep_dunning", "sweep_contacts_late", "prune_task_results"]
-HOURLY = {"sweep_dunning", "sweep_contacts_late", "prune_task_results"}
-          "propdesk.stewardship.patrol_tasks.sweep_patrols", "propdesk.reports.tasks.deliver_monthly_summary"]
+          "propdesk.stewardship.tasks.sweep_patrols", "propdesk.reports.tasks.deliver_monthly_summary"]
 ALL_JOBS = ["recover_tasks", "sweep_deadlines", "sweep_visits", "sweep_patrols", "deliver_monthly_summary",
-            "deliver_outbox",
-            "sweep_dunning", "prune_task_results"]
-HOURLY = {"sweep_dunning", "prune_task_results"}
-            "sweep_dunning", "prune_task_results", "sweep_vacant_overdue"]
-HOURLY = {"sweep_dunning", "prune_task_results", "sweep_vacant_overdue"}  # and the weekly vacant-home sweep
+            "deliver_outbox", "sweep_dunning", "sweep_roster_coverage", "sweep_contacts_late", "sweep_vacant_overdue",
+            "prune_task_results"]
+# hourly, daily or weekly: not the next minute
+HOURLY = {"sweep_dunning", "sweep_roster_coverage", "sweep_contacts_late", "sweep_vacant_overdue",
+          "prune_task_results"}
 
 
 def enqueued() -> Counter:
@@ -44,8 +38,8 @@ def test_a_second_worker_ticking_in_the_same_minute_enqueues_nothing(settings):
     assert clock_tick(worker="host-b:202", now=start + timedelta(seconds=20)) == []  # same minute: already done
     assert enqueued() == Counter({**dict.fromkeys(SWEEPS, 1), "propdesk.notify.tasks.deliver_outbox": 1,
                                   "propdesk.fees.tasks.sweep_dunning": 1,
-                                  "propdesk.duty.tasks.sweep_roster_coverage": 1})
-                                  "propdesk.stewardship.tasks_zones.sweep_contacts_late": 1})
+                                  "propdesk.duty.tasks.sweep_roster_coverage": 1,
+                                  "propdesk.stewardship.tasks.sweep_contacts_late": 1,
                                   "propdesk.stewardship.tasks.sweep_vacant_overdue": 1})
 
     # The next minute, whichever worker ticks first runs the jobs; the hourly ones (dunning, prune) wait for the

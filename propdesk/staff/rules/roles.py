@@ -66,14 +66,6 @@ class Capability(StrEnum):
 
 
 C = Capability
-# issue 13: vacant — who reads the vacant homes, who inspects them, who sets the checklist
-VACANT = {
-    "agent": {C.VIEW_VACANT},
-    "steward": {C.VIEW_VACANT, C.INSPECT_VACANT},
-    "project_manager": {C.VIEW_VACANT, C.INSPECT_VACANT, C.EDIT_VACANT_CHECKLIST},
-    "branch_leader": {C.VIEW_VACANT},
-    "quality": {C.VIEW_VACANT},
-}
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     # Agents keep the registers (投诉登记表, 回访记录表 …) of their project and quote paid repairs on the phone.
     "agent": frozenset({C.VIEW_ARCHIVE, C.EDIT_CUSTOMERS, C.REVEAL_PHONE, C.RECORD_REQUESTS, C.DISPATCH, C.REPLY,
@@ -104,25 +96,24 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     "resident": frozenset(),
 }
 
-# issue 13: logs
-for _role, _extra in {
-    "agent": {C.WRITE_LOGS, C.VIEW_LOGS, C.SIGN_LOGS},
-    "steward": {C.WRITE_LOGS, C.VIEW_LOGS},
-    "technician": {C.WRITE_LOGS, C.VIEW_LOGS},
-    "dept_staff": {C.WRITE_LOGS, C.VIEW_LOGS},
-    "project_manager": {C.WRITE_LOGS, C.VIEW_LOGS, C.SIGN_LOGS},
-    "branch_leader": {C.VIEW_LOGS, C.SIGN_LOGS},
-    "quality": {C.VIEW_LOGS},
-}.items():
-    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _extra
-# issue 13: zones 责任区
-ROLE_CAPABILITIES["steward"] = ROLE_CAPABILITIES["steward"] | {C.CONTACT_RESIDENTS}
-ROLE_CAPABILITIES["project_manager"] = ROLE_CAPABILITIES["project_manager"] | {C.VIEW_ZONES, C.MANAGE_ZONES,
-                                                                               C.CONTACT_RESIDENTS}
-ROLE_CAPABILITIES["branch_leader"] = ROLE_CAPABILITIES["branch_leader"] | {C.VIEW_ZONES}
-# issue 13: visits — stewards visit the residents of their zone; the project manager plans and watches the visits.
-for _role, _extra in {"steward": {C.HOME_VISITS}, "project_manager": {C.HOME_VISITS, C.PLAN_HOME_VISITS}}.items():
-    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _extra
+# The steward's and the center's day (issue 13): rosters 排班, work and duty logs 日志 (SIGN_LOGS: a project manager
+# any log, an agent — the customer-service assistant 客服助理 — the stewards' work logs: duty/rules/logs.may_sign),
+# zones 责任区 and first contact, home visits 拜访, patrols 巡检, vacant homes 空置房, and the project's staff.
+STEWARDS_DAY: dict[str, frozenset[Capability]] = {
+    "agent": frozenset({C.VIEW_ROSTERS, C.WRITE_LOGS, C.VIEW_LOGS, C.SIGN_LOGS, C.PATROL, C.VIEW_VACANT}),
+    "steward": frozenset({C.VIEW_ROSTERS, C.WRITE_LOGS, C.VIEW_LOGS, C.CONTACT_RESIDENTS, C.HOME_VISITS, C.PATROL,
+                          C.VIEW_VACANT, C.INSPECT_VACANT}),
+    "technician": frozenset({C.VIEW_ROSTERS, C.WRITE_LOGS, C.VIEW_LOGS, C.PATROL}),
+    "dept_staff": frozenset({C.VIEW_ROSTERS, C.WRITE_LOGS, C.VIEW_LOGS, C.PATROL}),
+    "project_manager": frozenset({C.VIEW_ROSTERS, C.MANAGE_ROSTERS, C.WRITE_LOGS, C.VIEW_LOGS, C.SIGN_LOGS,
+                                  C.VIEW_ZONES, C.MANAGE_ZONES, C.CONTACT_RESIDENTS, C.HOME_VISITS,
+                                  C.PLAN_HOME_VISITS, C.PATROL, C.MANAGE_PATROLS, C.VIEW_VACANT, C.INSPECT_VACANT,
+                                  C.EDIT_VACANT_CHECKLIST, C.MANAGE_STAFF}),
+    "branch_leader": frozenset({C.VIEW_ROSTERS, C.VIEW_LOGS, C.SIGN_LOGS, C.VIEW_ZONES, C.VIEW_VACANT}),
+    "quality": frozenset({C.VIEW_ROSTERS, C.VIEW_LOGS, C.VIEW_VACANT}),
+}
+ROLE_CAPABILITIES = {role: capabilities | STEWARDS_DAY.get(role, frozenset())
+                     for role, capabilities in ROLE_CAPABILITIES.items()}
 
 # A capability that includes reading what it works on: report readers read the registers, whoever edits the price
 # list reads it.
@@ -130,24 +121,6 @@ IMPLIED: dict[Capability, frozenset[Capability]] = {
     C.VIEW_REPORTS: frozenset({C.VIEW_REGISTERS}),
     C.EDIT_ORG: frozenset({C.VIEW_PRICES}),
 }
-# issue 13: roster — who reads the roster and who schedules it (the admin has everything).
-ROSTER_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    "agent": frozenset({C.VIEW_ROSTERS}), "steward": frozenset({C.VIEW_ROSTERS}),
-    "technician": frozenset({C.VIEW_ROSTERS}), "dept_staff": frozenset({C.VIEW_ROSTERS}),
-    "project_manager": frozenset({C.VIEW_ROSTERS, C.MANAGE_ROSTERS}), "branch_leader": frozenset({C.VIEW_ROSTERS}),
-    "quality": frozenset({C.VIEW_ROSTERS}),
-}
-ROLE_CAPABILITIES = {role: capabilities | ROSTER_CAPABILITIES.get(role, frozenset())
-                     for role, capabilities in ROLE_CAPABILITIES.items()}
-# issue 13, staffdesk: a project manager manages their project's staff (department, role, skills, certificates,
-# deactivation) on /staff/; admins everywhere (they hold every capability).
-ROLE_CAPABILITIES["project_manager"] = ROLE_CAPABILITIES["project_manager"] | {C.MANAGE_STAFF}
-
-# issue 13: patrols — who walks rounds, who plans them
-for _role in ("agent", "steward", "technician", "dept_staff", "project_manager"):
-    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | {C.PATROL}
-ROLE_CAPABILITIES["project_manager"] = ROLE_CAPABILITIES["project_manager"] | {C.MANAGE_PATROLS}
-ROLE_CAPABILITIES = {role: capabilities | VACANT.get(role, set()) for role, capabilities in ROLE_CAPABILITIES.items()}
 ROLE_CAPABILITIES = {role: capabilities.union(*(IMPLIED.get(c, frozenset()) for c in capabilities))
                      for role, capabilities in ROLE_CAPABILITIES.items()}
 

@@ -1,19 +1,11 @@
-"""One module a part; each part adds its import line here."""
+"""The steward's day, one module a part: zones and first contact, home visits, patrols, vacant homes."""
 
 from .contacts import ContactTask
-from .zones import ZoneAssignment
-
-__all__ = ["ContactTask", "ZoneAssignment"]
+from .patrols import PatrolCheckpoint, PatrolFinding, PatrolPlan, PatrolRound, PatrolVisit
+from .vacant import VacantChecklist, VacantInspection, VacantInspectionItem, VacantInspectionResult
 from .visits import HomeVisit, HomeVisitNeed, HomeVisitPlan
 from .zones import ZoneAssignment
 
-__all__ = ["HomeVisit", "HomeVisitNeed", "HomeVisitPlan", "ZoneAssignment"]
-from .patrols import PatrolCheckpoint, PatrolFinding, PatrolPlan, PatrolRound, PatrolVisit
-from .zones import ZoneAssignment
-
-__all__ = ["PatrolCheckpoint", "PatrolFinding", "PatrolPlan", "PatrolRound", "PatrolVisit", "ZoneAssignment"]
-from .vacant import VacantChecklist, VacantInspection, VacantInspectionItem, VacantInspectionResult
-from .zones import ZoneAssignment
-
-__all__ = ["ZoneAssignment"]
-__all__ += ["VacantChecklist", "VacantInspection", "VacantInspectionItem", "VacantInspectionResult"]  # vacant
+__all__ = ["ContactTask", "HomeVisit", "HomeVisitNeed", "HomeVisitPlan", "PatrolCheckpoint", "PatrolFinding",
+           "PatrolPlan", "PatrolRound", "PatrolVisit", "VacantChecklist", "VacantInspection", "VacantInspectionItem",
+           "VacantInspectionResult", "ZoneAssignment"]

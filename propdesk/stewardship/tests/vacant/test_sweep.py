@@ -9,7 +9,7 @@ from propdesk.notify.models import Notification
 from propdesk.org.choices import RoomStatus
 from propdesk.org.models import Room
 from propdesk.stewardship.models import VacantInspection
-from propdesk.stewardship.services.vacant_sweep import vacant_overdue_sweep
+from propdesk.stewardship.services.vacant.sweep import vacant_overdue_sweep
 from propdesk.stewardship.tasks import sweep_vacant_overdue
 
 pytestmark = pytest.mark.django_db
