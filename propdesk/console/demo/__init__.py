@@ -52,8 +52,8 @@ from propdesk.console.demo.rosters import build_rosters
 from propdesk.console.demo.setup import build_setup
 from propdesk.console.demo.spec import BRANCHES, DEMO_PASSWORD, PROJECT_DEPARTMENTS, PROJECTS, staff_username
 from propdesk.console.demo.staffdesk import build_staffdesk
-from propdesk.console.demo.visits import build_visits
 from propdesk.console.demo.vacant import build_vacant
+from propdesk.console.demo.visits import build_visits
 from propdesk.console.demo.write import _say, _write
 from propdesk.console.demo.zones import build_zones
 
