@@ -90,8 +90,12 @@ def plan_demo(*, seed: int, scale: float = 1.0, today: date) -> DemoPlan:
     _choose_resident_logins(projects[0])
     return DemoPlan(seed=seed, scale=scale, today=today, projects=projects, staff=staff)
 
-def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None = None) -> DemoSummary:
-    """Build the demo company in one transaction. The database should hold no demo data yet."""
+def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None = None,
+               stewards_day: bool = True) -> DemoSummary:
+    """Build the demo company in one transaction. The database should hold no demo data yet. ``stewards_day``
+    False leaves out zones, rosters, logs, home visits, patrols and vacant homes (issue 13): the history's own
+    invariants (numbering in order of arrival, old work closed) are checked on the history alone, because the
+    findings of patrols and visits are recorded as requests through the services after it."""
     started = time.monotonic()
     today = today or timezone.localdate()
     plan = plan_demo(seed=seed, scale=scale, today=today)
@@ -108,14 +112,18 @@ def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None
         build_follow(today=today, stdout=stdout)  # resident1's requests to follow in the app: quote, confirm, hurry
         build_reports(today=today, stdout=stdout)  # the public service reports 物业服务报告
         build_notices(today=today, stdout=stdout)  # notices 公告 and an incident with an affected scope
-        # The steward's and the center's day (issue 13), after the rest: zones first, the others read them.
-        build_zones(plan, today=today, stdout=stdout)  # a steward per building 责任区, first-contact tasks
-        build_staffdesk(plan, today=today, stdout=stdout)  # skills and certificates of the field staff
-        build_rosters(plan, today=today, stdout=stdout)  # shifts and four weeks of roster 排班, one gap next week
-        build_logs(plan, today=today, stdout=stdout)  # a month of work and duty logs 工作日志 / 值班记录
-        build_home_visits(plan, today=today, stdout=stdout)  # visit plans and three months of home visits 拜访
-        build_patrols(plan, today=today, stdout=stdout)  # patrol plans 巡检, a month of rounds with findings
-        build_vacant(plan, today=today, stdout=stdout)  # vacant homes 空置房: three months of inspections
-    counts = demo_counts()
-    return DemoSummary(seed=seed, scale=scale, counts=counts, elapsed=time.monotonic() - started,
+        if stewards_day:
+            # The steward's and the center's day (issue 13), after the rest: zones first, the others read them.
+            build_zones(plan, today=today, stdout=stdout)  # a steward per building 责任区, first-contact tasks
+            build_staffdesk(plan, today=today, stdout=stdout)  # skills and certificates of the field staff
+            build_rosters(plan, today=today, stdout=stdout)  # shifts and four weeks of roster 排班, one gap next week
+            build_logs(plan, today=today, stdout=stdout)  # a month of work and duty logs 工作日志 / 值班记录
+            build_home_visits(plan, today=today, stdout=stdout)  # visit plans and three months of home visits 拜访
+            build_patrols(plan, today=today, stdout=stdout)  # patrol plans 巡检, a month of rounds with findings
+            build_vacant(plan, today=today, stdout=stdout)  # vacant homes 空置房: three months of inspections
+    return _summary(seed, scale, started)
+
+
+def _summary(seed: int, scale: float, started: float) -> DemoSummary:
+    return DemoSummary(seed=seed, scale=scale, counts=demo_counts(), elapsed=time.monotonic() - started,
                        logins=demo_logins())

@@ -28,7 +28,7 @@ AS_OF = datetime(2026, 2, 14, tzinfo=TZ)  # the history ends at midnight startin
 FINAL = {"completed", "cancelled"}
 
 
-DEMO_ARGS = {"seed": 42, "scale": SCALE, "today": TODAY}
+DEMO_ARGS = {"seed": 42, "scale": SCALE, "today": TODAY, "stewards_day": False}  # the history alone
 
 
 @pytest.fixture

@@ -20,8 +20,9 @@ from .workorders import workorder_act, workorder_create
 
 @transaction.atomic
 def request_dispatch(*, request: ServiceRequest, actor, department_id: int, assignee_id: int | None = None,
-                     instructions: str = "") -> WorkOrder:
-    """A work order for ``department_id``, dispatched to ``assignee_id`` or put in the department's pool."""
+                     instructions: str = "", now=None) -> WorkOrder:
+    """A work order for ``department_id``, dispatched to ``assignee_id`` or put in the department's pool, at ``now``
+    (default: the clock)."""
     department = Department.objects.filter(pk=department_id, project=request.project_id).first()
     if department is None:
         raise ApplicationError(_("Choose a department of this project."),
@@ -29,10 +30,12 @@ def request_dispatch(*, request: ServiceRequest, actor, department_id: int, assi
     if assignee_id is None and not pool_has_grabbers(department):
         message = pool_empty_message(department)
         raise ApplicationError(message, {"code": "pool_empty", "fields": {"department_id": [message]}})
-    work_order = workorder_create(request=request, department=department, actor=actor, instructions=instructions)
+    work_order = workorder_create(request=request, department=department, actor=actor, instructions=instructions,
+                                  now=now)
     if assignee_id is None:
-        return workorder_act(work_order=work_order, actor=actor, action=WorkOrderAction.POOL)
-    return workorder_act(work_order=work_order, actor=actor, action=WorkOrderAction.DISPATCH, assignee_id=assignee_id)
+        return workorder_act(work_order=work_order, actor=actor, action=WorkOrderAction.POOL, now=now)
+    return workorder_act(work_order=work_order, actor=actor, action=WorkOrderAction.DISPATCH, assignee_id=assignee_id,
+                         now=now)
 
 
 def dispatch_rule_for(request: ServiceRequest) -> Rule | None:
@@ -65,8 +68,9 @@ def request_dispatch_by_rule(*, request: ServiceRequest, actor, now=None) -> Wor
         return None
     night = on_duty_assignee(request, rule, now or timezone.now())
     if night is not None:
-        return request_dispatch(request=request, actor=actor, department_id=rule.department_id, assignee_id=night)
+        return request_dispatch(request=request, actor=actor, department_id=rule.department_id, assignee_id=night,
+                                now=now)
     if rule.assignee_id is None and not selectors.grabbers().filter(department_id=rule.department_id).exists():
         return None
     return request_dispatch(request=request, actor=actor, department_id=rule.department_id,
-                            assignee_id=rule.assignee_id)
+                            assignee_id=rule.assignee_id, now=now)

@@ -127,7 +127,7 @@ class VisitDueOut(Schema):
 
 class VisitDueFilter(Schema):
     until: date | None = Field(None, description="Due on or before this day; default: the end of this month.")
-    steward_id: int | None = Field(None, description="A manager: one steward's zone.")
+    steward_id: int | None = Field(None, ge=1, le=2**63 - 1, description="A manager: one steward's zone.")
 
 
 @router.get("visits/due", response=list[VisitDueOut], summary="Home visits due: a steward's zone, or every "
@@ -178,7 +178,7 @@ def _visit_out(visit: HomeVisit) -> dict:
 
 class VisitListFilter(Schema):
     month: str = Field("", pattern=r"^(\d{4}-\d{2})?$", description="YYYY-MM; default: this month.")
-    steward_id: int | None = None
+    steward_id: int | None = Field(None, ge=1, le=2**63 - 1, description="A manager: one steward's visits.")
 
 
 @router.get("visits", response=list[HomeVisitOut], summary="Home visits of a month (a steward: their own) "

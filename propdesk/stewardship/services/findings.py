@@ -24,5 +24,6 @@ def finding_to_request(*, actor, project, description: str, now: datetime, chann
     if photos:
         attachments_add(request=request, actor=actor, files=list(photos))
     # A steward may not dispatch by hand (no DISPATCH): the project's rules dispatch their finding by themselves.
-    request_dispatch_by_rule(request=request, actor=actor if user_can(actor, Capability.DISPATCH) else None)
+    request_dispatch_by_rule(request=request, actor=actor if user_can(actor, Capability.DISPATCH) else None,
+                             now=now)
     return request
