@@ -22,3 +22,15 @@ def steward_panel(context, resident):
         return {"shown": False}
     return {"shown": True, "homes": resident_stewards(user=user, resident=resident, now=timezone.now()),
             "can_contact": user_can(user, Capability.CONTACT_RESIDENTS), "user": user}
+
+
+@register.simple_tag
+def zone_buildings(steward) -> str:
+    """The buildings in ``steward``'s zone as the residents say them ("3 栋, 5 栋"), for the staff page; one query."""
+    from django.utils.translation import gettext as _
+
+    from propdesk.org.models import Building
+
+    numbers = Building.objects.filter(zone__steward=steward).order_by("sort", "number").values_list("number",
+                                                                                                   flat=True)
+    return _(", ").join(_("Building %(number)s") % {"number": number} for number in numbers)

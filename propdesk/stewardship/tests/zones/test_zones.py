@@ -264,3 +264,12 @@ def test_demo_builder_at_small_scale(world):
     counts = build_zones(plan, today=NOW.date())
     assert counts["zones"] == 2 and counts["contact_tasks"] == 3
     assert ZoneAssignment.objects.values("steward").distinct().count() == 2
+
+
+def test_the_staff_page_of_a_steward_shows_their_zone(zoned, client):
+    """The project manager opens a steward on the project's staff page and reads which buildings are theirs."""
+    client.force_login(zoned.users["pm_a"])
+    page = client.get(f"/staff/{zoned.users['steward2_a'].staff_profile.pk}/")
+    assert page.status_code == 200
+    zone = page.content.decode().split('id="member-zone"')[1].split("</p>")[0]
+    assert "5 栋" in zone and "3 栋" not in zone
