@@ -20,7 +20,8 @@ def _round_dict(round_) -> dict:
     who = round_.started_by
     return {"plan_name": plan.name, "window_start": round_.window_start, "window_end": round_.window_end,
             "assignee_name": _name(who) if who else plan.assignee_label,
-            "status": round_.status, "url": reverse("stewardship:patrol_round", args=[round_.pk])}
+            "status": round_.status, "status_label": round_.get_status_display(),
+            "url": reverse("stewardship:patrol_round", args=[round_.pk])}
 
 
 def _name(user) -> str:
@@ -34,7 +35,7 @@ def _with_people(queryset):
 
 def rounds_of_day(*, user, day) -> list:
     """Patrol rounds scheduled on ``day`` that ``user`` may see, as dicts {"plan_name", "window_start", "window_end",
-    "assignee_name", "status", "url"}."""
+    "assignee_name", "status", "status_label", "url"}."""
     rounds = _with_people(PatrolRound.objects.restrict(user).filter(day=day)).order_by("window_start", "plan_id")
     return [_round_dict(r) for r in rounds]
 
