@@ -71,7 +71,7 @@ def _roster_url(project, department, day) -> str:
 
 
 class ShiftForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=30,
+    name = forms.CharField(label=gettext_lazy("Shift name"), max_length=30,
                            widget=forms.TextInput(attrs={"placeholder": gettext_lazy("e.g. 早班, 夜班")}))
     starts = forms.TimeField(label=gettext_lazy("Starts"), widget=forms.TimeInput(attrs={"type": "time"},
                                                                                    format="%H:%M"))

@@ -51,7 +51,7 @@ def plan_view(request, pk):
 
 class PlanForm(forms.Form):
     project = forms.ModelChoiceField(label=gettext_lazy("Project"), queryset=Project.objects.none())
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=60)
+    name = forms.CharField(label=gettext_lazy("Plan name"), max_length=60)
     windows = forms.CharField(label=gettext_lazy("Windows"), max_length=200, initial="09:30-11:00, 15:00-17:00",
                               help_text=gettext_lazy("Comma-separated, e.g. 09:30-11:00, 15:00-17:00 (±15 minutes)."))
     frequency = forms.ChoiceField(label=gettext_lazy("Frequency"), choices=PatrolFrequency.choices)
@@ -133,7 +133,7 @@ def plan_edit(request, pk):
 
 
 class CheckpointForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=60)
+    name = forms.CharField(label=gettext_lazy("Checkpoint name"), max_length=60)
     common_area = forms.ModelChoiceField(label=gettext_lazy("Common area"), required=False,
                                          queryset=CommonArea.objects.none())
     place_note = forms.CharField(label=gettext_lazy("Place (free text)"), max_length=100, required=False)
