@@ -63,3 +63,24 @@ def wait_for_js(page, expression: str, timeout: float = 15) -> None:
     while not page.evaluate(expression):
         assert time.monotonic() < deadline, f"not true within {timeout} s: {expression}"
         page.wait_for_timeout(50)
+
+
+PHONE = {"width": 390, "height": 844}  # the staff's and residents' phones in the browser tests
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def fits(page) -> None:
+    """The page does not run off the right edge of the viewport (a 390 px phone)."""
+    width = page.viewport_size["width"]
+    assert page.evaluate(OVERFLOW) <= 0, f"{page.url} runs off the right edge of a {width} px screen"
+
+
+def sign_in(page, url: str, username: str, password: str | None = None) -> None:
+    """Sign in on the password form of the live server at ``url`` (the test users' password by default)."""
+    from propdesk.core.testing import PASSWORD
+
+    page.goto(f"{url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or PASSWORD)
+    page.click("form:has(input[name=password]) button[type=submit]")
+    page.wait_for_load_state("networkidle")

@@ -6,26 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from propdesk.browser_testing import browser_page, requires_chromium
-from propdesk.core.testing import PASSWORD
+from propdesk.browser_testing import PHONE, browser_page, fits, requires_chromium, sign_in
 from propdesk.duty.models import Log
 from propdesk.duty.services import logs as services
 
 pytestmark = [pytest.mark.browser, requires_chromium]
-PHONE = {"width": 390, "height": 844}
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-def fits(page) -> None:
-    assert page.evaluate(OVERFLOW) <= 0, f"{page.url} runs off the right edge of a 390 px phone"
-
-
-def _sign_in(page, url, username):
-    page.goto(f"{url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form:has(input[name=password]) button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -38,7 +23,7 @@ def test_a_steward_writes_the_log_on_a_phone_and_the_assistant_reads_the_morning
     services.log_submit(log=yesterday, actor=steward, now=now)
     services.log_comment(log=yesterday, actor=world.users["pm_a"], body="本周内更换完毕", now=now)
     with browser_page(viewport=PHONE) as page:
-        _sign_in(page, live_server.url, "steward_a")
+        sign_in(page, live_server.url, "steward_a")
         page.goto(f"{live_server.url}/duty/logs/today/")
         fits(page)
         page.click("#my-work-log button[type=submit]")
@@ -52,7 +37,7 @@ def test_a_steward_writes_the_log_on_a_phone_and_the_assistant_reads_the_morning
         assert "已提交" in page.inner_text("#log-status")
         fits(page)
         agent = page.context.browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
-        _sign_in(agent, live_server.url, "agent_a")
+        sign_in(agent, live_server.url, "agent_a")
         agent.goto(f"{live_server.url}/steward/morning/")
         assert "本周内更换完毕" in agent.inner_text("#morning-logs")
         fits(agent)

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from propdesk.browser_testing import browser_page, requires_chromium
-from propdesk.core.testing import PASSWORD, sh
+from propdesk.browser_testing import browser_page, requires_chromium, sign_in
+from propdesk.core.testing import sh
 from propdesk.duty.services.rosters import roster_assign
 from propdesk.servicedesk.models import TimelineEvent
 from propdesk.servicedesk.services import people
@@ -20,14 +20,6 @@ from .helpers import engineer, head, shifts
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 pytestmark = [pytest.mark.browser, requires_chromium]
-
-
-def sign_in(page, url, username):
-    page.goto(f"{url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.django_db(transaction=True)

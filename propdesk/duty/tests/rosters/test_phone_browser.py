@@ -4,15 +4,13 @@ from datetime import date
 
 import pytest
 
-from propdesk.browser_testing import browser_page, requires_chromium
-from propdesk.core.testing import PASSWORD, sh
+from propdesk.browser_testing import PHONE, browser_page, fits, requires_chromium, sign_in
+from propdesk.core.testing import sh
 from propdesk.duty.services.rosters import roster_assign
 
 from .helpers import engineering, shifts
 
 pytestmark = [pytest.mark.browser, requires_chromium]
-PHONE = {"width": 390, "height": 844}
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -22,15 +20,11 @@ def test_the_roster_pages_fit_a_phone(live_server, world):
                   now=sh(2026, 11, 23, 9))
     eng = engineering(world).pk
     with browser_page(viewport=PHONE) as page:
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", "pm_a")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        sign_in(page, live_server.url, "pm_a")
         for path in (f"/duty/roster/?department={eng}&week=2026-11-23", "/duty/shifts/", "/duty/now/",
                      "/duty/gaps/"):
             page.goto(f"{live_server.url}{path}")
             page.wait_for_load_state("networkidle")
-            assert page.evaluate(OVERFLOW) <= 0, path
+            fits(page)
         page.goto(f"{live_server.url}/duty/roster/?department={eng}&week=2026-11-23")
         assert "刘师傅" in page.inner_text("#roster-grid")

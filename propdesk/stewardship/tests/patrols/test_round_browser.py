@@ -8,8 +8,7 @@ import io
 import pytest
 from PIL import Image
 
-from propdesk.browser_testing import browser_page, requires_chromium
-from propdesk.core.testing import PASSWORD
+from propdesk.browser_testing import PHONE, browser_page, fits, requires_chromium, sign_in
 from propdesk.org.choices import DepartmentKind
 from propdesk.org.models import Department
 from propdesk.servicedesk.models import DispatchRule, ServiceRequest
@@ -18,26 +17,12 @@ from propdesk.stewardship.models import PatrolRound
 from .factories import area_patrol, morning_round
 
 pytestmark = [pytest.mark.browser, requires_chromium]
-PHONE = {"width": 390, "height": 844}
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-def fits(page) -> None:
-    assert page.evaluate(OVERFLOW) <= 0, f"{page.url} runs off the right edge of a 390 px phone"
 
 
 def camera_jpeg() -> dict:
     out = io.BytesIO()
     Image.new("RGB", (1600, 1200), (120, 110, 90)).save(out, format="JPEG")
     return {"name": "IMG_0420.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
-
-
-def sign_in(page, url, username):
-    page.goto(f"{url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form:has(input[name=password]) button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,17 +6,10 @@ import io
 import pytest
 from PIL import Image
 
-from propdesk.browser_testing import browser_page, requires_chromium
-from propdesk.core.testing import PASSWORD
+from propdesk.browser_testing import PHONE, browser_page, fits, requires_chromium, sign_in
 from propdesk.stewardship.models import VacantInspection
 
 pytestmark = [pytest.mark.browser, requires_chromium]
-PHONE = {"width": 390, "height": 844}
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-def fits(page) -> None:
-    assert page.evaluate(OVERFLOW) <= 0, f"{page.url} runs off the right edge of a 390 px phone"
 
 
 def photo() -> dict:
@@ -29,11 +22,7 @@ def photo() -> dict:
 def test_a_steward_inspects_a_vacant_home_on_a_phone(live_server, vacant):
     building_id = vacant.room(vacant.project_a, "5-1-101").building_id
     with browser_page(viewport=PHONE) as page:
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", "steward_a")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        sign_in(page, live_server.url, "steward_a")
         page.goto(f"{live_server.url}/steward/vacant/")
         page.wait_for_selector("#vacant-homes")
         fits(page)

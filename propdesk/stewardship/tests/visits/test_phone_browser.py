@@ -3,19 +3,12 @@ nothing runs off the right edge."""
 
 import pytest
 
-from propdesk.browser_testing import browser_page, requires_chromium
-from propdesk.core.testing import PASSWORD
+from propdesk.browser_testing import PHONE, browser_page, fits, requires_chromium, sign_in
 from propdesk.stewardship.models import HomeVisitNeed
 
 from .helpers import covered
 
 pytestmark = [pytest.mark.browser, requires_chromium]
-PHONE = {"width": 390, "height": 844}
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-def fits(page) -> None:
-    assert page.evaluate(OVERFLOW) <= 0, f"{page.url} runs off the right edge of a 390 px phone"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -23,11 +16,7 @@ def test_steward_records_a_visit_on_a_phone(live_server, world):
     covered(world)
     owner = world.residents["a_owner"]
     with browser_page(viewport=PHONE) as page:
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", "steward_a")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        sign_in(page, live_server.url, "steward_a")
         page.goto(f"{live_server.url}/steward/visits/")
         page.wait_for_selector(f"#due-{owner.pk}")
         assert "周美玲" in page.inner_text("#visits-due")

@@ -3,27 +3,13 @@ runs off the right edge; the steward records a contact by phone and the task lea
 
 import pytest
 
-from propdesk.browser_testing import browser_page, requires_chromium
-from propdesk.core.testing import PASSWORD, make_user, sh
+from propdesk.browser_testing import PHONE, browser_page, fits, requires_chromium, sign_in
+from propdesk.core.testing import make_user, sh
 from propdesk.org.models import Building
 from propdesk.stewardship.models import ContactTask
 from propdesk.stewardship.services.zones import zone_assign
 
 pytestmark = [pytest.mark.browser, requires_chromium]
-PHONE = {"width": 390, "height": 844}
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-def fits(page) -> None:
-    assert page.evaluate(OVERFLOW) <= 0, f"{page.url} runs off the right edge of a 390 px phone"
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -37,7 +23,7 @@ def test_steward_records_a_first_contact_on_a_phone(live_server, world):
     owner_task = ContactTask.objects.get(resident=world.residents["a_owner"])
 
     with browser_page(viewport=PHONE) as page:
-        sign_in(page, live_server, "steward_a")
+        sign_in(page, live_server.url, "steward_a")
         page.goto(f"{live_server.url}/steward/contacts/")
         assert "周美玲" in page.inner_text("#contact-list") and "周子轩" in page.inner_text("#contact-list")
         fits(page)
@@ -51,14 +37,14 @@ def test_steward_records_a_first_contact_on_a_phone(live_server, world):
         assert "周美玲" not in page.inner_text("#contact-list") and "周子轩" in page.inner_text("#contact-list")
 
     with browser_page(viewport=PHONE) as page:
-        sign_in(page, live_server, "pm_a")
+        sign_in(page, live_server.url, "pm_a")
         page.goto(f"{live_server.url}/steward/zones/")
         page.wait_for_selector("#steward-load")
         assert "王建国" in page.inner_text("#steward-load")
         fits(page)
 
     with browser_page(viewport=PHONE) as page:
-        sign_in(page, live_server, "resident_a")
+        sign_in(page, live_server.url, "resident_a")
         page.goto(f"{live_server.url}/my/")
         page.wait_for_selector("#home-steward")
         assert "王建国" in page.inner_text("#home-steward")
