@@ -42,7 +42,7 @@ def may_patrol(user, round_: PatrolRound) -> bool:
 
 
 def _locked(round_id: int) -> PatrolRound:
-    return PatrolRound.objects.select_for_update().select_related("plan", "project").get(pk=round_id)
+    return PatrolRound.objects.select_for_update(of=("self",)).select_related("plan", "project").get(pk=round_id)
 
 
 def _mine(round_: PatrolRound, actor) -> None:

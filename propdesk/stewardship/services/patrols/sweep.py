@@ -50,7 +50,7 @@ def rounds_overdue_sweep(*, now: datetime) -> int:
                .values_list("pk", flat=True)[:500])
     for round_id in ids:
         with transaction.atomic():
-            round_ = (PatrolRound.objects.select_for_update().select_related("plan__supervisor")
+            round_ = (PatrolRound.objects.select_for_update(of=("self",)).select_related("plan__supervisor")
                       .filter(pk=round_id, supervisor_told_at__isnull=True).first())
             if round_ is None:
                 continue
