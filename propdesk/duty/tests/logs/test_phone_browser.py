@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from propdesk.browser_testing import PHONE, browser_page, fits, requires_chromium, sign_in
+from propdesk.core.testing import TEST_NOW
 from propdesk.duty.models import Log
 from propdesk.duty.services import logs as services
 
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.browser, requires_chromium]
 @pytest.mark.django_db(transaction=True)
 def test_a_steward_writes_the_log_on_a_phone_and_the_assistant_reads_the_morning_page(live_server, world):
     steward = world.users["steward_a"]
-    now = timezone.now()
+    now = TEST_NOW  # the tests' clock (conftest), not the machine's
     yesterday = services.work_log_start(actor=steward, day=timezone.localdate(now) - timedelta(days=1), now=now)
     services.log_update(log=yesterday, actor=steward, body="巡查3栋消防器材", now=now,
                         items=[{"text": "3栋2楼灭火器压力不足待更换"}])

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from propdesk.core.testing import assert_json_error
+from propdesk.core.testing import TEST_NOW, assert_json_error
 from propdesk.duty.services import logs as services
 from propdesk.org.choices import DepartmentKind
 from propdesk.org.models import Department
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _log_of_yesterday(world, author, body, items=(), comment=None, sign=False):
-    now = timezone.now()
+    now = TEST_NOW  # the tests' clock (conftest), not the machine's
     log = services.work_log_start(actor=author, day=timezone.localdate(now) - timedelta(days=1), now=now)
     services.log_update(log=log, actor=author, body=body, items=list(items), now=now)
     services.log_submit(log=log, actor=author, now=now)
@@ -28,7 +28,7 @@ def _log_of_yesterday(world, author, body, items=(), comment=None, sign=False):
 def _overdue_work(world, count: int, project=None):
     project = project or world.project_a
     eng = Department.objects.get(project=project, kind=DepartmentKind.ENGINEERING)
-    now = timezone.now()
+    now = TEST_NOW  # the tests' clock (conftest), not the machine's
     for index in range(count):
         request = ServiceRequest.objects.create(
             project=project, number=f"{project.code.upper()}-MORNING-{index:03d}", channel="phone", kind="repair",
@@ -74,7 +74,7 @@ def _steward(world, index):
 
 def _more_overdue(world, count):
     eng = Department.objects.get(project=world.project_a, kind=DepartmentKind.ENGINEERING)
-    now = timezone.now()
+    now = TEST_NOW  # the tests' clock (conftest), not the machine's
     for index in range(count):
         request = ServiceRequest.objects.create(
             project=world.project_a, number=f"A-MORE-{index:03d}", channel="phone", kind="repair",
