@@ -236,3 +236,7 @@ api.add_router("/steward/", "propdesk.stewardship.api.visits.router")  # home vi
 api.add_router("/steward/", "propdesk.stewardship.api.patrols.router")  # patrol plans, checkpoints, rounds
 api.add_router("/steward/", "propdesk.stewardship.api.vacant.router")  # vacant homes and inspections
 api.add_router("/steward/", "propdesk.stewardship.api.morning.router")  # the morning page as data
+api.add_router("/renovation/", "propdesk.renovation.api.applications.router")  # apply, decide, permit (issue 14)
+api.add_router("/renovation/", "propdesk.renovation.api.inspections.router")  # inspections, rectification, 验收
+api.add_router("/movein/", "propdesk.movein.api.handovers.router")  # slots, bookings, checklist, defects
+api.add_router("/violations/", "propdesk.violations.api.violations.router")  # violations, notices, follow-up

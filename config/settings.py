@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "propdesk.followups",
     "propdesk.fees",
     "propdesk.stewardship",
+    "propdesk.renovation",  # issue 14: renovation permits, inspections, acceptance
+    "propdesk.movein",  # issue 14: handover slots, checklist, defects to the developer
+    "propdesk.violations",  # issue 14: violations, notices, follow-up, referral
     "propdesk.reports",
     "propdesk.portal",
     "propdesk.console",

@@ -32,6 +32,9 @@ urlpatterns = [
     path("staff/", include("propdesk.staff.views.team")),  # a project's staff, skills, certificates (issue 13)
     path("duty/", include("propdesk.duty.urls")),  # rosters, on duty, work and duty logs (issue 13)
     path("steward/", include("propdesk.stewardship.urls")),  # zones, visits, patrols, vacant homes (issue 13)
+    path("", include("propdesk.renovation.urls")),  # /renovation/ (staff), /my/renovation/ (residents) (issue 14)
+    path("", include("propdesk.movein.urls")),  # /movein/ (staff), /my/handover/ (buyers) (issue 14)
+    path("", include("propdesk.violations.urls")),  # /violations/ (staff), /my/violations/ (households) (issue 14)
 ]
 
 # Errors in the console's layout and language (API paths answer JSON); see propdesk/core/views.py.

@@ -9,6 +9,7 @@ class FeeKind(models.TextChoices):
     ONE_OFF = "one_off", _("one-off")  # 装修垃圾清运费, 门禁卡工本费 …
     LATE_FEE = "late_fee", _("late fee")  # 滞纳金, charged at payment unless waived
     OPENING = "opening", _("opening balance")  # 期初欠费 imported from the previous system
+    DEPOSIT = "deposit", _("deposit")  # 装修押金: held, not earned; paid back at acceptance less deductions
 
 
 class Cycle(models.TextChoices):
@@ -29,6 +30,7 @@ class EntryKind(models.TextChoices):
     REVERSAL = "reversal", _("voided payment")  # a void: the payment's entries negated
     REFUND = "refund", _("refund")  # prepaid −, cash −
     OPENING = "opening", _("opening balance")  # imported prepaid balance: prepaid +
+    DEPOSIT_REFUND = "deposit_refund", _("deposit refund")  # a paid deposit paid back: cash −, the bill unchanged
 
 
 class PaymentMethod(models.TextChoices):

@@ -127,7 +127,7 @@ def _figures(row: dict, suffix: str = "") -> Figures:
 def _entries(user, projects: list[int], until: date):
     return (LedgerEntry.objects.restrict(user).filter(project_id__in=projects, bill__isnull=False,
                                                        bill__period_start__lt=until)
-            .exclude(bill__item__kind=FeeKind.LATE_FEE).order_by())
+            .exclude(bill__item__kind__in=(FeeKind.LATE_FEE, FeeKind.DEPOSIT)).order_by())
 
 
 @dataclass

@@ -35,7 +35,7 @@ def rule_of(item: FeeItem) -> LateFeeRule:
 
 def _overdue_bills(room, on: date):
     bills = (Bill.objects.filter(room_id=room.pk, open_fen__gt=0, due_date__lt=on, item__late_daily_bp__gt=0)
-             .exclude(item__kind__in=(FeeKind.LATE_FEE, FeeKind.OPENING)))
+             .exclude(item__kind__in=(FeeKind.LATE_FEE, FeeKind.OPENING, FeeKind.DEPOSIT)))
     return (bills.select_related("item")
             .annotate(late_charged=Coalesce(Sum("late_fees__amount_fen"), 0),
                       late_count=Count("late_fees"))

@@ -63,6 +63,19 @@ class Capability(StrEnum):
     VIEW_VACANT = "view_vacant"  # the list of vacant homes and each home's inspection record
     INSPECT_VACANT = "inspect_vacant"  # inspect vacant homes on the phone; not-fine items become requests
     EDIT_VACANT_CHECKLIST = "edit_vacant_checklist"  # the project's vacant-home checklist and how often
+    # issue 14: renovation 装修, move-in 入伙/交房, violations 违章
+    VIEW_RENOVATIONS = "view_renovations"  # applications, permits, inspections, acceptance of the scope
+    RECORD_RENOVATIONS = "record_renovations"  # take an application at the desk for a resident; withdraw it
+    APPROVE_RENOVATIONS = "approve_renovations"  # approve (with conditions) or refuse; approve the deposit refund
+    INSPECT_RENOVATIONS = "inspect_renovations"  # daily inspections, rectification notices, re-inspections, 验收
+    EDIT_RENOVATION_RULES = "edit_renovation_rules"  # the project's forbidden items, hours, quiet days, deposit
+    VIEW_HANDOVERS = "view_handovers"  # handover slots, bookings, checklists, open defects per building
+    MANAGE_HANDOVER_SLOTS = "manage_handover_slots"  # open and close the project's handover slots
+    HANDOVER = "handover"  # book for a buyer, run the handover checklist, record defects
+    VIEW_VIOLATIONS = "view_violations"  # the violations of the scope and the counts per building and month
+    RECORD_VIOLATIONS = "record_violations"  # record a violation with photos (any staff member)
+    HANDLE_VIOLATIONS = "handle_violations"  # notices to the household, follow-up inspections, closing
+    ESCALATE_VIOLATIONS = "escalate_violations"  # take over from the steward; flag for referral to the authorities
 
 
 C = Capability
@@ -112,7 +125,26 @@ STEWARDS_DAY: dict[str, frozenset[Capability]] = {
     "branch_leader": frozenset({C.VIEW_ROSTERS, C.VIEW_LOGS, C.SIGN_LOGS, C.VIEW_ZONES, C.VIEW_VACANT}),
     "quality": frozenset({C.VIEW_ROSTERS, C.VIEW_LOGS, C.VIEW_VACANT}),
 }
-ROLE_CAPABILITIES = {role: capabilities | STEWARDS_DAY.get(role, frozenset())
+
+# Renovation, move-in and violations (issue 14): the steward inspects renovations, runs handovers and follows
+# violations in their zone; the project manager approves renovations and deposit refunds, opens handover slots,
+# escalates violations and refers them; every staff member records a violation they see.
+WEEK_PROCESSES: dict[str, frozenset[Capability]] = {
+    "agent": frozenset({C.VIEW_RENOVATIONS, C.RECORD_RENOVATIONS, C.VIEW_HANDOVERS, C.HANDOVER, C.VIEW_VIOLATIONS,
+                        C.RECORD_VIOLATIONS}),
+    "steward": frozenset({C.VIEW_RENOVATIONS, C.RECORD_RENOVATIONS, C.INSPECT_RENOVATIONS, C.VIEW_HANDOVERS,
+                          C.HANDOVER, C.VIEW_VIOLATIONS, C.RECORD_VIOLATIONS, C.HANDLE_VIOLATIONS}),
+    "technician": frozenset({C.RECORD_VIOLATIONS}),
+    "dept_staff": frozenset({C.RECORD_VIOLATIONS}),
+    "project_manager": frozenset({C.VIEW_RENOVATIONS, C.RECORD_RENOVATIONS, C.APPROVE_RENOVATIONS,
+                                  C.INSPECT_RENOVATIONS, C.EDIT_RENOVATION_RULES, C.VIEW_HANDOVERS,
+                                  C.MANAGE_HANDOVER_SLOTS, C.HANDOVER, C.VIEW_VIOLATIONS, C.RECORD_VIOLATIONS,
+                                  C.HANDLE_VIOLATIONS, C.ESCALATE_VIOLATIONS}),
+    "branch_leader": frozenset({C.VIEW_RENOVATIONS, C.VIEW_HANDOVERS, C.VIEW_VIOLATIONS, C.ESCALATE_VIOLATIONS}),
+    "quality": frozenset({C.VIEW_RENOVATIONS, C.VIEW_HANDOVERS, C.VIEW_VIOLATIONS}),
+    "finance": frozenset({C.VIEW_RENOVATIONS}),
+}
+ROLE_CAPABILITIES = {role: capabilities | STEWARDS_DAY.get(role, frozenset()) | WEEK_PROCESSES.get(role, frozenset())
                      for role, capabilities in ROLE_CAPABILITIES.items()}
 
 # A capability that includes reading what it works on: report readers read the registers, whoever edits the price

@@ -1,0 +1,5 @@
+"""Stub: the renovation_inspect part fills this in (populate(ctx) -> (ids, markers))."""
+
+
+def populate(ctx):
+    return {}, ()

@@ -1,0 +1,5 @@
+"""Stub: the violations part fills this in (populate(ctx) -> (ids, markers))."""
+
+
+def populate(ctx):
+    return {}, ()

@@ -1,0 +1,1 @@
+"""Renovation 装修: one module a part."""

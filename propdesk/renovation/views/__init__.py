@@ -1,0 +1,1 @@
+"""Renovation pages, one module a part (see ../urls.py)."""

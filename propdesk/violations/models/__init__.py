@@ -1,0 +1,1 @@
+"""Violations 违章: models of the part (see the brief)."""
