@@ -217,10 +217,10 @@ class RenovationSettingsOut(Schema):
     forbidden_items: list[str]
     flagged_items: list[str]
     balcony_closing_banned: bool
-    work_start: time
-    work_end: time
-    noon_quiet_start: time
-    noon_quiet_end: time
+    work_start: str = Field(..., description="HH:MM, Beijing time")
+    work_end: str = Field(..., description="HH:MM, Beijing time")
+    noon_quiet_start: str = Field(..., description="HH:MM, Beijing time")
+    noon_quiet_end: str = Field(..., description="HH:MM, Beijing time")
     quiet_days: list[date]
     max_days: int
     deposit_fen: int
@@ -236,8 +236,9 @@ class RenovationSettingsQuery(Schema):
 def _settings_out(row) -> dict:
     return {"project_id": row.project_id, "saved": row.pk is not None,
             "forbidden_items": row.forbidden_items or [], "flagged_items": row.flagged_items or [],
-            "balcony_closing_banned": row.balcony_closing_banned, "work_start": row.work_start,
-            "work_end": row.work_end, "noon_quiet_start": row.noon_quiet_start, "noon_quiet_end": row.noon_quiet_end,
+            "balcony_closing_banned": row.balcony_closing_banned, "work_start": f"{row.work_start:%H:%M}",
+            "work_end": f"{row.work_end:%H:%M}", "noon_quiet_start": f"{row.noon_quiet_start:%H:%M}",
+            "noon_quiet_end": f"{row.noon_quiet_end:%H:%M}",
             "quiet_days": [date.fromisoformat(d) for d in row.quiet_days or []], "max_days": row.max_days,
             "deposit_fen": row.deposit_fen, "fee_fen": row.fee_fen, "inspect_every_days": row.inspect_every_days,
             "checklist": row.checklist or []}
@@ -263,10 +264,10 @@ class RenovationSettingsIn(Schema):
     forbidden_items: list[str] | None = Field(None, max_length=20)
     flagged_items: list[str] | None = Field(None, max_length=20)
     balcony_closing_banned: bool | None = None
-    work_start: time | None = None
-    work_end: time | None = None
-    noon_quiet_start: time | None = None
-    noon_quiet_end: time | None = None
+    work_start: str | None = Field(None, pattern=r"^\d{2}:\d{2}$", description="HH:MM")
+    work_end: str | None = Field(None, pattern=r"^\d{2}:\d{2}$", description="HH:MM")
+    noon_quiet_start: str | None = Field(None, pattern=r"^\d{2}:\d{2}$", description="HH:MM")
+    noon_quiet_end: str | None = Field(None, pattern=r"^\d{2}:\d{2}$", description="HH:MM")
     quiet_days: list[date] | None = Field(None, max_length=100)
     max_days: int | None = Field(None, ge=1, le=366)
     deposit_fen: int | None = Field(None, ge=0, le=10_000_000)
@@ -282,5 +283,11 @@ def renovation_settings_put(request, payload: RenovationSettingsIn):
         raise PermissionDenied(_("Your role may not change the renovation rules."))
     project = _project(request, payload.project_id)
     values = {k: v for k, v in payload.dict(exclude={"project_id"}).items() if v is not None}
+    for name in ("work_start", "work_end", "noon_quiet_start", "noon_quiet_end"):
+        if name in values:
+            try:
+                values[name] = time.fromisoformat(values[name])
+            except ValueError:
+                values[name] = None  # the service names the field
     row = renovation_settings_update(actor=request.user, project_id=project.pk, values=values, now=timezone.now())
     return _settings_out(row)
