@@ -235,3 +235,38 @@ def test_settings_page_saves(reno, login):
     assert rules.deposit_fen == 200000 and rules.quiet_days == ["2027-06-07", "2027-06-08"]
     assert rules.balcony_closing_banned and rules.max_days == 60
     assert login(reno.users["steward_a"]).get(reverse("renovation:settings")).status_code in (403, 404)
+
+
+def test_demo_builds_on_a_tiny_world(reno):
+    from propdesk.console.demo.renovations import build_renovations
+    from propdesk.core.testing import make_resident, make_user
+    from propdesk.org.models import Room
+
+    a = reno.project_a
+    make_user("agent_a_demo", role="agent", project=a)
+    make_user("pm_a_demo", role="project_manager", project=a)
+    a.code = "a_demo"  # the demo's user names follow the project code: agent_<code>, pm_<code>
+    a.save(update_fields=["code"])
+    for n, code in enumerate(("3-1-101", "3-1-102", "3-1-201", "3-1-202", "3-2-101", "3-2-102", "5-1-101",
+                              "5-1-102", "5-1-201", "5-1-202", "5-1-401")):
+        room = Room.objects.get(project=a, code=code)
+        Room.objects.filter(pk=room.pk).update(status=RoomStatus.OCCUPIED)
+        make_resident(a, f"业主{n}", f"1380000{n:04d}", room)
+    counts = build_renovations(today=TEST_NOW.date())
+    assert counts == {"approved": 5, "waiting": 4, "refused": 1, "withdrawn": 1}
+    approved = Renovation.objects.filter(status=RenovationStatus.APPROVED)
+    assert sum(1 for r in approved if r.deposit_bill.open_fen == 0) == 4
+    assert Renovation.objects.filter(status=RenovationStatus.SUBMITTED).exclude(flags=[]).count() == 1
+
+
+def test_dashboard_figures_alert_after_three_days(reno, django_assert_num_queries):
+    from propdesk.renovation.selectors.applications import dashboard_figures
+
+    renovation = _submitted(reno)
+    with django_assert_num_queries(1):
+        [figure] = dashboard_figures(project_ids=[reno.project_a.pk], now=TEST_NOW)
+    assert figure["key"] == "renovations_waiting" and figure["value"] == 1 and not figure["alert"]
+    [later] = dashboard_figures(project_ids=[reno.project_a.pk], now=TEST_NOW + timedelta(days=4))
+    assert later["alert"] and later["url"].endswith("?status=submitted")
+    assert dashboard_figures(project_ids=[reno.project_b.pk], now=TEST_NOW)[0]["value"] == 0
+    assert renovation.pk
