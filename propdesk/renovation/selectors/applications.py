@@ -71,6 +71,11 @@ def photo_of(*, user, photo_id: int) -> RenovationPhoto:
     return RenovationPhoto.objects.get(pk=photo_id, renovation__in=Renovation.objects.restrict(user))
 
 
+def worker_of(*, user, worker_id: int) -> RenovationWorker:
+    """A worker of a renovation in the staff member's scope (residents never reveal: the view needs REVEAL_ID)."""
+    return RenovationWorker.objects.get(pk=worker_id, renovation__in=Renovation.objects.restrict(user))
+
+
 def is_resident(user) -> bool:
     from propdesk.core.scoping import scope_of
 

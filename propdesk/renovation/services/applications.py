@@ -467,4 +467,17 @@ def resident_ids_of(actor) -> int | None:
 
 
 __all__ = ["ApplicationInput", "WorkerInput", "renovation_apply", "renovation_decide", "renovation_settings_update",
-           "renovation_withdraw", "settings_of"]
+           "renovation_withdraw", "settings_of", "worker_id_reveal"]
+
+
+@transaction.atomic
+def worker_id_reveal(*, user, worker: RenovationWorker, ip: str | None = None) -> str:
+    """A worker's full ID number, for roles that may see full ID numbers (REVEAL_ID); every reveal is logged."""
+    from propdesk.core.models import AuditAction, AuditLog
+
+    if not user_can(user, Capability.REVEAL_ID):
+        raise PermissionDenied(_("Your role may not see full ID numbers."))
+    AuditLog.objects.create(actor=user, action=AuditAction.REVEAL_ID, target_type="renovation.renovationworker",
+                            target_id=str(worker.pk), target_label=worker.masked_id_number,
+                            detail={"renovation_id": worker.renovation_id}, ip=ip)
+    return worker.id_number

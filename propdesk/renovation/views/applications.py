@@ -8,16 +8,17 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from propdesk.core.errors import ApplicationError, apply_to_form, message_text
-from propdesk.core.views_utils import capability_required, scoped_404
+from propdesk.core.views_utils import capability_required, client_ip, scoped_404
 from propdesk.customers.models import Occupancy
 from propdesk.org.models import Project, Room
 from propdesk.portal.views import resident_required
@@ -36,6 +37,7 @@ from ..services.applications import (
     renovation_decide,
     renovation_settings_update,
     renovation_withdraw,
+    worker_id_reveal,
 )
 
 viewer_required = capability_required(Capability.VIEW_RENOVATIONS)
@@ -197,6 +199,7 @@ def renovation_detail(request, pk):
     can_decide = (user_can(request.user, Capability.APPROVE_RENOVATIONS)
                   and renovation.status == RenovationStatus.SUBMITTED)
     context.update({"can_decide": can_decide, "decisions": Decision.choices,
+                    "can_reveal_id": user_can(request.user, Capability.REVEAL_ID),
                     "can_withdraw": user_can(request.user, Capability.RECORD_RENOVATIONS) and (
                         renovation.status == RenovationStatus.SUBMITTED or (
                             renovation.status == RenovationStatus.APPROVED
@@ -258,6 +261,15 @@ def renovation_photo(request, pk):
     with scoped_404():
         photo = selectors.photo_of(user=request.user, photo_id=pk)
     return attachment_response(photo)
+
+
+@require_POST
+@capability_required(Capability.REVEAL_ID)
+def worker_id_reveal_view(request, pk):
+    with scoped_404():
+        worker = selectors.worker_of(user=request.user, worker_id=pk)
+    number = worker_id_reveal(user=request.user, worker=worker, ip=client_ip(request))
+    return HttpResponse(format_html('<span class="masked revealed">{}</span>', number))
 
 
 class SettingsForm(forms.Form):
@@ -391,6 +403,7 @@ urlpatterns = [
     path("renovation/<int:pk>/withdraw/", renovation_withdraw_view, name="withdraw"),
     path("renovation/<int:pk>/permit/", renovation_permit, name="permit"),
     path("renovation/photos/<int:pk>/", renovation_photo, name="photo"),
+    path("renovation/workers/<int:pk>/reveal-id/", worker_id_reveal_view, name="worker_id_reveal"),
     path("my/renovation/", my_list, name="my_list"),
     path("my/renovation/apply/", my_apply, name="my_apply"),
     path("my/renovation/<int:pk>/", my_detail, name="my_detail"),

@@ -368,6 +368,7 @@ PAGES: dict[str, Route] = {
     "renovation:withdraw": obj(pk="renovation_closed", body={}),
     "renovation:permit": obj(pk="renovation"),
     "renovation:photo": obj(pk="renovation_photo"),
+    "renovation:worker_id_reveal": obj(pk="renovation_worker", body={}),
     "renovation:my_list": coll(),
     "renovation:my_apply": coll(body={"home": "@room", "items": Lit("wall_finish"), "contractor_name": "越权装修"}),
     "renovation:my_detail": obj(pk="renovation", control="resident"),

@@ -270,3 +270,25 @@ def test_dashboard_figures_alert_after_three_days(reno, django_assert_num_querie
     assert later["alert"] and later["url"].endswith("?status=submitted")
     assert dashboard_figures(project_ids=[reno.project_b.pk], now=TEST_NOW)[0]["value"] == 0
     assert renovation.pk
+
+
+def test_worker_id_masked_revealed_only_to_roles_that_may_and_logged(reno, login):
+    from propdesk.core.models import AuditLog
+    from propdesk.staff.permissions import user_can
+    from propdesk.staff.rules.roles import Capability
+
+    renovation = _submitted(reno)
+    worker = renovation.workers.get()
+    url = reverse("renovation:worker_id_reveal", args=[worker.pk])
+    revealer = next(u for u in (reno.users["agent_a"], reno.users["pm_a"], reno.users["admin"])
+                    if user_can(u, Capability.REVEAL_ID))
+    client = login(revealer)
+    detail = client.get(reverse("renovation:detail", args=[renovation.pk])).content.decode()
+    assert WORKER_ID not in detail and "110105********2010" in detail
+    response = client.post(url)
+    assert response.status_code == 200 and WORKER_ID in response.content.decode()
+    assert AuditLog.objects.filter(target_type="renovation.renovationworker", target_id=str(worker.pk)).exists()
+    client.logout()
+    steward = login(reno.users["steward_a"])
+    if not user_can(reno.users["steward_a"], Capability.REVEAL_ID):
+        assert steward.post(url).status_code in (403, 404)

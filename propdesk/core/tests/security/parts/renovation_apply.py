@@ -42,5 +42,6 @@ def populate(ctx):
     renovation_decide(actor=pm, renovation_id=approved.pk, decision="conditions", conditions=f"{ctx.marker}审批条件",
                       now=ctx.now)
     photo = refused.photos.first()
-    return ({"renovation": approved.pk, "renovation_closed": refused.pk, "renovation_photo": photo.pk},
+    return ({"renovation": approved.pk, "renovation_closed": refused.pk, "renovation_photo": photo.pk,
+             "renovation_worker": approved.workers.first().pk},
             (f"{ctx.marker}装修：客厅墙面翻新", f"{ctx.marker}拒绝理由", f"{ctx.marker}审批条件"))
