@@ -287,8 +287,8 @@ def renovation_withdraw(*, actor, renovation_id: int, reason: str = "", now: dat
         renovation.status = RenovationStatus.WITHDRAWN
         renovation.closed_at = now
         note = (reason or "").strip()[:1000]
-        if note:
-            renovation.decision_note = note if not renovation.decision_note else renovation.decision_note
+        if note and not renovation.decision:  # the reason of a withdrawal before any decision; a decision keeps its own
+            renovation.decision_note = note
         renovation.save(update_fields=["status", "closed_at", "decision_note", "updated_at"])
     return renovation
 

@@ -65,3 +65,11 @@ def test_resident_applies_on_a_phone_pm_approves_deposit_on_the_account(live_ser
         assert "装修押金" in page.content()
     renovation.refresh_from_db()
     assert renovation.status == RenovationStatus.APPROVED and renovation.deposit_bill.room_id == room_id
+    with browser_page(viewport=PHONE) as page:  # the building's steward, told of it, opens it on the phone
+        sign_in(page, live_server.url, "steward_a")
+        page.goto(f"{live_server.url}/renovation/")
+        page.wait_for_selector("#renovation-list")
+        fits(page)
+        page.click(f"a[href='/renovation/{renovation.pk}/']")
+        page.wait_for_selector("#renovation-summary")
+        fits(page)

@@ -292,3 +292,36 @@ def test_worker_id_masked_revealed_only_to_roles_that_may_and_logged(reno, login
     steward = login(reno.users["steward_a"])
     if not user_can(reno.users["steward_a"], Capability.REVEAL_ID):
         assert steward.post(url).status_code in (403, 404)
+
+
+def test_steward_sees_their_zone_by_default_and_filters(reno, login):
+    renovation = _submitted(reno)
+    client = login(reno.users["steward_a"])
+    page = client.get(reverse("renovation:list")).content.decode()
+    assert renovation.number in page
+    assert renovation.number not in client.get(reverse("renovation:list") + "?status=refused").content.decode()
+    # Another building of the project, not in this steward's zone.
+    from propdesk.stewardship.models import ZoneAssignment
+
+    ZoneAssignment.objects.filter(building_id=renovation.building_id).delete()
+    assert renovation.number not in client.get(reverse("renovation:list")).content.decode()
+    assert renovation.number in client.get(reverse("renovation:list") + "?zone=").content.decode()
+
+
+def test_withdrawn_after_approval_before_start_gives_the_home_back(reno):
+    from propdesk.renovation.services.applications import renovation_withdraw
+
+    renovation = _submitted(reno)
+    renovation_decide(actor=reno.users["pm_a"], renovation_id=renovation.pk, decision="approved", now=TEST_NOW)
+    renovation_withdraw(actor=reno.users["resident_a"], renovation_id=renovation.pk, reason="推迟装修",
+                        now=TEST_NOW)
+    renovation.refresh_from_db()
+    renovation.room.refresh_from_db()
+    assert renovation.status == RenovationStatus.WITHDRAWN and renovation.room.status == RoomStatus.OCCUPIED
+    # Once work has started (the planned start has come), it can no longer be withdrawn.
+    again = _submitted(reno)
+    renovation_decide(actor=reno.users["pm_a"], renovation_id=again.pk, decision="approved", now=TEST_NOW)
+    with pytest.raises(Exception) as caught:
+        renovation_withdraw(actor=reno.users["resident_a"], renovation_id=again.pk,
+                            now=TEST_NOW + timedelta(days=8))
+    assert getattr(caught.value, "status_code", None) == 409
