@@ -3,6 +3,7 @@
 
 from .applications import ACTIVE_STATUSES, OPEN_STATUSES, Channel, Decision, Renovation, RenovationStatus
 from .settings import RenovationSettings
+from .workers import PhotoKind, RenovationItem, RenovationPhoto, RenovationWorker
 
-__all__ = ["ACTIVE_STATUSES", "OPEN_STATUSES", "Channel", "Decision", "Renovation", "RenovationSettings",
-           "RenovationStatus"]
+__all__ = ["ACTIVE_STATUSES", "OPEN_STATUSES", "Channel", "Decision", "PhotoKind", "Renovation", "RenovationItem",
+           "RenovationPhoto", "RenovationSettings", "RenovationStatus", "RenovationWorker"]

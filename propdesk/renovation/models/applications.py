@@ -110,6 +110,9 @@ class Renovation(models.Model):
             models.UniqueConstraint(fields=["project", "number"], name="renovation_number_unique"),
             models.CheckConstraint(condition=models.Q(planned_end__gte=models.F("planned_start")),
                                    name="renovation_period_ordered"),
+            # One open application per home: the service answers 409 first; this holds under a race.
+            models.UniqueConstraint(fields=["room"], condition=models.Q(status__in=[
+                "submitted", "approved", "acceptance_requested", "accepted"]), name="renovation_one_open_per_home"),
         ]
         indexes = [
             models.Index(fields=["project", "status", "-created_at"], name="renovation_project_status"),

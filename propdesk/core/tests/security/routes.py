@@ -355,6 +355,24 @@ PAGES: dict[str, Route] = {
     "stewardship:vacant_home": obj(room_id="vacant_room"),
     "stewardship:vacant_inspect": obj(room_id="vacant_room", body={"item_0": "fine", "item_1": "not_fine",
                                                                    "note_1": "越权巡查"}),
+    # issue 14: renovation applications — another scope's renovation, photo or home is a 404; a decided application
+    # answers the control with 409 (decide, withdraw)
+    "renovation:list": coll(query={"status": Lit("open")}),
+    "renovation:new": coll(query={"room": "@room"}),
+    "renovation:settings": coll(body={"work_start": Lit("08:00"), "work_end": Lit("18:00"),
+                                      "noon_quiet_start": Lit("12:00"), "noon_quiet_end": Lit("14:00"),
+                                      "max_days": Lit("90"), "deposit_yuan": Lit("3000"), "fee_yuan": Lit("500"),
+                                      "inspect_every_days": Lit("1"), "checklist": "越权检查项"}),
+    "renovation:detail": obj(pk="renovation"),
+    "renovation:decide": obj(pk="renovation_closed", body={"decision": Lit("approved")}),
+    "renovation:withdraw": obj(pk="renovation_closed", body={}),
+    "renovation:permit": obj(pk="renovation"),
+    "renovation:photo": obj(pk="renovation_photo"),
+    "renovation:worker_id_reveal": obj(pk="renovation_worker", body={}),
+    "renovation:my_list": coll(),
+    "renovation:my_apply": coll(body={"home": "@room", "items": Lit("wall_finish"), "contractor_name": "越权装修"}),
+    "renovation:my_detail": obj(pk="renovation", control="resident"),
+    "renovation:my_withdraw": obj(pk="renovation_closed", control="resident", body={}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -615,4 +633,16 @@ API: dict[str, Route] = {
     "GET /api/steward/vacant/checklist": coll(query={"project_id": "@project"}),
     "PUT /api/steward/vacant/checklist": coll(body={"project_id": "@project", "items": ["越权检查项"],
                                                     "interval_days": 7}),
+    # issue 14: renovation applications — another scope's renovation or home is a 404, its project a 400
+    "GET /api/renovation/applications": coll(query={"status": Lit("open")}),
+    "POST /api/renovation/applications": coll(body={
+        "room_id": "@room", "items": ["wall_finish"], "contractor_name": "越权装修", "contractor_contact": "某",
+        "contractor_phone": "13611112222", "planned_start": "2026-11-30", "planned_end": "2026-12-10",
+        "workers": [{"name": "越权工人", "id_number": "110105198806052010"}]}),
+    "GET /api/renovation/applications/{renovation_id}": obj(renovation_id="renovation"),
+    "POST /api/renovation/applications/{renovation_id}/withdraw": obj(renovation_id="renovation_closed", body={}),
+    "POST /api/renovation/applications/{renovation_id}/decide": obj(renovation_id="renovation_closed",
+                                                                     body={"decision": "approved"}),
+    "GET /api/renovation/settings": coll(query={"project_id": "@project"}),
+    "PUT /api/renovation/settings": coll(body={"project_id": "@project", "checklist": ["越权检查项"]}),
 }
