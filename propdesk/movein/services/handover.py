@@ -35,6 +35,8 @@ from propdesk.servicedesk.services.dispatch import request_dispatch
 from propdesk.servicedesk.services.policy import policy_for
 from propdesk.servicedesk.services.pools import pool_has_grabbers
 from propdesk.servicedesk.services.requests import RequestInput, request_submit
+from propdesk.staff.permissions import user_can
+from propdesk.staff.rules.roles import Capability
 from propdesk.stewardship.selectors.zones import steward_by_building
 
 from ..models import BookingStatus, Handover, HandoverBooking, HandoverBuyer, HandoverDefect, HandoverSettings
@@ -125,7 +127,7 @@ def defect_days(project_id: int) -> int:
 def fix_deadline(project, now: datetime) -> datetime:
     """``defect_days`` working days of the project's calendar after ``now``."""
     calendar = policy_for(project).calendar
-    return calendar.add_working_time(now, calendar.working_day_length() * defect_days(project.pk))
+    return calendar.add_working_time(now, calendar.working_day_length * defect_days(project.pk))
 
 
 def developer_department(project_id: int) -> Department | None:
@@ -177,7 +179,10 @@ def _defect_request(*, actor, room, resident, area: AreaInput, position: int, de
         except ApplicationError as error:
             raise ApplicationError(error.message, {"fields": {area_field(position): [error.message]}}) from None
     if department is not None and (contact is not None or pool_has_grabbers(department)):
-        work_order = request_dispatch(request=request, actor=actor, department_id=department.pk,
+        # A steward may not dispatch by hand (no DISPATCH): the handover routes its defects by itself, as the
+        # project's rules dispatch a steward's findings (stewardship.services.findings).
+        dispatcher = actor if user_can(actor, Capability.DISPATCH) else None
+        work_order = request_dispatch(request=request, actor=dispatcher, department_id=department.pk,
                                       assignee_id=contact.pk if contact else None, now=now)
         WorkOrder.objects.filter(pk=work_order.pk).update(resolve_by=deadline)
     return request
