@@ -50,7 +50,7 @@ def test_booking_twice_and_a_full_slot_are_refused_with_409(movein):
     booking_create(actor=None, buyer=b101, slot_id=slot.pk, now=NOW)
     with pytest.raises(ApplicationError) as error:
         booking_create(actor=None, buyer=b101, slot_id=slot.pk, now=NOW)
-    assert error.value.status_code == 409 and "already booked this slot" in error.value.message
+    assert error.value.status_code == 409 and "已预约了这个时段" in error.value.message
     with pytest.raises(ApplicationError) as error:
         booking_create(actor=None, buyer=b101, slot_id=movein.slots["wed"].pk, now=NOW)
     assert error.value.status_code == 409
@@ -59,7 +59,7 @@ def test_booking_twice_and_a_full_slot_are_refused_with_409(movein):
                          mobile="13600003333", now=NOW)
     with pytest.raises(ApplicationError) as error:
         booking_create(actor=None, buyer=third, slot_id=slot.pk, now=NOW)
-    assert error.value.status_code == 409 and "full" in error.value.message
+    assert error.value.status_code == 409 and "已约满" in error.value.message
     slot.refresh_from_db()
     assert slot.booked == 2 and HandoverBooking.objects.filter(slot=slot).count() == 2
 
