@@ -139,3 +139,14 @@ def test_bad_checklists_write_nothing(movein):
         assert name in error.value.field_errors, (name, error.value.field_errors)
     assert Resident.objects.count() == before and not Handover.objects.exists()
     assert Room.objects.get(pk=room_id).status == RoomStatus.VACANT
+
+
+def test_the_readings_open_the_homes_metered_items(movein):
+    from propdesk.fees.models import FeeItem, MeterReading
+
+    water = FeeItem.objects.create(project=movein.project_a, code="water", name="水费", kind="metered", unit="m³")
+    room_id = movein.buyers["101"].room_id
+    handover_complete(actor=movein.users["steward_a"], room_id=room_id, now=NOW, data=checklist_input())
+    reading = MeterReading.objects.get(room_id=room_id, item=water)
+    assert str(reading.reading) == "12.50" and reading.period_key == "2026-10" and reading.consumption == 0
+    assert not MeterReading.objects.filter(room_id=room_id).exclude(item=water).exists()  # no power item
