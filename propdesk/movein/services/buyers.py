@@ -63,3 +63,41 @@ def buyer_from_token(token: str) -> HandoverBuyer | None:
     if buyer is None or buyer.nonce != data.get("n"):
         return None
     return buyer
+
+
+MAX_IMPORT = 500
+
+
+@transaction.atomic
+def buyers_import(*, actor, project, lines: list[str], rooms, now: datetime | None = None) -> list[HandoverBuyer]:
+    """Enter many buyers at once from pasted lines ``房号,姓名,手机[,身份证号]`` (commas or tabs, as copied from a
+    spreadsheet). All or nothing: any bad line refuses them all, each named by its line number. ``rooms`` is the
+    caller's scoped Room queryset."""
+    now = now or timezone.now()
+    rows = [line.replace("\t", ",").replace("，", ",") for line in lines if line.strip()]
+    if not rows:
+        _fail({"lines": [_("Paste at least one line: home, name, mobile.")]})
+    if len(rows) > MAX_IMPORT:
+        _fail({"lines": [_("At most %(n)d lines at once.") % {"n": MAX_IMPORT}]})
+    codes = [row.split(",")[0].strip() for row in rows]
+    by_code = {room.code: room for room in rooms.filter(project=project, code__in=codes)}
+    made, problems = [], []
+    for number, row in enumerate(rows, start=1):
+        parts = [part.strip() for part in row.split(",")]
+        if len(parts) < 3:
+            problems.append(_("Line %(n)d: write home, name, mobile.") % {"n": number})
+            continue
+        room = by_code.get(parts[0])
+        if room is None:
+            problems.append(_("Line %(n)d: no home %(code)s in this project.") % {"n": number, "code": parts[0]})
+            continue
+        try:
+            with transaction.atomic():
+                made.append(buyer_create(actor=actor, room=room, name=parts[1], mobile=parts[2],
+                                         id_number=parts[3] if len(parts) > 3 else "", now=now))
+        except ApplicationError as error:
+            detail = "；".join(sum(error.field_errors.values(), []))
+            problems.append(_("Line %(n)d: %(problem)s") % {"n": number, "problem": detail})
+    if problems:
+        _fail({"lines": problems[:20]})
+    return made

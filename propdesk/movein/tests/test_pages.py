@@ -117,3 +117,20 @@ def test_list_pages_take_the_same_queries_for_more_rows(movein, login, django_as
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+def test_the_pm_pastes_buyers_all_or_nothing(movein, login):
+    from propdesk.movein.models import HandoverBuyer
+
+    client = login(movein.users["pm_a"])
+    url = reverse("movein:buyer_list")
+    bad = client.post(url, {"project": movein.project_a.pk,
+                            "lines": "5-1-201,赵磊,13600005555\n5-1-202,钱芳,12345\n9-9-999,孙伟,13600006666"})
+    text = bad.content.decode()
+    assert bad.status_code == 200 and "12345" in text and "9-9-999" in text
+    assert not HandoverBuyer.objects.filter(room__code="5-1-201").exists()
+    good = client.post(url, {"project": movein.project_a.pk,
+                             "lines": "5-1-201\t赵磊\t13600005555\n5-1-202，钱芳，13600007777，110101199003071233"})
+    assert good.status_code == 302
+    assert set(HandoverBuyer.objects.filter(room__code__in=["5-1-201", "5-1-202"]).values_list("name", flat=True)) \
+        == {"赵磊", "钱芳"}

@@ -22,7 +22,7 @@ from propdesk.staff.rules.roles import Capability
 
 from ..models import BookingChannel, BookingStatus, HandoverBooking, HandoverBuyer
 from ..selectors import handovers as selectors
-from ..services.buyers import buyer_create, buyer_token
+from ..services.buyers import buyer_create, buyer_token, buyers_import
 from ..services.slots import booking_cancel, booking_rebook, slots_batch
 from .common import PAGE_SIZE, handover_required, int_or_none, viewer_required
 
@@ -140,11 +140,40 @@ class BuyerForm(forms.Form):
         self.fields["project"].queryset = Project.objects.restrict(user).order_by("id")
 
 
+class BuyerImportForm(forms.Form):
+    project = forms.ModelChoiceField(label=gettext_lazy("Project"), queryset=Project.objects.none())
+    lines = forms.CharField(label=gettext_lazy("Buyers, one a line: home, name, mobile, ID number (optional)"),
+                            max_length=60000, widget=forms.Textarea(attrs={"rows": 6, "placeholder":
+                                                                            "12-1-101,林晓峰,13600001111"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.restrict(user).order_by("id")
+
+
+def _import(request, form) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        made = buyers_import(actor=request.user, project=form.cleaned_data["project"],
+                             lines=form.cleaned_data["lines"].splitlines(),
+                             rooms=Room.objects.restrict(request.user), now=timezone.now())
+    except ApplicationError as error:
+        apply_to_form(form, error)
+        return False
+    messages.success(request, _("%(n)d buyers entered.") % {"n": len(made)})
+    return True
+
+
 @viewer_required
 def buyer_list(request):
     can_enter = user_can(request.user, Capability.HANDOVER)
-    form = BuyerForm(request.POST or None, user=request.user)
-    if request.method == "POST" and can_enter and form.is_valid():
+    importing = request.method == "POST" and "lines" in request.POST
+    form = BuyerForm(request.POST if request.method == "POST" and not importing else None, user=request.user)
+    import_form = BuyerImportForm(request.POST if importing else None, user=request.user)
+    if importing and can_enter and _import(request, import_form):
+        return redirect("movein:buyer_list")
+    if request.method == "POST" and not importing and can_enter and form.is_valid():
         data = form.cleaned_data
         room = Room.objects.restrict(request.user).filter(project=data["project"],
                                                           code=data["room_code"].strip()).first()
@@ -168,4 +197,5 @@ def buyer_list(request):
     for buyer in page.object_list:
         buyer.link = request.build_absolute_uri(reverse("movein:buyer_booking", args=[buyer_token(buyer)]))
         buyer.booking = next((b for b in buyer.live_bookings), None)
-    return render(request, "movein/buyers.html", {"page": page, "form": form, "q": q, "can_enter": can_enter})
+    return render(request, "movein/buyers.html", {"page": page, "form": form, "import_form": import_form, "q": q,
+                                                  "can_enter": can_enter})
