@@ -134,3 +134,21 @@ def test_the_pm_pastes_buyers_all_or_nothing(movein, login):
     assert good.status_code == 302
     assert set(HandoverBuyer.objects.filter(room__code__in=["5-1-201", "5-1-202"]).values_list("name", flat=True)) \
         == {"赵磊", "钱芳"}
+
+
+def test_the_pm_opens_a_days_slots_and_sets_the_defect_deadline(movein, login):
+    from propdesk.movein.models import HandoverSettings, HandoverSlot
+
+    client = login(movein.users["pm_a"])
+    url = reverse("movein:slot_list")
+    response = client.post(url, {"project": movein.project_a.pk, "day": "2026-11-26", "first": "14:00",
+                                 "last_end": "16:00", "minutes": "30", "capacity": "3"})
+    assert response.status_code == 302
+    assert HandoverSlot.objects.filter(starts_at__date="2026-11-26").count() == 4
+    sunday = client.post(url, {"project": movein.project_a.pk, "day": "2026-11-29", "first": "14:00",
+                               "last_end": "16:00", "minutes": "30", "capacity": "3"})
+    assert sunday.status_code == 200 and "errorlist" in sunday.content.decode()
+    saved = client.post(url, {"days-project": movein.project_a.pk, "days-defect_days": "10"})
+    assert saved.status_code == 302 and HandoverSettings.objects.get(project=movein.project_a).defect_days == 10
+    steward = login(movein.users["steward_a"])
+    assert steward.post(url, {"days-project": movein.project_a.pk, "days-defect_days": "3"}).status_code == 403

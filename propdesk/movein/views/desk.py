@@ -23,7 +23,7 @@ from propdesk.staff.rules.roles import Capability
 from ..models import BookingChannel, BookingStatus, HandoverBooking, HandoverBuyer
 from ..selectors import handovers as selectors
 from ..services.buyers import buyer_create, buyer_token, buyers_import
-from ..services.slots import booking_cancel, booking_rebook, slots_batch
+from ..services.slots import booking_cancel, booking_rebook, settings_update, slots_batch
 from .common import PAGE_SIZE, handover_required, int_or_none, viewer_required
 
 
@@ -60,13 +60,42 @@ class SlotBatchForm(forms.Form):
         self.fields["building"].queryset = Building.objects.restrict(user).order_by("project_id", "number")
 
 
+class DefectDaysForm(forms.Form):
+    project = forms.ModelChoiceField(label=gettext_lazy("Project"), queryset=Project.objects.none())
+    defect_days = forms.IntegerField(label=gettext_lazy("Working days the developer has to fix a defect"),
+                                     min_value=1, max_value=120)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.restrict(user).order_by("id")
+
+
+def _save_defect_days(request, form) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        settings_update(actor=request.user, project=form.cleaned_data["project"],
+                        defect_days=form.cleaned_data["defect_days"], now=timezone.now())
+    except ApplicationError as error:
+        apply_to_form(form, error)
+        return False
+    messages.success(request, _("Saved: defects of %(project)s are due in %(n)d working days.") % {
+        "project": form.cleaned_data["project"].name, "n": form.cleaned_data["defect_days"]})
+    return True
+
+
 @viewer_required
 def slot_list(request):
     can_manage = user_can(request.user, Capability.MANAGE_HANDOVER_SLOTS)
-    form = SlotBatchForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        if not can_manage:
-            raise DjangoPermissionDenied
+    posted = request.POST if request.method == "POST" else None
+    settings_post = posted is not None and "days-defect_days" in posted
+    form = SlotBatchForm(None if settings_post else posted, user=request.user)
+    days_form = DefectDaysForm(posted if settings_post else None, user=request.user, prefix="days")
+    if request.method == "POST" and not can_manage:
+        raise DjangoPermissionDenied
+    if settings_post and _save_defect_days(request, days_form):
+        return redirect("movein:slot_list")
+    if posted is not None and not settings_post:
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -81,7 +110,8 @@ def slot_list(request):
     since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     slots = selectors.slot_list(user=request.user, project_id=int_or_none(request.GET.get("project")), since=since)
     page = Paginator(slots, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "movein/slots.html", {"page": page, "form": form, "can_manage": can_manage})
+    return render(request, "movein/slots.html", {"page": page, "form": form, "days_form": days_form,
+                                                 "can_manage": can_manage})
 
 
 class DeskBookingForm(forms.Form):
