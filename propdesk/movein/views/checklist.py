@@ -84,6 +84,10 @@ def handover_checklist(request, room_id):
             handover = handover_complete(actor=request.user, room_id=room.pk, data=form.to_input(request.FILES),
                                          now=timezone.now())
         except ApplicationError as error:
+            done = Handover.objects.filter(room=room).first() if error.status_code == 409 else None
+            if done is not None:  # a second tap, or a colleague's tablet first: show the record
+                messages.info(request, error.message)
+                return redirect("movein:handover_detail", handover_id=done.pk)
             apply_to_form(form, error)
         else:
             count = handover.defects.count()
