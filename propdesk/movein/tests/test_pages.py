@@ -152,3 +152,11 @@ def test_the_pm_opens_a_days_slots_and_sets_the_defect_deadline(movein, login):
     assert saved.status_code == 302 and HandoverSettings.objects.get(project=movein.project_a).defect_days == 10
     steward = login(movein.users["steward_a"])
     assert steward.post(url, {"days-project": movein.project_a.pk, "days-defect_days": "3"}).status_code == 403
+
+
+def test_the_booking_link_is_shown_only_to_those_who_may_book(movein, login):
+    token = buyer_token(movein.buyers["101"]).split(":")[0]  # the signed payload (a timestamp follows)
+    assert token in login(movein.users["agent_a"]).get(reverse("movein:buyer_list")).content.decode()
+    reader = login(movein.users["leader_east"])  # VIEW_HANDOVERS, not HANDOVER
+    page = reader.get(reverse("movein:buyer_list"))
+    assert page.status_code == 200 and "林晓峰" in page.content.decode() and token not in page.content.decode()

@@ -225,7 +225,9 @@ def buyer_list(request):
                                 building_id=int_or_none(request.GET.get("building")), q=q)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for buyer in page.object_list:
-        buyer.link = request.build_absolute_uri(reverse("movein:buyer_booking", args=[buyer_token(buyer)]))
+        # The link books for the buyer: shown only to those who may book (HANDOVER), not to every reader.
+        buyer.link = request.build_absolute_uri(reverse("movein:buyer_booking", args=[buyer_token(buyer)])) \
+            if can_enter else ""
         buyer.booking = next((b for b in buyer.live_bookings), None)
     return render(request, "movein/buyers.html", {"page": page, "form": form, "import_form": import_form, "q": q,
                                                   "can_enter": can_enter})
