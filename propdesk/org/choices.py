@@ -34,3 +34,4 @@ class DepartmentKind(models.TextChoices):
     CLEANING = "cleaning", _("cleaning")
     LANDSCAPING = "landscaping", _("landscaping")
     FINANCE = "finance", _("finance")
+    DEVELOPER = "developer", _("developer after-sales")

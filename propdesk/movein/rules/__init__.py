@@ -1,0 +1,1 @@
+"""Pure rules of move-in: no database, no clock (the caller passes the day, the time and the calendar)."""

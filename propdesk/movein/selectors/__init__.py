@@ -1,0 +1,1 @@
+"""Move-in reads, scoped by user."""

@@ -1,0 +1,1 @@
+"""Move-in writes: buyers, slots and bookings, the handover."""

@@ -373,6 +373,19 @@ PAGES: dict[str, Route] = {
     "renovation:my_apply": coll(body={"home": "@room", "items": Lit("wall_finish"), "contractor_name": "越权装修"}),
     "renovation:my_detail": obj(pk="renovation", control="resident"),
     "renovation:my_withdraw": obj(pk="renovation_closed", control="resident", body={}),
+    # issue 14: movein — another scope's slot, booking, home, handover is a 404; a buyer's link signed with a
+    # guessed key (B, C, Z) is a 404 for everyone, A's real link opens for anyone (the SMS link is the key)
+    "movein:handover_list": coll(query={"day": Lit("2026-11-25")}),
+    "movein:slot_list": coll(body={"project": "@project", "day": Lit("2026-12-01"), "first": Lit("09:00"),
+                                   "last_end": Lit("10:00"), "minutes": Lit("30"), "capacity": Lit("2")}),
+    "movein:slot_detail": obj(slot_id="handover_slot", body={"room_code": Lit("5-1-501")}),
+    "movein:buyer_list": coll(body={"project": "@project", "room_code": Lit("5-1-504"), "name": "越权买受人",
+                                    "mobile": Lit("13600009999")}),
+    "movein:booking_cancel": obj(booking_id="handover_booking", body={}),
+    "movein:handover_checklist": obj(room_id="handover_room", body={"documents": "购房合同", "area_0": "ok"}),
+    "movein:handover_detail": obj(handover_id="handover"),
+    "movein:defect_report": coll(query={"building": "@building"}),
+    "movein:buyer_booking": obj(token="buyer_token", body={"slot": "@handover_slot"}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -645,4 +658,23 @@ API: dict[str, Route] = {
                                                                      body={"decision": "approved"}),
     "GET /api/renovation/settings": coll(query={"project_id": "@project"}),
     "PUT /api/renovation/settings": coll(body={"project_id": "@project", "checklist": ["越权检查项"]}),
+    # issue 14: movein — another scope's slot, booking, home or handover is a 404; its project, building, home or
+    # buyer in a body a 400 on that field
+    "GET /api/movein/slots": coll(),
+    "POST /api/movein/slots": coll(body={"project_id": "@project", "starts_at": Lit("2026-12-01T09:00:00+08:00"),
+                                         "ends_at": Lit("2026-12-01T09:30:00+08:00"), "capacity": 2}),
+    "POST /api/movein/slots/batch": coll(body={"project_id": "@project", "day": Lit("2026-12-01"),
+                                               "first": Lit("09:00"), "last_end": Lit("10:00")}),
+    "GET /api/movein/buyers": coll(),
+    "POST /api/movein/buyers": coll(body={"room_id": "@handover_room", "name": "越权买受人",
+                                          "mobile": Lit("13600009999")}),
+    "GET /api/movein/bookings": coll(),
+    "POST /api/movein/bookings": coll(body={"buyer_id": "@handover_buyer", "slot_id": "@handover_slot"}),
+    "POST /api/movein/bookings/{booking_id}/cancel": obj(booking_id="handover_booking"),
+    "POST /api/movein/rooms/{room_id}/handover": obj(room_id="handover_room", multipart=True,
+                                                     body={"data": Lit('{"documents": [], "areas": []}')}),
+    "GET /api/movein/handovers/{handover_id}": obj(handover_id="handover"),
+    "GET /api/movein/defects": coll(query={"building": "@building"}),
+    "GET /api/movein/settings": coll(query={"project_id": "@project"}),
+    "PUT /api/movein/settings": coll(body={"project_id": "@project", "defect_days": 10}),
 }
