@@ -479,3 +479,62 @@ def complaint_link(*, actor, renovation_id: int, request: ServiceRequest,
 def complaint_unlink(*, actor, link: RenovationComplaint) -> None:
     _require(actor, Capability.INSPECT_RENOVATIONS)
     link.delete()
+
+
+# ---- the sweep ---------------------------------------------------------------------------------------------------
+
+
+def inspections_sweep(*, now: datetime | None = None) -> dict:
+    """Hourly: open rectifications past their deadline become overdue (the building's steward and the PMs told once
+    each); the stewards get one list a day of the renovations due an inspection; an inspection overdue (due before
+    today, not done) is told to the PMs once per renovation and due day."""
+    from propdesk.stewardship.selectors.zones import steward_by_building
+
+    from ..selectors.inspections import due_rows, with_last_day
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    managers: dict[int, list] = {}
+
+    def pms(project_id):
+        if project_id not in managers:
+            managers[project_id] = project_managers(project_id)
+        return managers[project_id]
+
+    late = list(RenovationRectification.objects.filter(status=RectificationStatus.OPEN, deadline__lt=today)
+                .select_related("renovation__room"))
+    RenovationRectification.objects.filter(pk__in=[r.pk for r in late]).update(
+        status=RectificationStatus.OVERDUE, overdue_at=now)
+    renovations = list(with_last_day(Renovation.objects.filter(status__in=INSPECTED_STATUSES))
+                       .select_related("room"))
+    rows = due_rows(renovations, today)
+    stewards = steward_by_building({r.building_id for r in renovations} | {r.renovation.building_id for r in late})
+    told = {"rectifications_overdue": len(late), "notifications": 0}
+    for rect in late:
+        steward = stewards.get(rect.renovation.building_id)
+        told["notifications"] += len(notify_users(
+            users=[steward, *pms(rect.project_id)], event=f"renovation-rect-overdue:{rect.pk}",
+            kind="renovation_rectification_overdue",
+            title=_("Rectification %(number)s (%(home)s) is overdue: due %(deadline)s") % {
+                "number": rect.number, "home": rect.renovation.room.code, "deadline": rect.deadline},
+            url=reverse("renovation:rectification_notice", args=[rect.pk]), email=False))
+    by_steward: dict[int, tuple] = {}
+    for row in rows:
+        steward = stewards.get(row.renovation.building_id)
+        if steward is not None:
+            by_steward.setdefault(steward.pk, (steward, []))[1].append(row.renovation.room.code)
+        if row.overdue:
+            told["notifications"] += len(notify_users(
+                users=pms(row.renovation.project_id), event=f"renovation-insp-overdue:{row.renovation.pk}:"
+                                                            f"{row.due_since}",
+                kind="renovation_inspection_overdue",
+                title=_("Renovation %(number)s (%(home)s): inspection overdue since %(since)s") % {
+                    "number": row.renovation.number, "home": row.renovation.room.code, "since": row.due_since},
+                url=reverse("renovation:inspection_worklist"), email=False))
+    for steward, homes in by_steward.values():
+        told["notifications"] += len(notify_users(
+            users=[steward], event=f"renovation-due:{today}", kind="renovation_inspection_due",
+            title=_("%(n)d renovations to inspect today") % {"n": len(homes)}, body="、".join(homes[:30]),
+            url=reverse("renovation:inspection_worklist"), email=False))
+    told["due"] = len(rows)
+    return told

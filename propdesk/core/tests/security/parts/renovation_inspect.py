@@ -61,7 +61,8 @@ def populate(ctx):
     complaint = request_submit(actor=ctx.people["agent"], project=project, now=ctx.now - timedelta(days=1),
                                data=RequestInput(channel="phone", kind="complaint", room_id=room.pk,
                                                  reporter_id=ctx.resident.pk,
-                                                 description=f"{ctx.marker}投诉：楼上装修电钻噪音"))
+                                                 description=f"{ctx.marker}投诉：楼上装修电钻噪音",
+                                                 complaint_category="property", severity="minor"))
     link = complaint_link(actor=pm, renovation_id=renovation.pk, request=complaint, now=ctx.now - timedelta(hours=20))
     acceptance = acceptance_record(actor=pm, renovation_id=renovation.pk, now=ctx.now - timedelta(hours=2),
                                    data=AcceptanceInput(passed=True, note=f"{ctx.marker}验收备注",
