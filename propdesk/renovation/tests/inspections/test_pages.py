@@ -61,7 +61,7 @@ def test_a_second_inspection_the_same_day_shows_the_message(world, renovation, l
     url = reverse("renovation:inspect", args=[renovation.pk])
     client.post(url, all_pass())
     response = client.post(url, all_pass())
-    assert response.status_code == 200 and "already been inspected today" in response.content.decode()
+    assert response.status_code == 200 and "今天已巡检过" in response.content.decode()
     assert RenovationInspection.objects.count() == 1
 
 
@@ -78,7 +78,7 @@ def test_acceptance_with_deduction_then_pm_approves(world, renovation, login):
     client = login(world.users["steward_a"])
     url = reverse("renovation:acceptance_record", args=[renovation.pk])
     too_much = client.post(url, {"passed": "yes", "reason_0": "电梯轿厢损坏", "amount_0": "3500"})
-    assert too_much.status_code == 200 and "larger than the deposit" in too_much.content.decode()
+    assert too_much.status_code == 200 and "退款不能超过押金" in too_much.content.decode()
     assert not RenovationAcceptance.objects.exists()
     assert client.post(url, {"passed": "yes", "reason_0": "楼道墙面污损", "amount_0": "200"}).status_code == 302
     acceptance = RenovationAcceptance.objects.get()
@@ -98,7 +98,7 @@ def test_pm_who_inspected_cannot_approve(world, renovation, login):
     acceptance = RenovationAcceptance.objects.get()
     response = pm.post(reverse("renovation:acceptance_decide", args=[acceptance.pk]), {"decision": "approve"},
                        follow=True)
-    assert "someone else approves" in response.content.decode()
+    assert "退款须由他人审批" in response.content.decode()
     assert not LedgerEntry.objects.filter(kind=EntryKind.DEPOSIT_REFUND).exists()
 
 
