@@ -1,5 +1,6 @@
-"""On a 390×844 phone the steward records a failed inspection (photo, note), then the passed re-inspection, then the
-acceptance with a deduction; the PM approves the refund at the desk: the deposit less the deduction is paid back."""
+"""On a 390×844 phone the steward records a failed inspection (photo, note), then the passed re-inspection; the
+household asks for acceptance in the app; the steward records it with a deduction; the PM approves the refund at
+the desk: the deposit less the deduction is paid back."""
 
 import io
 from datetime import timedelta
@@ -55,7 +56,20 @@ def test_inspections_to_refund_on_a_phone(live_server, world):
             page.check(f"input[name=item_{position}][value=pass]")
         page.click("#renovation-inspect-submit")
         page.wait_for_selector("#due-list")
-        page.goto(f"{base}/renovation/{renovation.pk}/acceptance/")
+    with browser_page(viewport=PHONE) as page:  # the household says the work is done, in the app
+        sign_in(page, base, "resident_a")
+        page.goto(f"{base}/my/renovation/{renovation.pk}/acceptance/")
+        page.wait_for_selector("#ask-acceptance")
+        assert "ZG" in page.inner_text("#my-renovation")  # the rectification notice, now put right
+        fits(page)
+        page.click("#ask-acceptance")
+        page.wait_for_selector("#renovation-status")
+        assert not page.query_selector("#ask-acceptance")
+    with browser_page(viewport=PHONE) as page:
+        sign_in(page, base, "steward_a")
+        page.goto(f"{base}/renovation/inspections/")
+        page.wait_for_selector("#acceptance-list a.btn")
+        page.click("#acceptance-list a.btn")
         page.wait_for_selector("#acceptance-form")
         fits(page)
         page.check("input[name=passed][value=yes]")
