@@ -92,8 +92,8 @@ class Worklist:
 
 def worklist(*, user, today: date, steward_id: int | None) -> Worklist:
     renovations = zone_filter(with_last_day(in_progress(user)), steward_id)
-    rects = zone_filter(RenovationRectification.objects.restrict(user).filter(status__in=OPEN_RECT)
-                        .select_related("renovation__room"), None)
+    rects = RenovationRectification.objects.restrict(user).filter(status__in=OPEN_RECT).select_related(
+        "renovation__room")
     if steward_id is not None:
         rects = rects.filter(renovation__building__zone__steward_id=steward_id)
     rects = list(rects.order_by("deadline", "id")[:200])

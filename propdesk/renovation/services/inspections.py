@@ -191,8 +191,8 @@ def _rectification_open(*, renovation, inspection, failed: list[dict], note: str
         deadline=rectify_deadline(renovation.project, today), created_at=now, created_by=actor)
     url = reverse("renovation:my_acceptance", args=[renovation.pk])
     notify_users(users=household_users(renovation.room_id, today), event=f"renovation-rectify:{rectification.pk}",
-                 kind="renovation_rectification", title=_("整改通知书 %(number)s: your renovation must be put right "
-                                                          "by %(deadline)s") % {
+                 kind="renovation_rectification", title=_("Rectification notice %(number)s: your renovation must be "
+                                                          "put right by %(deadline)s") % {
                      "number": rectification.number, "deadline": rectification.deadline},
                  body="; ".join(f"{item['label']}: {item['note']}" for item in failed), url=url, email=False)
     return rectification
@@ -424,7 +424,7 @@ def acceptance_decide(*, actor, acceptance_id: int, approve: bool, note: str = "
         if refund > 0:
             acceptance.refund_entry = deposit_refund(
                 bill=renovation.deposit_bill, amount_fen=refund, actor=actor, now=now,
-                note=_("装修押金退还 %(number)s") % {"number": renovation.number})
+                note=_("Renovation deposit refund %(number)s") % {"number": renovation.number})
         acceptance.refund_fen = refund
         acceptance.approval = AcceptanceApproval.APPROVED
         acceptance.save()
