@@ -391,8 +391,9 @@ def acceptance_decide(*, actor, acceptance_id: int, approve: bool, note: str = "
     _require(actor, Capability.APPROVE_RENOVATIONS)
     note = (note or "").strip()
     with transaction.atomic():
+        # The renovation first, then its acceptance: the order every write of this module locks them in.
+        renovation = _lock(RenovationAcceptance.objects.values_list("renovation_id", flat=True).get(pk=acceptance_id))
         acceptance = RenovationAcceptance.objects.select_for_update().get(pk=acceptance_id)
-        renovation = _lock(acceptance.renovation_id)
         if acceptance.inspector_id == actor.pk:
             raise PermissionDenied(_("You inspected this acceptance: someone else approves its refund."))
         if acceptance.approval != AcceptanceApproval.PENDING or renovation.status != RenovationStatus.ACCEPTED:
