@@ -206,3 +206,28 @@ def held_fen(renovation: Renovation) -> int:
     from propdesk.fees.services.deposits import deposit_held_fen
 
     return max(0, deposit_held_fen(renovation.deposit_bill)) if renovation.deposit_bill_id else 0
+
+
+@dataclass
+class HoursToday:
+    allowed: bool
+    reason: str  # "workday", "rest_day" or "quiet_day"
+    spans: list[tuple]  # [(from, until)] of permitted noisy work
+
+
+def permitted_hours(renovation: Renovation, day: date) -> HoursToday:
+    """When noisy work is permitted on ``day`` (shown to the steward checking 施工时间): the project's working days
+    only, none on its quiet days (高考, 春节 …), with the noon quiet hours left out."""
+    from datetime import time as clock
+
+    from propdesk.servicedesk.services.policy import policy_for
+
+    rules = RenovationSettings.objects.filter(project_id=renovation.project_id).first()
+    start, end = (rules.work_start, rules.work_end) if rules else (clock(8), clock(18))
+    noon = (rules.noon_quiet_start, rules.noon_quiet_end) if rules else (clock(12), clock(14))
+    if rules and day.isoformat() in [str(d) for d in (rules.quiet_days or [])]:
+        return HoursToday(False, "quiet_day", [])
+    if not policy_for(renovation.project).calendar.is_workday(day):
+        return HoursToday(False, "rest_day", [])
+    spans = [(start, min(end, noon[0])), (max(start, noon[1]), end)] if noon[0] < noon[1] else [(start, end)]
+    return HoursToday(True, "workday", [(a, b) for a, b in spans if a < b])

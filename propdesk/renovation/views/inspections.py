@@ -111,6 +111,7 @@ def inspect(request, pk):
             return redirect("renovation:inspection_worklist")
     return render(request, "renovation/inspections/inspect.html", {
         "renovation": renovation, "form": form, "open_rectification": selectors.open_rectification(renovation.pk),
+        "hours": selectors.permitted_hours(renovation, timezone.localdate()),
         "inspected": renovation.status in ("approved", "acceptance_requested")})
 
 

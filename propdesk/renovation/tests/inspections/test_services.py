@@ -131,3 +131,20 @@ def test_refused_refund_asks_for_a_new_acceptance(world, renovation):
     renovation.refresh_from_db()
     assert renovation.status == RenovationStatus.ACCEPTANCE_REQUESTED
     assert renovation.acceptances.count() == 2
+
+
+def test_permitted_hours_follow_the_calendar_and_quiet_days(world, renovation):
+    from datetime import time
+
+    from django.utils import timezone
+
+    from propdesk.renovation.models import RenovationSettings
+    from propdesk.renovation.selectors.inspections import permitted_hours
+
+    monday = TEST_NOW.date()
+    hours = permitted_hours(renovation, monday)
+    assert hours.allowed and hours.spans == [(time(8), time(12)), (time(14), time(18))]
+    assert permitted_hours(renovation, monday + timedelta(days=5)).reason == "rest_day"  # Saturday
+    RenovationSettings.objects.create(project=world.project_a, quiet_days=[monday.isoformat()],
+                                      updated_at=timezone.now())
+    assert permitted_hours(renovation, monday).reason == "quiet_day"
