@@ -17,6 +17,7 @@ from propdesk.fees.tasks import sweep_dunning
 from propdesk.followups.tasks import sweep_visits
 from propdesk.notify.clock import schedule_claim, tasks_recover_abandoned
 from propdesk.notify.services import outbox_kick
+from propdesk.renovation.tasks import sweep_renovation_inspections
 from propdesk.reports.tasks import deliver_monthly_summary
 from propdesk.servicedesk.tasks import sweep_deadlines
 from propdesk.stewardship.tasks import sweep_contacts_late, sweep_patrols, sweep_vacant_overdue
@@ -48,6 +49,8 @@ def jobs() -> list[tuple[str, timedelta, Callable[[datetime], object]]]:
         ("sweep_roster_coverage", timedelta(days=1), lambda now: sweep_roster_coverage.enqueue()),  # 排班 gaps
         ("sweep_contacts_late", timedelta(hours=1), lambda now: sweep_contacts_late.enqueue()),  # late 首次联系
         ("sweep_vacant_overdue", timedelta(days=7), lambda now: sweep_vacant_overdue.enqueue()),  # 空置房 overdue
+        ("sweep_renovation_inspections", timedelta(hours=1),  # 装修 inspections due, rectifications overdue
+         lambda now: sweep_renovation_inspections.enqueue()),
         ("prune_task_results", timedelta(hours=1), prune_task_results),  # finished results older than 2 days
     ]
 

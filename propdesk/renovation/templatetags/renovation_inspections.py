@@ -1,10 +1,36 @@
-"""The inspections part's section on a renovation's page (stub: the inspections part fills it in)."""
+"""The inspections part's section on a renovation's page (inspections, rectifications, acceptance, linked complaints
+and candidates) and the ``fen_yuan`` filter of its templates."""
 
 from django import template
+from django.template.loader import render_to_string
+
+from propdesk.staff.permissions import user_can
+from propdesk.staff.rules.roles import Capability
 
 register = template.Library()
 
 
+@register.filter
+def fen_yuan(value) -> str:
+    try:
+        return f"{int(value) / 100:.2f}"
+    except (TypeError, ValueError):
+        return ""
+
+
 @register.simple_tag(takes_context=True)
 def inspections_panel(context, renovation):
-    return ""
+    """Staff see the whole section; a resident (no staff capability) sees a link to their acceptance page."""
+    from ..selectors.inspections import panel
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or renovation is None or not renovation.pk:
+        return ""
+    if not user_can(user, Capability.VIEW_RENOVATIONS):
+        return render_to_string("renovation/inspections/_resident_block.html", {"renovation": renovation},
+                                request=request)
+    return render_to_string("renovation/inspections/_panel.html", {
+        "renovation": renovation, "panel": panel(user=user, renovation=renovation),
+        "can_inspect": user_can(user, Capability.INSPECT_RENOVATIONS), "path": request.get_full_path()},
+        request=request)

@@ -386,6 +386,19 @@ PAGES: dict[str, Route] = {
     "movein:handover_detail": obj(handover_id="handover"),
     "movein:defect_report": coll(query={"building": "@building"}),
     "movein:buyer_booking": obj(token="buyer_token", body={"slot": "@handover_slot"}),
+    # issue 14: renovation inspections — another scope's renovation, rectification, acceptance, photo or link: 404
+    "renovation:inspection_worklist": coll(query={"zone": Lit("all")}),
+    "renovation:acceptance_list": coll(),
+    "renovation:acceptance_decide": obj(pk="reno_insp_acceptance", body={"decision": Lit("refuse"),
+                                                                          "note": "越权拒绝"}),
+    "renovation:rectification_notice": obj(pk="reno_insp_rect"),
+    "renovation:inspection_photo": obj(pk="reno_insp_photo"),
+    "renovation:complaint_unlink": obj(pk="reno_insp_link", body={}),
+    "renovation:inspect": obj(pk="reno_insp", body={"item_0": Lit("pass"), "note": "越权巡检"}),
+    "renovation:acceptance_record": obj(pk="reno_insp", body={"passed": Lit("no"), "note": "越权验收"}),
+    "renovation:acceptance_ask": obj(pk="reno_insp", body={}),
+    "renovation:complaint_link": obj(pk="reno_insp", body={"request": "@reno_insp_complaint"}),
+    "renovation:my_acceptance": obj(pk="reno_insp", control="resident", body={}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -677,4 +690,20 @@ API: dict[str, Route] = {
     "GET /api/movein/defects": coll(query={"building": "@building"}),
     "GET /api/movein/settings": coll(query={"project_id": "@project"}),
     "PUT /api/movein/settings": coll(body={"project_id": "@project", "defect_days": 10}),
+    # issue 14: renovation inspections — another scope's renovation, acceptance or link: 404
+    "GET /api/renovation/inspections/worklist": coll(),
+    "GET /api/renovation/{renovation_id}/inspections": obj(renovation_id="reno_insp"),
+    "POST /api/renovation/{renovation_id}/inspections": obj(renovation_id="reno_insp", multipart=True, body={
+        "data": '{"items": [{"item": "施工时间符合规定", "passed": true}], "note": "越权巡检"}'}),
+    "GET /api/renovation/rectifications": coll(query={"renovation": "@reno_insp"}),
+    "POST /api/renovation/{renovation_id}/acceptance/request": obj(renovation_id="reno_insp", body={}),
+    "POST /api/renovation/{renovation_id}/acceptance": obj(renovation_id="reno_insp", body={
+        "passed": False, "note": "越权验收"}),
+    "GET /api/renovation/acceptances": coll(),
+    "POST /api/renovation/acceptances/{acceptance_id}/decision": obj(acceptance_id="reno_insp_acceptance", body={
+        "approve": False, "note": "越权拒绝"}),
+    "GET /api/renovation/{renovation_id}/complaints": obj(renovation_id="reno_insp"),
+    "POST /api/renovation/{renovation_id}/complaints": obj(renovation_id="reno_insp", body={
+        "request_id": "@reno_insp_complaint"}, mixed={"request_id": "@reno_insp_complaint"}),
+    "DELETE /api/renovation/complaints/{link_id}": obj(link_id="reno_insp_link"),
 }
