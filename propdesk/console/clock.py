@@ -20,6 +20,7 @@ from propdesk.notify.services import outbox_kick
 from propdesk.reports.tasks import deliver_monthly_summary
 from propdesk.servicedesk.tasks import sweep_deadlines
 from propdesk.stewardship.tasks import sweep_contacts_late, sweep_patrols, sweep_vacant_overdue
+from propdesk.violations.tasks import sweep_violations_overdue
 
 log = logging.getLogger("propdesk.worker")
 
@@ -48,6 +49,7 @@ def jobs() -> list[tuple[str, timedelta, Callable[[datetime], object]]]:
         ("sweep_roster_coverage", timedelta(days=1), lambda now: sweep_roster_coverage.enqueue()),  # 排班 gaps
         ("sweep_contacts_late", timedelta(hours=1), lambda now: sweep_contacts_late.enqueue()),  # late 首次联系
         ("sweep_vacant_overdue", timedelta(days=7), lambda now: sweep_vacant_overdue.enqueue()),  # 空置房 overdue
+        ("sweep_violations_overdue", timedelta(hours=1), lambda now: sweep_violations_overdue.enqueue()),  # 违章 late
         ("prune_task_results", timedelta(hours=1), prune_task_results),  # finished results older than 2 days
     ]
 
