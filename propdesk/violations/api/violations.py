@@ -144,7 +144,7 @@ class ViolationListFilters(Schema):
     limit: int = Field(100, ge=1, le=MAX_ROWS)
 
 
-@router.get("violations", response=list[ViolationOut], summary="Violations in scope, newest first (VIEW_VIOLATIONS)")
+@router.get("", response=list[ViolationOut], summary="Violations in scope, newest first (VIEW_VIOLATIONS)")
 def violations_list(request, filters: Query[ViolationListFilters]):
     _viewer(request)
     today = timezone.localdate()
@@ -154,7 +154,7 @@ def violations_list(request, filters: Query[ViolationListFilters]):
     return [_out(v) for v in decorate(list(rows[filters.offset:filters.offset + filters.limit]), today=today)]
 
 
-@router.get("violations/{int:violation_id}", response=ViolationDetailOut,
+@router.get("{int:violation_id}", response=ViolationDetailOut,
             summary="A violation with its photos, notices, follow-ups and timeline (VIEW_VIOLATIONS)")
 def violations_detail(request, violation_id: int):
     _viewer(request)
@@ -190,7 +190,7 @@ def _parse(data: str, schema):
         raise ApplicationError(message, {"fields": {"data": [message, *str(error).splitlines()[:3]]}}) from None
 
 
-@router.post("violations", response={201: ViolationDetailOut},
+@router.post("", response={201: ViolationDetailOut},
              summary="Record a violation with photos (RECORD_VIOLATIONS)",
              description="multipart/form-data: `data` (JSON) and at least one photo in `photos`. A home's "
                          "violation is linked to its active renovation and its household told in the app.")
@@ -221,7 +221,7 @@ class ViolationNoticeIn(Schema):
     channel: str = Field("app", max_length=8, description="app, sms or paper")
 
 
-@router.post("violations/{int:violation_id}/notices", response={201: ViolationDetailOut},
+@router.post("{int:violation_id}/notices", response={201: ViolationDetailOut},
              summary="Issue a notice to the household (HANDLE_VIOLATIONS)")
 def violations_notice(request, violation_id: int, payload: ViolationNoticeIn):
     _need(request, Capability.HANDLE_VIOLATIONS, _("Your role may not issue violation notices."))
@@ -236,7 +236,7 @@ class ViolationFollowUpForm(Schema):
     note: str = Field("", max_length=500)
 
 
-@router.post("violations/{int:violation_id}/follow-ups", response={201: ViolationDetailOut},
+@router.post("{int:violation_id}/follow-ups", response={201: ViolationDetailOut},
              summary="Record a follow-up inspection (HANDLE_VIOLATIONS)",
              description="multipart/form-data: `fixed`, `note`, photos in `photos`. Put right: rectified; not put "
                          "right after the deadline: escalated to the PM. A closed violation is a 409.")
@@ -252,7 +252,7 @@ class ViolationEscalateIn(Schema):
     reason: str = Field(..., max_length=500)
 
 
-@router.post("violations/{int:violation_id}/escalate", response=ViolationDetailOut,
+@router.post("{int:violation_id}/escalate", response=ViolationDetailOut,
              summary="Escalate to the project manager (ESCALATE_VIOLATIONS)")
 def violations_escalate(request, violation_id: int, payload: ViolationEscalateIn):
     _need(request, Capability.ESCALATE_VIOLATIONS, _("Your role may not escalate violations."))
@@ -266,7 +266,7 @@ class ViolationReferIn(Schema):
     note: str = Field(..., max_length=1000)
 
 
-@router.post("violations/{int:violation_id}/refer", response=ViolationDetailOut,
+@router.post("{int:violation_id}/refer", response=ViolationDetailOut,
              summary="Flag an escalated violation for referral to an authority (ESCALATE_VIOLATIONS)")
 def violations_refer(request, violation_id: int, payload: ViolationReferIn):
     _need(request, Capability.ESCALATE_VIOLATIONS, _("Your role may not refer violations to the authorities."))
@@ -280,7 +280,7 @@ class ViolationCloseIn(Schema):
     outcome: str = Field(..., max_length=1000)
 
 
-@router.post("violations/{int:violation_id}/close", response=ViolationDetailOut,
+@router.post("{int:violation_id}/close", response=ViolationDetailOut,
              summary="Close a violation with its outcome (HANDLE_VIOLATIONS; escalated ones: ESCALATE_VIOLATIONS)")
 def violations_close(request, violation_id: int, payload: ViolationCloseIn):
     _need(request, Capability.HANDLE_VIOLATIONS, _("Your role may not close violations."))
