@@ -146,11 +146,12 @@ def violation_new(request):
                 finding_id=data["finding_id"], request_id=data["request_id"],
                 photos=request.FILES.getlist("photos")[:MAX_PHOTOS + 1]))
         except ApplicationError as error:
-            if "project_id" in error.field_errors and form.single_project:
-                form.add_error(None, message_text(error))
-            else:
-                apply_to_form(form, error)
             photo_errors = error.field_errors.get("photos", [])
+            rest = {name: errors for name, errors in error.field_errors.items() if name != "photos"}
+            if "project_id" in rest and form.single_project:
+                form.add_error(None, message_text(error))
+            elif rest or not photo_errors:
+                apply_to_form(form, ApplicationError(error.message, {"fields": rest}))
         else:
             messages.success(request, _("Violation %(number)s recorded.") % {"number": violation.number})
             if user_can(request.user, Capability.VIEW_VIOLATIONS):
