@@ -103,8 +103,7 @@ def build_violations(plan=None, *, today: date, stdout=None) -> dict[str, int]:
                 fate, room = PLACE_FATES[(n // 4) % len(PLACE_FATES)], None
             finding = findings.pop() if not at_home and findings else None
             recorded = _at(today - timedelta(days=_days_ago(fate, rng)), rng)
-            if recorded > timezone.now():
-                recorded = timezone.now() - timedelta(minutes=30)
+            recorded = min(recorded, timezone.now() - timedelta(hours=3))  # the notice two hours later: still past
             violation = violation_record(actor=steward, now=recorded, data=ViolationInput(
                 kind=kind, description=description, project_id=project.pk, room_id=room.pk if room else None,
                 common_area_id=areas[rng.randrange(len(areas))].pk if areas and not room and not finding else None,
