@@ -165,7 +165,8 @@ def violation_new(request):
 class NoticeForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("What the household must put right"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 5}))
-    deadline = forms.DateField(label=gettext_lazy("Put right by"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=gettext_lazy("Put right by"),
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     channel = forms.ChoiceField(label=gettext_lazy("How it reaches them"), choices=NoticeChannel.choices,
                                 widget=forms.RadioSelect, initial=NoticeChannel.APP)
 
@@ -271,7 +272,7 @@ def violation_close_view(request, pk):
 
 
 def notice_default_text(violation) -> str:
-    return _("Our patrol found at your home %(code)s: %(kind)s (%(what)s). Under the management rules of the "
+    return _("We found at your home %(code)s: %(kind)s (%(what)s). Under the management rules of the "
              "project and the owners' covenant, please put it right before the deadline below and tell the service "
              "center. If it is not put right, the management office will report it to the authorities.") % {
         "code": violation.room.code if violation.room_id else "", "kind": violation.get_kind_display(),
