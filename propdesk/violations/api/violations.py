@@ -23,6 +23,7 @@ from ..services import (
     notice_issue,
     violation_close,
     violation_escalate,
+    violation_link_renovation,
     violation_record,
     violation_refer,
 )
@@ -286,6 +287,20 @@ def violations_close(request, violation_id: int, payload: ViolationCloseIn):
     _need(request, Capability.HANDLE_VIOLATIONS, _("Your role may not close violations."))
     _in_scope(request, violation_id)
     violation_close(actor=request.user, violation_id=violation_id, outcome=payload.outcome, now=timezone.now())
+    return _detail_out(request, violation_id)
+
+
+class ViolationRenovationIn(Schema):
+    renovation_id: int | None = Field(None, ge=1, le=2**62, description="A renovation of the same home; empty: none.")
+
+
+@router.post("{int:violation_id}/renovation", response=ViolationDetailOut,
+             summary="Link the violation to a renovation of its home, or unlink it (HANDLE_VIOLATIONS)")
+def violations_renovation(request, violation_id: int, payload: ViolationRenovationIn):
+    _need(request, Capability.HANDLE_VIOLATIONS, _("Your role may not change violations."))
+    _in_scope(request, violation_id)
+    violation_link_renovation(actor=request.user, violation_id=violation_id, renovation_id=payload.renovation_id,
+                              now=timezone.now())
     return _detail_out(request, violation_id)
 
 

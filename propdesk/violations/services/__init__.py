@@ -354,6 +354,25 @@ def violation_close(*, actor, violation_id: int, outcome: str, now: datetime | N
     return violation
 
 
+@transaction.atomic
+def violation_link_renovation(*, actor, violation_id: int, renovation_id: int | None,
+                              now: datetime | None = None) -> Violation:
+    """Change the renovation a home's violation is linked to (any renovation of the same home), or unlink it."""
+    _need(actor, Capability.HANDLE_VIOLATIONS, _("Your role may not change violations."))
+    violation = _locked(violation_id)
+    if violation.status == ViolationStatus.CLOSED:
+        raise _conflict(_("This violation is already closed."))
+    renovation = None
+    if renovation_id:
+        renovation = (Renovation.objects.filter(pk=renovation_id, room_id=violation.room_id).first()
+                      if violation.room_id else None)
+        if renovation is None:
+            raise _field("renovation_id", _("No such renovation of this home."))
+    violation.renovation = renovation
+    violation.save(update_fields=["renovation"])
+    return violation
+
+
 def violations_sweep(*, now: datetime | None = None) -> int:
     """Notices past their deadline and not put right: escalated to the PM, once each (an escalated violation is no
     longer notified). Returns how many were escalated."""

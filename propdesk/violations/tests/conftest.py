@@ -29,9 +29,9 @@ def notify(world, violation, *, days=5, user="steward_a", now=None, channel="app
                         deadline=now.date() + timedelta(days=days), channel=channel, now=now)
 
 
-def renovation(world, room, *, status=RenovationStatus.APPROVED) -> Renovation:
+def renovation(world, room, *, status=RenovationStatus.APPROVED, number="ZXA2611200001") -> Renovation:
     return Renovation.objects.create(
-        project=room.project, building=room.building, room=room, number="ZXA2611200001", status=status,
+        project=room.project, building=room.building, room=room, number=number, status=status,
         channel="desk", applicant_name="周美玲", applicant_phone="13812345678", contractor_name="家装装饰公司",
         contractor_contact="李工", contractor_phone="13900002222", planned_start=date(2026, 11, 20),
         planned_end=date(2026, 12, 20), created_at=TEST_NOW - timedelta(days=5), created_by=world.users["pm_a"])

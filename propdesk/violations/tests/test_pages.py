@@ -215,3 +215,21 @@ def test_a_technician_records_but_does_not_read(world, login):
         "kind": "littering", "location": "5号楼下草坪", "description": "高空抛下啤酒瓶", "photos": [jpeg()]})
     assert response.status_code == 302 and response.url == reverse("violations:violation_new")
     assert client.get(reverse("violations:violation_list")).status_code == 403
+
+
+def test_the_linked_renovation_can_be_changed_or_removed(world, login):
+    room = world.room(world.project_a, "3-2-1802")
+    works = renovation(world, room)
+    violation = record(world)
+    assert violation.renovation == works
+    client = login(world.users["steward_a"])
+    client.post(reverse("violations:violation_renovation", args=[violation.pk]), {"renovation": ""})
+    violation.refresh_from_db()
+    assert violation.renovation is None
+    other = renovation(world, world.room(world.project_a, "5-1-101"), number="ZXA2611200002")
+    client.post(reverse("violations:violation_renovation", args=[violation.pk]), {"renovation": other.pk})
+    violation.refresh_from_db()
+    assert violation.renovation is None  # another home's renovation is refused
+    client.post(reverse("violations:violation_renovation", args=[violation.pk]), {"renovation": works.pk})
+    violation.refresh_from_db()
+    assert violation.renovation == works

@@ -46,6 +46,7 @@ from ..services import (
     notice_issue,
     violation_close,
     violation_escalate,
+    violation_link_renovation,
     violation_record,
     violation_refer,
 )
@@ -212,6 +213,8 @@ def _detail(request, pk, *, status=200, **bound):
         "escalate_form": bound.get("escalate_form") or EscalateForm(),
         "refer_form": bound.get("refer_form") or ReferForm(),
         "close_form": bound.get("close_form") or CloseForm(),
+        "can_link": user_can(user, Capability.HANDLE_VIOLATIONS) and violation.room_id and status_ != "closed",
+        "renovations": _room_renovations(violation) if violation.room_id else [],
     }
     return render(request, "violations/detail.html", context, status=status)
 
@@ -246,6 +249,28 @@ def violation_follow_up(request, pk):
     return _act(request, pk, form, "follow_up_form", lambda d: follow_up_record(
         actor=request.user, violation_id=pk, fixed=d["fixed"] == "yes", note=d["note"],
         photos=request.FILES.getlist("photos")[:MAX_PHOTOS + 1], now=timezone.now()), _("Follow-up recorded."))
+
+
+def _room_renovations(violation):
+    from propdesk.renovation.models import Renovation
+
+    return list(Renovation.objects.filter(room_id=violation.room_id).order_by("-created_at")[:20])
+
+
+@require_POST
+@handler_required
+def violation_renovation(request, pk):
+    """Link the violation to another renovation of its home, or to none."""
+    with scoped_404():
+        violation_detail(user=request.user, violation_id=pk)
+    try:
+        violation_link_renovation(actor=request.user, violation_id=pk,
+                                  renovation_id=_int(request.POST.get("renovation")), now=timezone.now())
+    except ApplicationError as error:
+        messages.error(request, message_text(error))
+    else:
+        messages.success(request, _("The linked renovation is saved."))
+    return redirect("violations:violation_detail", pk)
 
 
 @require_POST
@@ -363,6 +388,7 @@ urlpatterns = [
     path("violations/<int:pk>/escalate/", violation_escalate_view, name="violation_escalate"),
     path("violations/<int:pk>/refer/", violation_refer_view, name="violation_refer"),
     path("violations/<int:pk>/close/", violation_close_view, name="violation_close"),
+    path("violations/<int:pk>/renovation/", violation_renovation, name="violation_renovation"),
     path("violations/notices/<int:pk>/print/", notice_print, name="notice_print"),
     path("violations/photos/<int:pk>/", violation_photo, name="violation_photo"),
     path("my/violations/", my_violations, name="my_violations"),

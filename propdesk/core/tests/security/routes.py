@@ -368,6 +368,7 @@ PAGES: dict[str, Route] = {
     "violations:violation_escalate": obj(pk="violation", body={"reason": "越权升级"}),
     "violations:violation_refer": obj(pk="violation", body={"authority": Lit("police"), "note": "越权移交"}),
     "violations:violation_close": obj(pk="violation", body={"outcome": "越权关闭"}),
+    "violations:violation_renovation": obj(pk="violation", body={"renovation": Lit("")}),
     "violations:notice_print": obj(pk="violation_notice"),
     "violations:violation_photo": obj(pk="violation_photo"),
     "violations:my_violations": coll(),
@@ -645,5 +646,6 @@ API: dict[str, Route] = {
     "POST /api/violations/{violation_id}/refer": obj(violation_id="violation", body={"authority": "police",
                                                                                      "note": "越权移交"}),
     "POST /api/violations/{violation_id}/close": obj(violation_id="violation", body={"outcome": "越权关闭"}),
+    "POST /api/violations/{violation_id}/renovation": obj(violation_id="violation", body={"renovation_id": None}),
     "GET /api/violations/report": coll(query={"months": Lit("12")}),
 }
