@@ -71,6 +71,9 @@ def test_recording_from_a_patrol_finding_is_prefilled(world, login):
                              people={"agent": world.users["agent_a"], "project_manager": world.users["pm_a"]},
                              admin=None, now=TEST_NOW, request=request))
     finding = PatrolFinding.objects.get()
+    client = login(world.users["pm_a"])
+    round_page = client.get(reverse("stewardship:patrol_round", args=[finding.visit.round_id])).content.decode()
+    assert f"{reverse('violations:violation_new')}?finding={finding.pk}" in round_page
     client = login(world.users["steward_a"])
     page = client.get(reverse("violations:violation_new"), {"finding": finding.pk})
     assert page.status_code == 200 and page.context["form"].initial["finding_id"] == finding.pk
