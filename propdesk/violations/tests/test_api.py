@@ -89,3 +89,23 @@ def test_dashboard_figures_in_one_query(world, django_assert_num_queries):
     assert figures["violations_overdue"]["value"] == 1 and figures["violations_overdue"]["alert"]
     assert figures["violations_referred"]["value"] == 0
     assert Violation.objects.count() == 2
+
+
+def test_a_residents_report_becomes_a_violation_and_another_projects_report_is_refused(world, login):
+    from propdesk.servicedesk.services.requests import RequestInput, request_submit
+
+    def report(project, agent, room_code):
+        return request_submit(actor=world.users[agent], project=project, now=TEST_NOW, data=RequestInput(
+            channel="phone", kind="complaint", severity="minor", complaint_category="property",
+            description="楼上每晚十二点后还在拖家具，噪音很大", room_id=world.room(project, room_code).pk,
+            contact_name="周美玲", contact_phone="13812345678"))
+
+    ours, theirs = report(world.project_a, "agent_a", "3-2-1802"), report(world.project_b, "agent_b", "3-1-101")
+    client = login(world.users["agent_a"])
+    data = {"kind": "noise", "description": "19楼住户深夜噪音扰民", "room_code": "3-2-1802"}
+    body = assert_json_error(client.post(BASE, {"data": json.dumps({**data, "request_id": theirs.pk}),
+                                                "photos": [jpeg()]}), 400)
+    assert "request_id" in body["extra"]["fields"] and not Violation.objects.exists()
+    response = client.post(BASE, {"data": json.dumps({**data, "request_id": ours.pk}), "photos": [jpeg()]})
+    assert response.status_code == 201, response.content
+    assert response.json()["source"] == "resident" and response.json()["request_id"] == ours.pk
