@@ -21,6 +21,7 @@ from propdesk.renovation.tasks import sweep_renovation_inspections
 from propdesk.reports.tasks import deliver_monthly_summary
 from propdesk.servicedesk.tasks import sweep_deadlines
 from propdesk.stewardship.tasks import sweep_contacts_late, sweep_patrols, sweep_vacant_overdue
+from propdesk.violations.tasks import sweep_violations_overdue
 
 log = logging.getLogger("propdesk.worker")
 
@@ -51,6 +52,7 @@ def jobs() -> list[tuple[str, timedelta, Callable[[datetime], object]]]:
         ("sweep_vacant_overdue", timedelta(days=7), lambda now: sweep_vacant_overdue.enqueue()),  # 空置房 overdue
         ("sweep_renovation_inspections", timedelta(hours=1),  # 装修 inspections due, rectifications overdue
          lambda now: sweep_renovation_inspections.enqueue()),
+        ("sweep_violations_overdue", timedelta(hours=1), lambda now: sweep_violations_overdue.enqueue()),  # 违章 late
         ("prune_task_results", timedelta(hours=1), prune_task_results),  # finished results older than 2 days
     ]
 

@@ -20,10 +20,10 @@ SWEEPS = ["propdesk.servicedesk.tasks.sweep_deadlines", "propdesk.followups.task
           "propdesk.stewardship.tasks.sweep_patrols", "propdesk.reports.tasks.deliver_monthly_summary"]
 ALL_JOBS = ["recover_tasks", "sweep_deadlines", "sweep_visits", "sweep_patrols", "deliver_monthly_summary",
             "deliver_outbox", "sweep_dunning", "sweep_roster_coverage", "sweep_contacts_late", "sweep_vacant_overdue",
-            "sweep_renovation_inspections", "prune_task_results"]
+            "sweep_renovation_inspections", "sweep_violations_overdue", "prune_task_results"]
 # hourly, daily or weekly: not the next minute
 HOURLY = {"sweep_dunning", "sweep_roster_coverage", "sweep_contacts_late", "sweep_vacant_overdue",
-          "sweep_renovation_inspections", "prune_task_results"}
+          "sweep_renovation_inspections", "sweep_violations_overdue", "prune_task_results"}
 
 
 def enqueued() -> Counter:
@@ -41,7 +41,8 @@ def test_a_second_worker_ticking_in_the_same_minute_enqueues_nothing(settings):
                                   "propdesk.duty.tasks.sweep_roster_coverage": 1,
                                   "propdesk.stewardship.tasks.sweep_contacts_late": 1,
                                   "propdesk.stewardship.tasks.sweep_vacant_overdue": 1,
-                                  "propdesk.renovation.tasks.sweep_renovation_inspections": 1})
+                                  "propdesk.renovation.tasks.sweep_renovation_inspections": 1,
+                                  "propdesk.violations.tasks.sweep_violations_overdue": 1})
 
     # The next minute, whichever worker ticks first runs the jobs; the hourly ones (dunning, prune) wait for the
     # next hour.

@@ -399,6 +399,24 @@ PAGES: dict[str, Route] = {
     "renovation:acceptance_ask": obj(pk="reno_insp", body={}),
     "renovation:complaint_link": obj(pk="reno_insp", body={"request": "@reno_insp_complaint"}),
     "renovation:my_acceptance": obj(pk="reno_insp", control="resident", body={}),
+    # issue 14: violations — another scope's violation, notice or photo is a 404; a finding of another scope on the
+    # record page too (its POST: a 400 on finding_id); a resident sees only their household's notices
+    "violations:violation_list": coll(query={"overdue": Lit("1"), "status": Lit("open")}),
+    "violations:violation_new": coll(query={"finding": "@patrol_finding"}, body={
+        "kind": Lit("fire_lane"), "description": "越权违章", "location": "越权地点", "finding_id": "@patrol_finding"}),
+    "violations:violation_report": coll(),
+    "violations:violation_detail": obj(pk="violation"),
+    "violations:violation_notice": obj(pk="violation", body={"text": "越权通知", "deadline": Lit("2026-12-30"),
+                                                             "channel": Lit("app")}),
+    "violations:violation_follow_up": obj(pk="violation", body={"fixed": Lit("no"), "note": "越权复查"}),
+    "violations:violation_escalate": obj(pk="violation", body={"reason": "越权升级"}),
+    "violations:violation_refer": obj(pk="violation", body={"authority": Lit("police"), "note": "越权移交"}),
+    "violations:violation_close": obj(pk="violation", body={"outcome": "越权关闭"}),
+    "violations:violation_renovation": obj(pk="violation", body={"renovation": Lit("")}),
+    "violations:notice_print": obj(pk="violation_notice"),
+    "violations:violation_photo": obj(pk="violation_photo"),
+    "violations:my_violations": coll(),
+    "violations:my_notice": obj(pk="violation_notice", control="resident"),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -706,4 +724,19 @@ API: dict[str, Route] = {
     "POST /api/renovation/{renovation_id}/complaints": obj(renovation_id="reno_insp", body={
         "request_id": "@reno_insp_complaint"}, mixed={"request_id": "@reno_insp_complaint"}),
     "DELETE /api/renovation/complaints/{link_id}": obj(link_id="reno_insp_link"),
+    # issue 14: violations — another scope's violation is a 404 on every step
+    "GET /api/violations/": coll(query={"overdue": Lit("true"), "status": Lit("open")}),
+    "POST /api/violations/": coll(multipart=True, body={
+        "data": Lit('{"kind": "fire_lane", "description": "越权违章", "location": "越权地点"}')}),
+    "GET /api/violations/{violation_id}": obj(violation_id="violation"),
+    "POST /api/violations/{violation_id}/notices": obj(violation_id="violation", body={
+        "text": "越权通知", "deadline": "2026-12-30", "channel": "app"}),
+    "POST /api/violations/{violation_id}/follow-ups": obj(violation_id="violation", multipart=True,
+                                                          body={"fixed": Lit("false"), "note": "越权复查"}),
+    "POST /api/violations/{violation_id}/escalate": obj(violation_id="violation", body={"reason": "越权升级"}),
+    "POST /api/violations/{violation_id}/refer": obj(violation_id="violation", body={"authority": "police",
+                                                                                     "note": "越权移交"}),
+    "POST /api/violations/{violation_id}/close": obj(violation_id="violation", body={"outcome": "越权关闭"}),
+    "POST /api/violations/{violation_id}/renovation": obj(violation_id="violation", body={"renovation_id": None}),
+    "GET /api/violations/report": coll(query={"months": Lit("12")}),
 }
