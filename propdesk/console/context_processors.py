@@ -28,6 +28,12 @@ NAVIGATION = [
     ("duty:roster", _("Roster"), Capability.VIEW_ROSTERS),
     ("stewardship:zones", _("Zones"), Capability.VIEW_ZONES),
     ("team:list", _("Project staff"), Capability.MANAGE_STAFF),
+    # Renovation, move-in and violations (issue 14)
+    ("renovation:inspection_worklist", _("Renovation inspections"), Capability.INSPECT_RENOVATIONS),
+    ("renovation:list", _("Renovations"), Capability.VIEW_RENOVATIONS),
+    ("movein:handover_list", _("Handovers"), Capability.VIEW_HANDOVERS),
+    ("violations:violation_list", _("Violations"), Capability.VIEW_VIOLATIONS),
+    ("violations:violation_new", _("Record a violation"), Capability.RECORD_VIOLATIONS),
     ("followups:rates", _("Satisfaction rates"), Capability.VIEW_RATES),
     ("reports:dashboard", _("Dashboard"), Capability.VIEW_DASHBOARD),
     ("customers:resident_list", _("Customer archive"), Capability.VIEW_ARCHIVE),
@@ -41,6 +47,12 @@ NAVIGATION = [
 # work-order page lights 我的工单 for a technician and 报事列表 for an agent; a page no shown section claims lights
 # nothing. A name ending in ":*" claims every page of that app.
 SECTIONS = {
+    # issue 14: a steward's phone pages of renovations light 装修巡检; the rest of each app lights its list
+    "renovation:inspection_worklist": ("renovation:inspect", "renovation:acceptance_record",
+                                       "renovation:acceptance_ask", "renovation:rectification_notice"),
+    "renovation:list": ("renovation:*",),
+    "movein:handover_list": ("movein:*",),
+    "violations:violation_list": ("violations:*",),
     "servicedesk:my_orders": ("servicedesk:workorder_detail", "servicedesk:workorder_action", "servicedesk:send_code",
                               "servicedesk:contact_reveal", "servicedesk:quote", "servicedesk:quote_agree",
                               "servicedesk:quote_code", "servicedesk:quote_decline", "servicedesk:payment_add",

@@ -31,6 +31,7 @@ from propdesk.console.demo.follow import build_follow
 from propdesk.console.demo.history import build_history
 from propdesk.console.demo.home_visits import build_home_visits
 from propdesk.console.demo.logs import build_logs
+from propdesk.console.demo.movein import build_movein
 from propdesk.console.demo.names import _Context
 from propdesk.console.demo.notices import build_notices
 from propdesk.console.demo.org import _plan_buildings, _plan_common_areas
@@ -47,12 +48,15 @@ from propdesk.console.demo.read import (
     demo_usernames,
     format_logins,
 )
+from propdesk.console.demo.renovation_inspections import build_renovation_inspections
+from propdesk.console.demo.renovations import build_renovations
 from propdesk.console.demo.reports import build_reports
 from propdesk.console.demo.rosters import build_rosters
 from propdesk.console.demo.setup import build_setup
 from propdesk.console.demo.spec import BRANCHES, DEMO_PASSWORD, PROJECT_DEPARTMENTS, PROJECTS, staff_username
 from propdesk.console.demo.staffdesk import build_staffdesk
 from propdesk.console.demo.vacant import build_vacant
+from propdesk.console.demo.violations import build_violations
 from propdesk.console.demo.visits import build_visits
 from propdesk.console.demo.write import _say, _write
 from propdesk.console.demo.zones import build_zones
@@ -93,9 +97,10 @@ def plan_demo(*, seed: int, scale: float = 1.0, today: date) -> DemoPlan:
 def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None = None,
                stewards_day: bool = True) -> DemoSummary:
     """Build the demo company in one transaction. The database should hold no demo data yet. ``stewards_day``
-    False leaves out zones, rosters, logs, home visits, patrols and vacant homes (issue 13): the history's own
-    invariants (numbering in order of arrival, old work closed) are checked on the history alone, because the
-    findings of patrols and visits are recorded as requests through the services after it."""
+    False leaves out zones, rosters, logs, home visits, patrols and vacant homes (issue 13), renovations, handovers
+    and violations (issue 14): the history's own invariants (numbering in order of arrival, old work closed) are
+    checked on the history alone, because the findings of patrols and visits are recorded as requests through the
+    services after it."""
     started = time.monotonic()
     today = today or timezone.localdate()
     plan = plan_demo(seed=seed, scale=scale, today=today)
@@ -121,6 +126,11 @@ def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None
             build_home_visits(plan, today=today, stdout=stdout)  # visit plans and three months of home visits 拜访
             build_patrols(plan, today=today, stdout=stdout)  # patrol plans 巡检, a month of rounds with findings
             build_vacant(plan, today=today, stdout=stdout)  # vacant homes 空置房: three months of inspections
+            # Renovation, move-in and violations (issue 14): violations link to the renovations built before them.
+            build_renovations(plan, today=today, stdout=stdout)  # applications 装修 waiting, flagged, refused, approved
+            build_renovation_inspections(plan, today=today, stdout=stdout)  # inspections, rectification, 验收, refunds
+            build_movein(plan, today=today, stdout=stdout)  # a building being handed over 交房: slots, defects
+            build_violations(plan, today=today, stdout=stdout)  # violations 违章 over eleven months, every state
     return _summary(seed, scale, started)
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from propdesk.console.demo.history.spec import SIGNATURE
 from propdesk.console.demo.spec import staff_username
 from propdesk.core.errors import ApplicationError
 from propdesk.movein.models import BookingChannel, BookingStatus, Handover, HandoverBooking, HandoverBuyer, HandoverSlot
@@ -21,10 +22,13 @@ from propdesk.movein.services.slots import booking_create, slots_batch
 from propdesk.org.choices import DepartmentKind
 from propdesk.org.models import Building, Department, Project, Room
 from propdesk.org.services.buildings import building_create
-from propdesk.servicedesk.choices import RequestStatus, WorkOrderStatus
-from propdesk.servicedesk.models import ServiceRequest, WorkOrder
+from propdesk.servicedesk.choices import WorkOrderStatus
+from propdesk.servicedesk.models import WorkOrder
+from propdesk.servicedesk.rules.transitions import WorkOrderAction
 from propdesk.servicedesk.services.policy import policy_for
+from propdesk.servicedesk.services.workorders import workorder_act
 from propdesk.staff.models import StaffProfile
+from propdesk.stewardship.models import ZoneAssignment
 
 BUILDING = "12"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
@@ -96,6 +100,10 @@ def build_movein(plan=None, *, today: date, stdout=None, project: Project | None
     if not Building.objects.filter(project=project, number=BUILDING).exists():
         building_create(project=project, number=BUILDING, floors=11, units=2, rooms_per_floor=2, area=118)
     building = Building.objects.get(project=project, number=BUILDING)
+    # The project's steward takes the new building into their zone before the first owner gets their keys.
+    ZoneAssignment.objects.get_or_create(building=building, defaults={
+        "project": project, "steward": staff, "assigned_at": timezone.make_aware(
+            datetime.combine(today - timedelta(days=31), time(9, 0))), "assigned_by": pm})
     rooms = list(Room.objects.filter(building=building).order_by("code"))
     now = timezone.make_aware(datetime.combine(today, time(10, 0)))
     entered = now - timedelta(days=30)
@@ -128,8 +136,7 @@ def build_movein(plan=None, *, today: date, stdout=None, project: Project | None
         for defect in handover.defects.all():
             counts["handover_defects"] += 1
             if rng.random() < FIXED_SHARE:
-                WorkOrder.objects.filter(request_id=defect.request_id).update(status=WorkOrderStatus.COMPLETED)
-                ServiceRequest.objects.filter(pk=defect.request_id).update(status=RequestStatus.CLOSED)
+                _fix(defect, start + timedelta(days=rng.randint(2, 5), hours=rng.randint(0, 5)), now)
     # The coming working days: slots, about half the places booked by the rest of the buyers.
     slots = []
     for day in _workdays(project, today + timedelta(days=1), 5):
@@ -151,3 +158,16 @@ def build_movein(plan=None, *, today: date, stdout=None, project: Project | None
     if stdout is not None:
         stdout.write(f"move-in: {counts}\n")
     return counts
+
+
+def _fix(defect, at: datetime, now: datetime) -> None:
+    """The developer's after-sales contact takes the defect's order, comes and repairs it, and the owner signs: the
+    request is resolved through the work-order actions (its 回访 follows by the rules), when that was before now."""
+    order = WorkOrder.objects.filter(request_id=defect.request_id, status=WorkOrderStatus.DISPATCHED,
+                                     assignee__isnull=False).select_related("assignee").first()
+    if order is None or at + timedelta(hours=3) > now:
+        return
+    workorder_act(work_order=order, actor=order.assignee, action=WorkOrderAction.ACCEPT, now=at)
+    workorder_act(work_order=order, actor=order.assignee, action=WorkOrderAction.ARRIVE, now=at + timedelta(hours=2))
+    workorder_act(work_order=order, actor=order.assignee, action=WorkOrderAction.COMPLETE,
+                  now=at + timedelta(hours=3), result="开发商售后已维修，业主现场查看无问题", signature=SIGNATURE)

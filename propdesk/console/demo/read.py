@@ -105,6 +105,8 @@ def demo_logins() -> list[DemoLogin]:
 def demo_usernames() -> list[str]:
     """Every login the demo creates."""
     names = [staff_username(prefix, spec.code) for spec in PROJECTS for prefix, _role, _dept in PROJECT_STAFF]
+    # the developer's after-sales contact of the building being handed over (console/demo/movein.py)
+    names.append(staff_username("developer", next(iter(PROJECTS)).code))
     return (names + [f"leader_{b.code}" for b in BRANCHES] + ["quality"] + [u for u, _b in FINANCE_STAFF]
             + ["admin", "resident1", "resident2"])
 

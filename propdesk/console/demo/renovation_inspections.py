@@ -110,6 +110,7 @@ def build_renovation_inspections(plan=None, *, today: date, stdout=None) -> dict
         pm = users.objects.filter(username=staff_username("pm", project.code)).first()
         owners = list(Occupancy.objects.current(today).filter(
             room__project=project, room__status=RoomStatus.OCCUPIED, relation="owner", resident__phones__isnull=False)
+            .exclude(room__renovations__isnull=False)  # one open renovation a home: not those of renovations.py
             .select_related("resident", "room").order_by("room_id").distinct()[:400])
         if pm is None or len(owners) < 9:
             continue

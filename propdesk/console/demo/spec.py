@@ -82,7 +82,7 @@ ROLE_LABELS = {
     "project_manager": "项目经理", "branch_leader": "分公司领导", "quality": "品质管理部",
     "finance": "财务", "admin": "系统管理员", "resident": "业主", "tenant": "租户",
 }
-DEPT_STAFF_LABELS = {"security": "秩序员", "cleaning": "保洁员", "landscaping": "绿化工"}
+DEPT_STAFF_LABELS = {"security": "秩序员", "cleaning": "保洁员", "landscaping": "绿化工", "developer": "开发商售后"}
 # Share of men among staff of a role or department, for realistic display names.
 MALE_SHARE = {"technician": 0.9, "agent": 0.2, "security": 0.9, "cleaning": 0.3}
 ROLE_ORDER = ("agent", "steward", "technician", "dept_staff", "project_manager", "branch_leader", "quality",

@@ -21,8 +21,8 @@ from propdesk.servicedesk.models import ServiceRequest
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
 
-from ..choices import FeeKind
-from ..models import Account, Adjustment, Bill, Payment
+from ..choices import EntryKind, FeeKind
+from ..models import Account, Adjustment, Bill, LedgerEntry, Payment
 from ..rules.late_fees import LateFeeRule, days_overdue, late_fee
 from ..rules.money import chinese_capitals
 
@@ -124,6 +124,45 @@ class ItemGroup:
 
 
 @dataclass
+class DepositRefund:
+    at: object
+    amount_fen: int
+    note: str
+
+
+@dataclass
+class Deposit:
+    """A deposit bill of the home (装修押金 …): paid in, paid back (DEPOSIT_REFUND entries), still held."""
+
+    bill: Bill
+    refunds: list[DepositRefund] = field(default_factory=list)  # oldest first
+
+    @property
+    def paid_fen(self) -> int:
+        return self.bill.amount_fen - self.bill.open_fen
+
+    @property
+    def refunded_fen(self) -> int:
+        return sum(refund.amount_fen for refund in self.refunds)
+
+    @property
+    def held_fen(self) -> int:
+        return self.paid_fen - self.refunded_fen
+
+
+def deposits_of(*, room_id: int) -> list[Deposit]:
+    """The home's deposit bills, newest first, each with its refunds (two queries)."""
+    bills = list(Bill.objects.filter(room_id=room_id, item__kind=FeeKind.DEPOSIT).select_related("item")
+                 .order_by("-issued_at", "-pk")[:HISTORY_LIMIT])
+    deposits = {bill.pk: Deposit(bill) for bill in bills}
+    if deposits:
+        for entry in (LedgerEntry.objects.filter(bill_id__in=list(deposits), kind=EntryKind.DEPOSIT_REFUND)
+                      .order_by("at", "pk")):
+            deposits[entry.bill_id].refunds.append(DepositRefund(entry.at, -entry.cash_fen, entry.note))
+    return list(deposits.values())
+
+
+@dataclass
 class AccountDetail:
     room: Room
     account: Account
@@ -135,6 +174,7 @@ class AccountDetail:
     adjustments: list[Adjustment]
     complaints: list[ServiceRequest]
     on: date
+    deposits: list[Deposit] = field(default_factory=list)
 
     @property
     def owed_fen(self) -> int:
@@ -194,7 +234,8 @@ def account_detail(*, user, room_id: int, on: date) -> AccountDetail:
     return AccountDetail(room=room, account=_account_of(room), occupants=occupants,
                          groups=sorted(groups.values(), key=lambda g: (g.item.position, g.item.pk)),
                          open_bills=bills, late_fee_fen=sum(b.late_fee_fen for b in bills), payments=payments,
-                         adjustments=adjustments, complaints=complaints, on=on)
+                         adjustments=adjustments, complaints=complaints, on=on,
+                         deposits=deposits_of(room_id=room.pk))
 
 
 def payment_detail(*, user, payment_id: int) -> Payment:

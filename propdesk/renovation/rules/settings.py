@@ -2,8 +2,15 @@
 
 from datetime import time
 
-DEFAULT_CHECKLIST = ["施工时间符合规定", "消防器材配备", "无违规动火", "垃圾袋装及时清运", "未改动承重结构",
-                     "公共区域成品保护"]
+# What a steward checks on every renovation inspection until the PM sets the project's own list.
+DEFAULT_CHECKLIST = [
+    "施工时间符合规定",
+    "消防安全（灭火器、电焊动火审批）",
+    "垃圾清运（袋装，不堆放楼道）",
+    "结构安全（未动承重墙、外立面）",
+    "出入证（施工人员佩戴出入证）",
+    "公共区域保护",
+]
 
 DEFAULTS = {
     "forbidden_items": [],

@@ -43,15 +43,8 @@ from ..models import (
     RenovationSettings,
     RenovationStatus,
 )
+from ..rules.settings import DEFAULT_CHECKLIST
 
-DEFAULT_CHECKLIST = [
-    "施工时间符合规定",
-    "消防安全（灭火器、电焊动火审批）",
-    "垃圾清运（袋装，不堆放楼道）",
-    "结构安全（未动承重墙、外立面）",
-    "出入证（施工人员佩戴出入证）",
-    "公共区域保护",
-]
 RECTIFY_WORKING_DAYS = 2
 MAX_NOTE = 500
 MAX_DEDUCTIONS = 20

@@ -386,7 +386,8 @@ def test_queries_do_not_grow_with_rows(world, data, login, username, url):
     one = count()
     add_rows(world, data, 29, start=1)
     assert count() == one
-    assert one <= 20
+    # a project's dashboard also reads the renovation, move-in and violation figures (issue 14): 7 queries more
+    assert one <= (28 if username == "pm_a" and url == DASHBOARD else 20)
 
 
 # --- the API ----------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ server (core/charts.py) whose bars open the list behind them. Figures: selectors
 selectors/dashboards.py; GET /api/reports/kpis and /api/reports/dashboard give the same."""
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,6 +24,7 @@ from ..selectors.dashboards import (
     kpi_url,
 )
 from ..selectors.kpis import KPI_BY_KEY, KPIS, Average, Bucket, Figures, Kpi, KpiReport, Share, kpi_filters, kpi_report
+from ..selectors.processes import process_figures
 
 PERIOD_FIELDS = ("month", "quarter", "week", "from", "to")
 CHART_PROJECTS = 40  # projects drawn side by side; the table lists them all
@@ -160,7 +162,9 @@ def dashboard(request):
         return render(request, "reports/dashboard_agent.html", {**context, "board": board, "pickable": False})
     context["month"] = board.period.key if board.period.grain == "month" else ""
     if isinstance(board, ProjectDashboard):
-        return render(request, "reports/dashboard_project.html", {**context, **project_context(board)})
+        processes = process_figures(project_ids=[board.project.pk], now=timezone.now())
+        return render(request, "reports/dashboard_project.html", {**context, **project_context(board),
+                                                                  "processes": processes})
     return render(request, "reports/dashboard_projects.html", {**context, **projects_context(board)})
 
 
