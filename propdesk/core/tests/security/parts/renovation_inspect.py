@@ -39,19 +39,26 @@ def _jpeg() -> SimpleUploadedFile:
 def populate(ctx):
     project, pm, room = ctx.project, ctx.people["project_manager"], ctx.room
     start = ctx.now - timedelta(days=6)
-    renovation = Renovation.objects.create(
-        project=project, building_id=room.building_id, room=room, number=f"ZXSEC{ctx.tag}01",
-        status=RenovationStatus.APPROVED, channel="desk", applicant_name=f"{ctx.marker}装修业主",
-        applicant_phone="13800000000", contractor_name=f"{ctx.marker}装饰公司", contractor_contact="李工",
-        contractor_phone="13600000000", planned_start=start.date(), planned_end=start.date() + timedelta(days=60),
-        decision="approved", decided_by=pm, decided_at=start, room_status_before=room.status, created_at=start,
-        created_by=pm)
-    Room.objects.filter(pk=room.pk).update(status=RoomStatus.RENOVATING)
-    item = FeeItem.objects.create(project=project, code="sec-reno-deposit", name="装修押金", kind=FeeKind.DEPOSIT)
-    bill = deposit_charge(room=room, item=item, amount_fen=200000, note="装修押金", actor=pm, now=start)
-    payment_take(room=room, amount=200000, method="cash", actor=pm, bill_ids=[bill.pk], payer="业主", channel="app",
-                 now=start)
-    Renovation.objects.filter(pk=renovation.pk).update(deposit_bill=bill)
+    # One open renovation a home: the applications part's approved one on this home (parts run in name order), its
+    # deposit paid; a renovation of our own only when that part made none.
+    renovation = Renovation.objects.filter(room=room, status=RenovationStatus.APPROVED).first()
+    if renovation is None:
+        renovation = Renovation.objects.create(
+            project=project, building_id=room.building_id, room=room, number=f"ZXSEC{ctx.tag}01",
+            status=RenovationStatus.APPROVED, channel="desk", applicant_name=f"{ctx.marker}装修业主",
+            applicant_phone="13800000000", contractor_name=f"{ctx.marker}装饰公司", contractor_contact="李工",
+            contractor_phone="13600000000", planned_start=start.date(), planned_end=start.date() + timedelta(days=60),
+            decision="approved", decided_by=pm, decided_at=start, room_status_before=room.status, created_at=start,
+            created_by=pm)
+        Room.objects.filter(pk=room.pk).update(status=RoomStatus.RENOVATING)
+    bill = renovation.deposit_bill
+    if bill is None:
+        item = FeeItem.objects.create(project=project, code="sec-reno-deposit", name="装修押金", kind=FeeKind.DEPOSIT)
+        bill = deposit_charge(room=room, item=item, amount_fen=200000, note="装修押金", actor=pm, now=start)
+        Renovation.objects.filter(pk=renovation.pk).update(deposit_bill=bill)
+    if bill.open_fen:
+        payment_take(room=room, amount=int(bill.open_fen), method="cash", actor=pm, bill_ids=[bill.pk], payer="业主",
+                     channel="app", now=ctx.now)
     failed = f"{ctx.marker}：楼道堆放建筑垃圾"
     inspection = inspection_record(actor=pm, renovation_id=renovation.pk, now=ctx.now - timedelta(days=2),
                                    data=InspectionInput(answers=[
