@@ -87,8 +87,9 @@ def _renovation(project, room, owner, pm, item, *, start: date, seq: int, rng: r
         created_at=decided - timedelta(days=2), created_by=pm)
     Room.objects.filter(pk=room.pk).update(status=RoomStatus.RENOVATING)
     bill = deposit_charge(room=room, item=item, amount_fen=DEPOSIT_FEN, note="装修押金", actor=pm, now=decided)
-    payment_take(room=room, amount=DEPOSIT_FEN, method="wechat", actor=pm, bill_ids=[bill.pk],
-                 payer=owner.resident.name, channel="app", now=decided + timedelta(hours=2))
+    if bill.open_fen:  # what the home's prepayment did not already cover
+        payment_take(room=room, amount=int(bill.open_fen), method="wechat", actor=pm, bill_ids=[bill.pk],
+                     payer=owner.resident.name, channel="app", now=decided + timedelta(hours=2))
     Renovation.objects.filter(pk=renovation.pk).update(deposit_bill=bill)
     renovation.deposit_bill = bill
     return renovation

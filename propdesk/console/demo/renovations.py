@@ -109,11 +109,16 @@ def build_renovations(plan=None, *, today: date, stdout=None) -> dict[str, int]:
                                                decision="conditions" if rng.random() < 0.5 else "approved",
                                                conditions=CONDITIONS)
                 if index < APPROVED - 1:  # most pay at the desk the next day; the last one still owes
-                    bills = [b.pk for b in (renovation.deposit_bill, renovation.fee_bill) if b is not None]
-                    fen = sum(b.amount_fen for b in (renovation.deposit_bill, renovation.fee_bill) if b is not None)
-                    payment_take(room=home.room, amount=f"{fen / 100:.2f}", method="card", actor=desk,
-                                 bill_ids=bills, payer=renovation.applicant_name, chosen_only=True,
-                                 now=decided + timedelta(hours=20))
+                    # what the home's prepayment did not already cover when the bills were issued
+                    owing = [b for b in (renovation.deposit_bill, renovation.fee_bill) if b is not None]
+                    for bill in owing:
+                        bill.refresh_from_db(fields=["open_fen"])
+                    bills = [b.pk for b in owing if b.open_fen]
+                    fen = sum(b.open_fen for b in owing)
+                    if fen:
+                        payment_take(room=home.room, amount=f"{fen / 100:.2f}", method="card", actor=desk,
+                                     bill_ids=bills, payer=renovation.applicant_name, chosen_only=True,
+                                     now=decided + timedelta(hours=20))
             elif kind == "refused":
                 renovation_decide(actor=pm, renovation_id=renovation.pk, decision="refused", note=REFUSAL,
                                   now=decided)
