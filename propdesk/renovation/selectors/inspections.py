@@ -127,17 +127,18 @@ def rectification_detail(*, user, rectification_id: int) -> RenovationRectificat
 
 def pending_acceptances(*, user):
     return (RenovationAcceptance.objects.restrict(user).filter(approval=AcceptanceApproval.PENDING)
-            .select_related("renovation__room", "renovation__project", "inspector").order_by("inspected_at", "id"))
+            .select_related("renovation__room", "renovation__project", "inspector__staff_profile")
+            .order_by("inspected_at", "id"))
 
 
 def acceptance_detail(*, user, acceptance_id: int) -> RenovationAcceptance:
-    return (RenovationAcceptance.objects.restrict(user).select_related("renovation__room", "inspector")
+    return (RenovationAcceptance.objects.restrict(user).select_related("renovation__room", "inspector__staff_profile")
             .get(pk=acceptance_id))
 
 
 def current_acceptance(renovation_id: int):
     return (RenovationAcceptance.objects.filter(renovation_id=renovation_id)
-            .select_related("inspector", "decided_by", "refund_entry").order_by("-id").first())
+            .select_related("inspector__staff_profile", "decided_by", "refund_entry").order_by("-id").first())
 
 
 def complaint_candidates(*, user, renovation: Renovation, limit: int = 10) -> list:
@@ -166,7 +167,7 @@ class Panel:
 
 def panel(*, user, renovation: Renovation) -> Panel:
     inspections = list(RenovationInspection.objects.filter(renovation=renovation)
-                       .select_related("inspector").prefetch_related("items", "photos")[:60])
+                       .select_related("inspector__staff_profile").prefetch_related("items", "photos")[:60])
     rects = list(RenovationRectification.objects.filter(renovation=renovation).select_related("closed_by")[:30])
     complaints = list(RenovationComplaint.objects.filter(renovation=renovation).select_related("request__room"))
     return Panel(inspections, rects, current_acceptance(renovation.pk), complaints,

@@ -1,5 +1,5 @@
 """The inspections part's section on a renovation's page (inspections, rectifications, acceptance, linked complaints
-and candidates) and the ``fen_yuan`` filter of its templates."""
+and candidates), and the ``fen_yuan`` and ``staff_name`` filters of its templates."""
 
 from django import template
 from django.template.loader import render_to_string
@@ -16,6 +16,15 @@ def fen_yuan(value) -> str:
         return f"{int(value) / 100:.2f}"
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def staff_name(user) -> str:
+    """A staff member as residents and colleagues know them: the profile's display name, else the login."""
+    if user is None:
+        return ""
+    profile = getattr(user, "staff_profile", None)
+    return (profile.display_name if profile is not None and profile.display_name else "") or user.get_username()
 
 
 @register.simple_tag(takes_context=True)
