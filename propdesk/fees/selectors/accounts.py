@@ -191,8 +191,8 @@ class AccountDetail:
 
 
 def late_fee_rule(item) -> LateFeeRule | None:
-    """The item's late fee rule, or None when it charges none (no daily rate, or the late fee item itself)."""
-    if not item.late_daily_bp or item.kind == FeeKind.LATE_FEE:
+    """The item's late fee rule, or None when it charges none (no daily rate, the late fee item itself, a deposit)."""
+    if not item.late_daily_bp or item.kind in (FeeKind.LATE_FEE, FeeKind.DEPOSIT):
         return None
     return LateFeeRule(daily_bp=item.late_daily_bp, grace_days=item.late_grace_days, cap_bp=item.late_cap_bp)
 

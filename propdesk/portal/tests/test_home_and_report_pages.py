@@ -168,3 +168,10 @@ def test_an_unknown_kind_and_staff_get_a_404(world, login, client):
     assert client.get(reverse("portal:report", args=["repair"])).status_code == 404
     assert client.get(reverse("portal:home")).status_code == 404
 
+
+
+def test_the_home_leads_to_the_households_renovations_and_violation_notices(world, login):
+    client = login(world.users["resident_a"])
+    body = client.get("/my/").content.decode()
+    assert 'href="/my/renovation/"' in body and 'href="/my/violations/"' in body
+    assert client.get("/my/renovation/").status_code == 200 and client.get("/my/violations/").status_code == 200
