@@ -156,7 +156,9 @@ def build_movein(plan=None, *, today: date, stdout=None, project: Project | None
             continue
         counts["handover_bookings"] += 1
     if stdout is not None:
-        stdout.write(f"move-in: {counts}\n")
+        stdout.write(f"Move-in: {counts['handover_buyers']} buyers, {counts['handover_slots']} slots, "
+                     f"{counts['handover_bookings']} bookings, {counts['handovers']} handovers, "
+                     f"{counts['handover_defects']} defects to the developer\n")
     return counts
 
 

@@ -168,5 +168,6 @@ def build_renovation_inspections(plan=None, *, today: date, stdout=None) -> dict
         counts["renovations"] += len(renos)
     inspections_sweep(now=_at(today, rng, 8))
     if stdout is not None:
-        stdout.write(f"Renovation inspections: {counts}\n")
+        stdout.write(f"Renovation inspections: {counts['renovations']} renovations under way or done, "
+                     f"{counts['renovation_inspections']} daily inspections\n")
     return counts

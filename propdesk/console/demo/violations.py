@@ -137,7 +137,7 @@ def build_violations(plan=None, *, today: date, stdout=None) -> dict[str, int]:
                                 note="已函告主管部门依法处理", now=max(violation.escalated_at, later)
                                 + timedelta(days=1))
     if stdout is not None:
-        stdout.write(f"  violations: {counts['violations']}, notices: {counts['violation_notices']}\n")
+        stdout.write(f"Violations: {counts['violations']}, notices: {counts['violation_notices']}\n")
     return counts
 
 
