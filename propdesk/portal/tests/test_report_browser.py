@@ -43,6 +43,7 @@ def test_a_report_sent_offline_is_kept_as_a_draft_and_sent_once_back_online(live
         page.wait_for_selector("#report-form")
         assert page.evaluate(OVERFLOW) <= 0, "the form runs off the right edge"
 
+        wait_for_js(page, "() => document.getElementById('report-form').dataset.ready === '1'")  # report.js set up
         page.fill("#id_description", "卫生间吊顶漏水，水一直往下滴")
         assert page.is_checked("#id_urgent")  # the console's hints light the urgent tick
         page.set_input_files("#id_photos", [camera_photo("JPEG", (4000, 3000)), camera_photo("PNG", (1200, 2400))])

@@ -62,6 +62,7 @@ def test_a_resident_reports_follows_confirms_and_rates_on_a_phone(live_server, w
         # Report a leak: two camera photos (shrunk on the phone), the first window offered.
         page.click("a.rk-repair")
         page.wait_for_selector("#report-form")
+        wait_for_js(page, "() => document.getElementById('report-form').dataset.ready === '1'")  # report.js set up
         page.fill("#id_description", LEAK)
         assert page.is_checked("#id_urgent")  # 漏水: the console's urgent hint
         page.set_input_files("#id_photos", [camera_photo("JPEG", (4000, 3000)), camera_photo("PNG", (1200, 2400))])

@@ -247,7 +247,7 @@
       } else {
         form.elements.draft_key.value = draft.key;
       }
-    }).catch(function () {});
+    }).catch(function () {}).then(function () { form.dataset.ready = "1"; });  // listeners bound, draft restored
     flushPending(id);
   }
 
