@@ -46,6 +46,7 @@ from ..models import (
 from ..rules.settings import DEFAULT_CHECKLIST
 
 RECTIFY_WORKING_DAYS = 2
+REINSPECT_AFTER = timedelta(minutes=10)  # a failed re-inspection sooner than this after the last one is a duplicate
 MAX_NOTE = 500
 MAX_DEDUCTIONS = 20
 MAX_REASON = 100
@@ -229,6 +230,11 @@ def _record(*, actor, renovation_id, data: InspectionInput, now) -> RenovationIn
     answers = {answer.label: answer for answer in data.answers}
     failed = [{"label": label, "note": answers[label].note.strip()} for label in checklist
               if not answers[label].passed]
+    if open_rect and failed and RenovationInspection.objects.filter(
+            renovation=renovation, inspected_at__gt=now - REINSPECT_AFTER).exists():
+        # A failure moments after the inspection that opened the rectification is a second steward recording the
+        # same visit, not a re-inspection (a pass may come at once: the household cleared it while the steward waited)
+        raise _already_error()
     inspection = RenovationInspection.objects.create(
         renovation=renovation, project=renovation.project, day=today, inspected_at=now, inspector=actor, kind=kind,
         passed=not failed, note=data.note.strip())
