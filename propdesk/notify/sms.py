@@ -48,6 +48,7 @@ TEMPLATES = {template.code: template for template in (
     SmsTemplate("rating_link", "您的报事{number}已处理，请为本次服务评价：{url}", unlimited=("url",),
                 secret=("url",)),  # the link carries a single-use token
     SmsTemplate("fee_reminder", "您的住房{room}尚有物业费{amount}元未缴，请在住这儿缴费。"),
+    SmsTemplate("violation_notice", "您的住房{room}有违章（{kind}），请于{deadline}前整改。详情请在住这儿App中查看。"),
     SmsTemplate("signin_code", "您的登录验证码为{code}，5分钟内有效。如非本人操作，请忽略本短信。", secret=("code",)),
 )}
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from propdesk.core.errors import ApplicationError, PermissionDenied
 from propdesk.customers.models import Occupancy
 from propdesk.notify.services import notify_users, outbox_add
-from propdesk.notify.sms import TEMPLATES as SMS_TEMPLATES
 from propdesk.org.models import Building, CommonArea, Project, Room
 from propdesk.renovation.models import Renovation
 from propdesk.renovation.models.applications import ACTIVE_STATUSES as RENOVATION_ACTIVE
@@ -236,7 +235,7 @@ def notice_issue(*, actor, violation_id: int, text: str, deadline: date | None, 
                      kind="violation_notice", title=_("Violation notice for %(code)s: put right by %(deadline)s") % {
                          "code": room.code, "deadline": deadline.isoformat()},
                      body=text[:500], url=reverse("violations:my_notice", args=[notice.pk]), email=False)
-    if channel == NoticeChannel.SMS and SMS_TEMPLATE in SMS_TEMPLATES:
+    if channel == NoticeChannel.SMS:
         from propdesk.customers.models import Phone
 
         phones = set(Phone.objects.filter(kind="mobile", resident__occupancies__in=Occupancy.objects.current(

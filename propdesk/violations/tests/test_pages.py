@@ -236,3 +236,20 @@ def test_the_linked_renovation_can_be_changed_or_removed(world, login):
     client.post(reverse("violations:violation_renovation", args=[violation.pk]), {"renovation": works.pk})
     violation.refresh_from_db()
     assert violation.renovation == works
+
+
+def test_a_notice_by_app_and_sms_texts_every_mobile_of_the_household_once(world, login):
+    from propdesk.notify.models import OutboxMessage
+    from propdesk.notify.sms import sms_render
+
+    violation = record(world)
+    client = login(world.users["steward_a"])
+    deadline = (TEST_NOW + timedelta(days=3)).date()
+    response = client.post(reverse("violations:violation_notice", args=[violation.pk]), {
+        "text": "请于期限内拆除阳台违章搭建。", "deadline": deadline.isoformat(), "channel": "sms"})
+    assert response.status_code == 302
+    texts = list(OutboxMessage.objects.filter(channel="sms", template="violation_notice").order_by("to"))
+    assert [sms.to for sms in texts] == ["13812345678", "13900001111"]  # the owner and the family member
+    sms = texts[0]
+    assert sms_render(sms.template, sms.params) == (
+        f"【PropDesk物业】您的住房3-2-1802有违章（违章搭建），请于{deadline.isoformat()}前整改。详情请在住这儿App中查看。")
