@@ -136,8 +136,6 @@ def test_refused_refund_asks_for_a_new_acceptance(world, renovation):
 def test_permitted_hours_follow_the_calendar_and_quiet_days(world, renovation):
     from datetime import time
 
-    from django.utils import timezone
-
     from propdesk.renovation.models import RenovationSettings
     from propdesk.renovation.selectors.inspections import permitted_hours
 
@@ -146,5 +144,5 @@ def test_permitted_hours_follow_the_calendar_and_quiet_days(world, renovation):
     assert hours.allowed and hours.spans == [(time(8), time(12)), (time(14), time(18))]
     assert permitted_hours(renovation, monday + timedelta(days=5)).reason == "rest_day"  # Saturday
     RenovationSettings.objects.create(project=world.project_a, quiet_days=[monday.isoformat()],
-                                      updated_at=timezone.now())
+                                      updated_at=TEST_NOW)
     assert permitted_hours(renovation, monday).reason == "quiet_day"
