@@ -27,6 +27,8 @@ from ..models import (
     RenovationSettings,
     RenovationStatus,
 )
+from ..rules.hours import hours_of, windows
+from ..rules.settings import DEFAULTS
 from ..services.inspections import INSPECTED_STATUSES, NOISE_WORDS, checklist_of
 
 DEFAULT_EVERY_DAYS = 1
@@ -219,16 +221,12 @@ class HoursToday:
 def permitted_hours(renovation: Renovation, day: date) -> HoursToday:
     """When noisy work is permitted on ``day`` (shown to the steward checking 施工时间): the project's working days
     only, none on its quiet days (高考, 春节 …), with the noon quiet hours left out."""
-    from datetime import time as clock
-
     from propdesk.servicedesk.services.policy import policy_for
 
-    rules = RenovationSettings.objects.filter(project_id=renovation.project_id).first()
-    start, end = (rules.work_start, rules.work_end) if rules else (clock(8), clock(18))
-    noon = (rules.noon_quiet_start, rules.noon_quiet_end) if rules else (clock(12), clock(14))
-    if rules and day.isoformat() in [str(d) for d in (rules.quiet_days or [])]:
+    hours = hours_of(RenovationSettings.objects.filter(project_id=renovation.project_id).first()
+                     or RenovationSettings(**DEFAULTS))  # the defaults until the PM saves the project's rules
+    if day in hours.quiet_days:
         return HoursToday(False, "quiet_day", [])
     if not policy_for(renovation.project).calendar.is_workday(day):
         return HoursToday(False, "rest_day", [])
-    spans = [(start, min(end, noon[0])), (max(start, noon[1]), end)] if noon[0] < noon[1] else [(start, end)]
-    return HoursToday(True, "workday", [(a, b) for a, b in spans if a < b])
+    return HoursToday(True, "workday", windows(hours))
