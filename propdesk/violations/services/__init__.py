@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError, PermissionDenied
 from propdesk.customers.models import Occupancy
+from propdesk.fees.services.dunning import occupant_mobiles
 from propdesk.notify.services import notify_users, outbox_add
 from propdesk.org.models import Building, CommonArea, Project, Room
 from propdesk.renovation.models import Renovation
@@ -235,12 +236,8 @@ def notice_issue(*, actor, violation_id: int, text: str, deadline: date | None, 
                      kind="violation_notice", title=_("Violation notice for %(code)s: put right by %(deadline)s") % {
                          "code": room.code, "deadline": deadline.isoformat()},
                      body=text[:500], url=reverse("violations:my_notice", args=[notice.pk]), email=False)
-    if channel == NoticeChannel.SMS:
-        from propdesk.customers.models import Phone
-
-        phones = set(Phone.objects.filter(kind="mobile", resident__occupancies__in=Occupancy.objects.current(
-            today).filter(room_id=room.pk)).values_list("number", flat=True))
-        for phone in sorted(phones):
+    if channel == NoticeChannel.SMS:  # one text per current occupant, as the fees reminders do
+        for phone in occupant_mobiles(room_ids=[room.pk], on=today).get(room.pk, []):
             outbox_add(channel="sms", to=phone, key=f"violation-notice:{notice.pk}:sms:{phone}",
                        template=SMS_TEMPLATE, project=violation.project, now=now,
                        params={"room": room.code, "kind": violation.get_kind_display(),
