@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from propdesk.browser_testing import browser_page, requires_chromium
-from propdesk.core.testing import PASSWORD
+from propdesk.browser_testing import sign_in as shared_sign_in
 
 from .test_kpis import build_dataset
 
@@ -14,11 +14,8 @@ pytestmark = [pytest.mark.browser, requires_chromium]
 
 
 def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    # The shared sign-in waits until the page is idle: htmx has bound its triggers before a test types.
+    shared_sign_in(page, live_server.url, username)
 
 
 def no_sideways_scroll(page, width: int) -> bool:

@@ -5,17 +5,14 @@ signature, and the agent answers the resident."""
 import pytest
 
 from propdesk.browser_testing import browser_page, requires_chromium
-from propdesk.core.testing import PASSWORD
+from propdesk.browser_testing import sign_in as shared_sign_in
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 
 
 def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    # The shared sign-in waits until the page is idle: htmx has bound its triggers before a test types.
+    shared_sign_in(page, live_server.url, username)
 
 
 @pytest.mark.django_db(transaction=True)
