@@ -1,0 +1,64 @@
+"""Requests by the words staff type (rules/bigrams.py): one function hides which index the database has
+(servicedesk/search_index.py)."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+from django.db.models.lookups import Contains
+
+from ..rules.bigrams import Token, query_tokens
+from ..search_index import FTS, PG_VECTOR, sqlite_has_fts
+
+
+class _TsMatch(Func):
+    """``to_tsvector('simple', search_grams) @@ to_tsquery('simple', <query>)``: the GIN index's own expression."""
+
+    template = f"({PG_VECTOR.format(column='%(expressions)s')})"
+    arg_joiner = ") @@ to_tsquery('simple'::regconfig, "
+    output_field = BooleanField()
+
+
+def _pg(tokens: list[Token]) -> Q:
+    tsquery = " & ".join(f"'{t.text}'{':*' if t.prefix else ''}" for t in tokens)
+    return Q(_TsMatch(F("search_grams"), Value(tsquery)))
+
+
+def _sqlite_fts(tokens: list[Token]) -> Q:
+    match = " AND ".join(f'"{t.text}"{"*" if t.prefix else ""}' for t in tokens)
+    # search_index.FTS is a constant table name, not input; the query is a parameter.
+    return Q(pk__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", (match,)))  # noqa: S611
+
+
+def _like(tokens: list[Token]) -> Q:
+    padded = Concat(Value(" "), F("search_grams"), Value(" "))
+    q = Q()
+    for t in tokens:
+        q &= Q(Contains(padded, f" {t.text}" if t.prefix else f" {t.text} "))
+    return q
+
+
+_FTS_PRESENT: dict[str, bool] = {}
+
+
+def _has_fts() -> bool:
+    key = str(connection.settings_dict["NAME"])
+    if key not in _FTS_PRESENT:
+        _FTS_PRESENT[key] = sqlite_has_fts(connection)
+    return _FTS_PRESENT[key]
+
+
+def words_q(query: str) -> Q | None:
+    """The requests whose text holds every word of ``query``, as a filter; None when ``query`` has no word (only
+    punctuation, emoji…). The tokens are letters, digits and CJK characters only (rules/bigrams.py), so quoting
+    them for tsquery and FTS5 needs no escaping: FTS syntax typed in the box is just words."""
+    tokens = query_tokens(query)
+    if not tokens:
+        return None
+    if connection.vendor == "postgresql":
+        return _pg(tokens)
+    if connection.vendor == "sqlite" and _has_fts():
+        return _sqlite_fts(tokens)
+    return _like(tokens)
