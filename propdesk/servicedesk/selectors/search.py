@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models import BooleanField, F, Func, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.db.models.lookups import Contains
@@ -33,7 +33,7 @@ def _sqlite_fts(tokens: list[Token]) -> Q:
 
 
 def _like(tokens: list[Token]) -> Q:
-    padded = Concat(Value(" "), F("search_grams"), Value(" "))
+    padded = Concat(Value(" "), F("search_grams"), Value(" "), output_field=TextField())
     q = Q()
     for t in tokens:
         q &= Q(Contains(padded, f" {t.text}" if t.prefix else f" {t.text} "))
