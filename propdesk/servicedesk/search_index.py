@@ -12,7 +12,8 @@ from the column: the index cannot silently fall out of step.
 
 from __future__ import annotations
 
-from django.db import OperationalError
+import sqlite3
+from functools import cache
 
 TABLE = "servicedesk_servicerequest"
 FTS = "servicedesk_request_fts"
@@ -37,13 +38,10 @@ def create_search_index(schema_editor) -> None:
     if connection.vendor == "postgresql":
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} "
                               f"USING gin ({PG_VECTOR.format(column='search_grams')})")
-    elif connection.vendor == "sqlite":
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(search_grams, "
-                               f"content='{TABLE}', content_rowid='id', tokenize='unicode61 remove_diacritics 0')")
-        except OperationalError:  # no FTS5 in this SQLite: the LIKE fallback serves
-            return
+    elif connection.vendor == "sqlite" and sqlite_has_fts5():  # else the LIKE fallback serves
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(search_grams, "
+                           f"content='{TABLE}', content_rowid='id', tokenize='unicode61 remove_diacritics 0')")
         _sqlite_triggers(connection, rebuild=True)
 
 
@@ -56,6 +54,20 @@ def drop_search_index(schema_editor) -> None:
             for name in _TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             cursor.execute(f"DROP TABLE IF EXISTS {FTS}")
+
+
+@cache
+def sqlite_has_fts5() -> bool:
+    """Whether this process's SQLite library has FTS5 (asked of a scratch in-memory database, so that no query of
+    the application's connection is spent on it). The migration builds the FTS table exactly when it has."""
+    scratch = sqlite3.connect(":memory:")
+    try:
+        scratch.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        scratch.close()
 
 
 def sqlite_has_fts(connection) -> bool:

@@ -18,7 +18,8 @@ the bigrams at even positions (水管 + 漏水), and for an odd length the last 
 Requiring every overlapping bigram (水管 管漏 漏水) would demand the phrase verbatim and 水管漏水 would miss
 "厨房水管爆裂漏水". A run of two or three characters is one word: all its bigrams are required (卫生间 → 卫生 + 生间).
 A query of a single character (张) matches it as a prefix: any token that starts with it (张三, 张).
-Letter/digit words are matched as prefixes too (a name or room number being typed: 180 finds 1802).
+Letter/digit words are exact, except the query's last piece when it is one, which is a prefix (a name or room
+number being typed: 180 finds 1802); a prefix of a short word such as 3 would widen every earlier word for nothing.
 
 The hits are a superset of the phrase matches (the tokens may sit apart in the text); the list is ordered by
 recency, not by relevance. No Django here, no database: the callers store and match the tokens.
@@ -84,7 +85,9 @@ def query_tokens(query: str) -> list[Token]:
     """The tokens every hit of ``query`` contains (empty when it has no letter, digit or CJK character). A token
     also asked as a prefix is asked once, exactly when it is exact anywhere."""
     found: dict[str, bool] = {}
-    for cjk, piece in _pieces(query):
-        for token in (_run_query(piece) if cjk else [Token(piece, prefix=True)]):
+    pieces = list(_pieces(query))
+    for position, (cjk, piece) in enumerate(pieces):
+        typing = position == len(pieces) - 1
+        for token in (_run_query(piece) if cjk else [Token(piece, prefix=typing)]):
             found[token.text] = found.get(token.text, True) and token.prefix
     return [Token(text, prefix) for text, prefix in found.items()][:MAX_QUERY_TOKENS]

@@ -21,7 +21,7 @@ LIVE_WO = [WorkOrderStatus.PENDING, WorkOrderStatus.POOLED, WorkOrderStatus.DISP
            WorkOrderStatus.ON_SITE, WorkOrderStatus.ON_HOLD]
 OPEN_REQUEST = [RequestStatus.OPEN, RequestStatus.IN_PROGRESS, RequestStatus.RESOLVED]
 WORD_HITS = 10  # requests the search box lists for words: the newest; the request list has the rest
-_NUMBER_START = re.compile(r"[A-Za-z]{1,8}(-[0-9-]*)?")  # a number being typed: CH, CH-2611
+_NUMBER_START = re.compile(r"[A-Za-z]{2,4}-[0-9-]*")  # a number being typed: CH-, CH-2611
 _ROOM_CODE = re.compile(r"[0-9A-Za-z]{1,16}(-[0-9A-Za-z]{1,16}){2}")  # 3-2-1802, as stored on the room
 
 
@@ -45,23 +45,19 @@ def request_list(*, user, filters: dict | None = None):
 
 
 def request_text_q(user, text: str) -> Q:
-    """What a search box's text finds: a request number (whole, or after the prefix), the start of a number, a
-    room code, and the words of description, location, reply, contact name and room (selectors/search.py, by
-    index). Each alternative is asked only where the text can be one: a query of Chinese words is the index's
-    alone, so the database does not scan the project to test a number or a room."""
+    """What a search box's text finds, by what the text is: a request number (whole, or after the prefix), the
+    start of one (CH-2611), a room's code, or else words of description, location, reply, contact name and room
+    (selectors/search.py, by index). One kind of match per text: an OR of a number test and the words index
+    would make the database scan the project to test every row."""
     text = text.strip()
-    found = Q(pk__in=[])
     by_number = request_number_q(user, text)
     if by_number is not None:
-        found |= by_number
-    elif _NUMBER_START.fullmatch(text):
-        found |= Q(number__startswith=text.upper())
+        return by_number
+    if _NUMBER_START.fullmatch(text):
+        return Q(number__startswith=text.upper())
     if _ROOM_CODE.fullmatch(text):
-        found |= Q(room__code=text)
-    by_words = words_q(text)
-    if by_words is not None:
-        found |= by_words
-    return found
+        return Q(room__code=text)
+    return words_q(text) or Q(pk__in=[])
 
 
 def request_number_q(user, text: str) -> Q | None:

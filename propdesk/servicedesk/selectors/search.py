@@ -10,7 +10,7 @@ from django.db.models.functions import Concat
 from django.db.models.lookups import Contains
 
 from ..rules.bigrams import Token, query_tokens
-from ..search_index import FTS, PG_VECTOR, sqlite_has_fts
+from ..search_index import FTS, PG_VECTOR, sqlite_has_fts5
 
 
 class _TsMatch(Func):
@@ -40,16 +40,6 @@ def _like(tokens: list[Token]) -> Q:
     return q
 
 
-_FTS_PRESENT: dict[str, bool] = {}
-
-
-def _has_fts() -> bool:
-    key = str(connection.settings_dict["NAME"])
-    if key not in _FTS_PRESENT:
-        _FTS_PRESENT[key] = sqlite_has_fts(connection)
-    return _FTS_PRESENT[key]
-
-
 def words_q(query: str) -> Q | None:
     """The requests whose text holds every word of ``query``, as a filter; None when ``query`` has no word (only
     punctuation, emoji…). The tokens are letters, digits and CJK characters only (rules/bigrams.py), so quoting
@@ -59,6 +49,6 @@ def words_q(query: str) -> Q | None:
         return None
     if connection.vendor == "postgresql":
         return _pg(tokens)
-    if connection.vendor == "sqlite" and _has_fts():
+    if connection.vendor == "sqlite" and sqlite_has_fts5():
         return _sqlite_fts(tokens)
     return _like(tokens)

@@ -34,10 +34,12 @@ def test_words_in_any_order_and_run_together_find_the_text():
     assert query_tokens("卫生间") == [Token("卫生"), Token("生间")]
 
 
-def test_one_character_and_latin_words_are_prefixes():
+def test_one_character_and_the_word_being_typed_are_prefixes():
     assert query_tokens("张") == [Token("张", prefix=True)]
-    assert found("张", "联系人 张三") and found("180", "3-2-1802") and found("ZHA", "Zhang Wei")
+    assert found("张", "联系人 张三") and found("3-2-180", "3-2-1802") and found("ZHA", "Zhang Wei")
     assert not found("1803", "3-2-1802")
+    assert query_tokens("3-1-1801 漏水") == [Token("3"), Token("1"), Token("1801"), Token("漏水")]
+    assert not found("180 漏水", "3-2-1802 漏水")  # only the last word is still being typed
 
 
 def test_what_has_no_word_asks_for_nothing():
@@ -46,8 +48,8 @@ def test_what_has_no_word_asks_for_nothing():
 
 
 def test_fts_syntax_is_just_words():
-    assert query_tokens('NEAR(漏水 "水管"*') == [Token("near", prefix=True), Token("漏水"), Token("水管")]
-    assert query_tokens("漏水 OR 水管") == [Token("漏水"), Token("or", prefix=True), Token("水管")]
+    assert query_tokens('NEAR(漏水 "水管"*') == [Token("near"), Token("漏水"), Token("水管")]
+    assert query_tokens("漏水 OR 水管") == [Token("漏水"), Token("or"), Token("水管")]
 
 
 def test_a_long_query_is_narrowed_to_its_first_tokens():
@@ -57,4 +59,5 @@ def test_a_long_query_is_narrowed_to_its_first_tokens():
 
 def test_a_word_asked_exactly_and_as_prefix_is_asked_exactly():
     assert query_tokens("张 张") == [Token("张", prefix=True)]
+    assert query_tokens("li 李 li") == [Token("li"), Token("李", prefix=True)]
     assert query_tokens("水管 水管") == [Token("水管")]
