@@ -4,6 +4,7 @@
     .venv/bin/python bench/search_bench.py --rows 1000000     # the million
     .venv/bin/python bench/search_bench.py --reuse            # time again on the database already built
     .venv/bin/python bench/search_bench.py --keep             # leave the database for EXPLAIN by hand
+    .venv/bin/python bench/search_bench.py --sqlite /tmp/search_bench.sqlite3   # the embedded default (FTS5)
 
 What is built: one company, 4 projects of ~100 rooms, N requests over a year (a quarter per project), written with
 bulk_create in batches; each description is a place, an object and a fault (厨房 + 水管 + 漏水…), about one in
@@ -50,9 +51,14 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="time on the database already built")
     parser.add_argument("--keep", action="store_true", help="do not drop the database afterwards")
     parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--sqlite", metavar="PATH", help="an SQLite file instead of PostgreSQL")
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
+    if args.sqlite:
+        args.database = Path(args.sqlite).resolve()
+        os.environ["DATABASE_URL"] = f"sqlite:///{args.database}"
+    else:
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
     if not args.reuse:
@@ -76,7 +82,10 @@ def main():
             _database(args.database, create=False)
 
 
-def _database(name: str, *, create: bool):
+def _database(name, *, create: bool):
+    if isinstance(name, Path):  # SQLite: migrate creates the file
+        name.unlink(missing_ok=True)
+        return
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
@@ -156,9 +165,12 @@ def time_search(runs: int):
             with CaptureQueriesContext(connection) as queries:
                 page()
             times.append((time.perf_counter() - started) * 1000)
-        sql_ms = statistics.median(_execution_ms(request_list(user=agent, filters={"q": q})[:25]) for _ in range(5))
+        sql_ms = (statistics.median(_execution_ms(request_list(user=agent, filters={"q": q})[:25]) for _ in range(5))
+                  if connection.vendor == "postgresql" else float("nan"))
         print(f"  {q:<16}{statistics.median(times):>9.1f}{max(times):>9.1f}{len(queries):>9}{hits:>7}"
               f"{sql_ms:>12.2f}")
+    if connection.vendor != "postgresql":
+        return
     with connection.cursor() as cursor:
         sql, params = request_list(user=agent, filters={"q": QUERIES[0]})[:25].query.sql_with_params()
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF) {sql}", params)
