@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, TextField, Value
+from django.db.models import BooleanField, F, Func, IntegerField, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
-from django.db.models.lookups import Contains
+from django.db.models.lookups import Contains, In
 
 from ..rules.bigrams import Token, query_tokens
 from ..search_index import FTS, PG_VECTOR, sqlite_has_fts5
@@ -29,7 +29,23 @@ def _pg(tokens: list[Token]) -> Q:
 def _sqlite_fts(tokens: list[Token]) -> Q:
     match = " AND ".join(f'"{t.text}"{"*" if t.prefix else ""}' for t in tokens)
     # search_index.FTS is a constant table name, not input; the query is a parameter.
-    return Q(pk__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", (match,)))  # noqa: S611
+    hits = RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", (match,))  # noqa: S611
+    if _sqlite_hits_at_most(match, FEW_HITS):
+        return Q(pk__in=hits)  # start from the few hits: fetch them and sort
+    # Many hits: test the newest rows of the scope against them until 25 pass (``+id`` keeps SQLite's planner from
+    # starting from the IN list: a common word's 20,000 hits were each fetched and sorted to show 25, 80 ms at 100k).
+    return Q(In(Func(F("pk"), template="+%(expressions)s", output_field=IntegerField()), hits))
+
+
+FEW_HITS = 2000
+
+
+def _sqlite_hits_at_most(match: str, limit: int) -> bool:
+    """One bounded count in the FTS index (under a millisecond for a rare word, a few for a common one)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s)",  # noqa: S608
+                       [match, limit + 1])
+        return cursor.fetchone()[0] <= limit
 
 
 def _like(tokens: list[Token]) -> Q:
