@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -7,8 +9,11 @@ from propdesk.customers.models import Resident
 from propdesk.customers.selectors import search
 from propdesk.org.choices import RoomStatus
 from propdesk.org.models import Project, Room
-from propdesk.servicedesk.selectors import request_search
+from propdesk.org.rules import parse_room_code
+from propdesk.servicedesk.selectors import WORD_HITS, request_search
 from propdesk.staff.permissions import user_role
+
+_DIGITS = re.compile(r"[\d\s+()-]*")  # a phone, its last four digits, a room number
 
 
 @login_required
@@ -40,7 +45,10 @@ def search_view(request):
     goes straight to the resident's, room's or request's page. A request number (whole, or the part after the
     project prefix that a resident reads out) finds the request, in the user's scope."""
     results = search(user=request.user, query=request.GET.get("q", ""))
-    results.requests = request_search(user=request.user, query=results.query)
+    # Text that is no phone, room or number also finds requests by the words of their text (the newest few).
+    by_words = bool(results.query) and not parse_room_code(results.query) and not _DIGITS.fullmatch(results.query)
+    results.requests = request_search(user=request.user, query=results.query, words=by_words)
+    results.more_requests = by_words and len(results.requests) >= WORD_HITS
     if request.htmx:
         return render(request, "console/_search_results.html",
                       {"results": results, "pick": request.GET.get("pick", "")})

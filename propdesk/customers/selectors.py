@@ -19,7 +19,8 @@ class SearchResults:
     query: str
     residents: list[Resident]
     rooms: list[Room]
-    requests: list = field(default_factory=list)  # by number: filled in by the console (servicedesk is downstream)
+    requests: list = field(default_factory=list)  # by number or words, from the console (servicedesk is downstream)
+    more_requests: bool = False  # the words find more requests than the box lists
 
     @property
     def total(self) -> int:

@@ -8,7 +8,11 @@ from propdesk.customers.models import Resident
 from propdesk.org.models import CommonArea, Department, Project, Room
 
 from ..choices import Channel, ComplaintCategory, Emotion, Kind, RequestStatus, Severity
+from ..rules.bigrams import text_grams
 from ..rules.intake import TEXT_LIMITS
+
+# What the search box reads (rules/bigrams.py); a save() that writes any of these refreshes ``search_grams``.
+SEARCH_SOURCES = frozenset({"description", "location_note", "reply", "contact_name", "room", "room_id"})
 
 
 class RequestQuerySet(ScopedQuerySet):
@@ -121,6 +125,9 @@ class ServiceRequest(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("recorded by"))
     updated_at = models.DateTimeField(auto_now=True)
+    # The search tokens of description, location, reply, contact name and room code (rules/bigrams.py), kept by
+    # save(); indexed by an FTS5 table on SQLite and a GIN index on PostgreSQL (selectors/search.py).
+    search_grams = models.TextField(blank=True, default="", editable=False)
 
     objects = RequestQuerySet.as_manager()
 
@@ -143,6 +150,23 @@ class ServiceRequest(models.Model):
 
     def __str__(self):
         return self.number
+
+    def save(self, *args, **kwargs):
+        """Refresh ``search_grams`` with its sources, in the same statement: a create costs no extra query (its
+        room is at hand), a save of other fields leaves it alone."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEARCH_SOURCES.intersection(update_fields):
+            self.search_grams = self.grams_of(
+                description=self.description, location_note=self.location_note, reply=self.reply,
+                contact_name=self.contact_name, room_code=self.room.code if self.room_id else "")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_grams"}
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def grams_of(*, description="", location_note="", reply="", contact_name="", room_code="") -> str:
+        """The ``search_grams`` of these texts (for writers that bypass save(), such as bulk_create)."""
+        return text_grams(description, location_note, reply, contact_name, room_code)
 
     @property
     def needs_acknowledgement(self) -> bool:

@@ -1,6 +1,7 @@
 """Reads of the service desk, always through the user's scope. Queues fetch what their rows show in a fixed number
 of queries, whatever the page size."""
 
+import re
 from datetime import datetime
 
 from django.db.models import BooleanField, Case, CharField, Exists, OuterRef, Prefetch, Q, Value, When
@@ -14,10 +15,14 @@ from ..choices import EventKind, RequestStatus, WorkOrderStatus
 from ..models import ServiceRequest, TimelineEvent, WorkOrder
 from ..rules.numbers import parse_request_number
 from ..rules.transitions import FIELD_ROLES
+from .search import words_q
 
 LIVE_WO = [WorkOrderStatus.PENDING, WorkOrderStatus.POOLED, WorkOrderStatus.DISPATCHED, WorkOrderStatus.ACCEPTED,
            WorkOrderStatus.ON_SITE, WorkOrderStatus.ON_HOLD]
 OPEN_REQUEST = [RequestStatus.OPEN, RequestStatus.IN_PROGRESS, RequestStatus.RESOLVED]
+WORD_HITS = 10  # requests the search box lists for words: the newest; the request list has the rest
+_NUMBER_START = re.compile(r"[A-Za-z]{2,4}-[0-9-]*")  # a number being typed: CH-, CH-2611
+_ROOM_CODE = re.compile(r"[0-9A-Za-z]{1,16}(-[0-9A-Za-z]{1,16}){2}")  # 3-2-1802, as stored on the room
 
 
 def request_list(*, user, filters: dict | None = None):
@@ -35,11 +40,24 @@ def request_list(*, user, filters: dict | None = None):
     if filters.get("reporter_id"):
         qs = qs.filter(reporter_id=filters["reporter_id"])
     if filters.get("q"):
-        q = filters["q"].strip()
-        by_number = request_number_q(user, q)
-        qs = qs.filter((by_number if by_number is not None else Q(number__startswith=q.upper()))
-                       | Q(contact_name__startswith=q) | Q(room__code=q) | Q(description__contains=q))
+        qs = qs.filter(request_text_q(user, filters["q"]))
     return qs.order_by("-received_at", "-id")
+
+
+def request_text_q(user, text: str) -> Q:
+    """What a search box's text finds, by what the text is: a request number (whole, or after the prefix), the
+    start of one (CH-2611), a room's code, or else words of description, location, reply, contact name and room
+    (selectors/search.py, by index). One kind of match per text: an OR of a number test and the words index
+    would make the database scan the project to test every row."""
+    text = text.strip()
+    by_number = request_number_q(user, text)
+    if by_number is not None:
+        return by_number
+    if _NUMBER_START.fullmatch(text):
+        return Q(number__startswith=text.upper())
+    if _ROOM_CODE.fullmatch(text):
+        return Q(room__code=text)
+    return words_q(text) or Q(pk__in=[])
 
 
 def request_number_q(user, text: str) -> Q | None:
@@ -58,14 +76,19 @@ def request_number_q(user, text: str) -> Q | None:
     return Q(number__in=numbers_in_scope)
 
 
-def request_search(*, user, query: str, limit: int = 20) -> list[ServiceRequest]:
+def request_search(*, user, query: str, limit: int = 20, words: bool = False,
+                   words_limit: int = WORD_HITS) -> list[ServiceRequest]:
     """The search box's request hits: requests of the user's scope whose number ``query`` is (whole, after the
-    prefix, or a work order's number), newest first."""
+    prefix, or a work order's number), newest first. With ``words`` (the text is no number, phone or room), the
+    newest ``words_limit`` requests whose text holds the words of ``query`` instead."""
+    scoped = ServiceRequest.objects.restrict(user).select_related("project", "room", "common_area")
     by_number = request_number_q(user, query)
-    if by_number is None:
+    if by_number is not None:
+        return list(scoped.filter(by_number).order_by("-received_at", "-id")[:limit])
+    by_words = words_q(query) if words else None
+    if by_words is None:
         return []
-    return list(ServiceRequest.objects.restrict(user).filter(by_number)
-                .select_related("project", "room", "common_area").order_by("-received_at", "-id")[:limit])
+    return list(scoped.filter(by_words).order_by("-received_at", "-id")[:words_limit])
 
 
 def workorder_list(*, user, filters: dict | None = None, now: datetime | None = None):

@@ -107,7 +107,10 @@ def _write_batch(batch: list[RequestPlan], projects, departments, users, areas, 
             received_at=r.received_at, respond_by=r.respond_by, resolve_by=r.resolve_by,
             acknowledged_at=r.acknowledged_at, escalations_sent=r.escalations_sent,
             acknowledged_by_id=users[r.acknowledged_by] if r.acknowledged_by else None,
-            next_escalation_at=r.next_escalation_at, created_by_id=users[r.created_by], updated_at=r.updated_at))
+            next_escalation_at=r.next_escalation_at, created_by_id=users[r.created_by], updated_at=r.updated_at,
+            search_grams=ServiceRequest.grams_of(  # bulk_create bypasses save(), which keeps them otherwise
+                description=r.description, location_note=r.location_note, reply=r.reply,
+                contact_name=r.contact_name, room_code=r.room.obj.code if r.room is not None else "")))
     _bulk(ServiceRequest, rows, ("project_id", "number"))
     orders, order_of = [], {}
     for r, row in zip(batch, rows, strict=True):
