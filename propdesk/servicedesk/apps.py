@@ -13,5 +13,6 @@ class ServicedeskConfig(AppConfig):
         from . import checks  # noqa: F401
         from .selectors import holidays  # noqa: F401  (registers the system check and the cache signals)
         from .selectors.suggestions import staff_workload
+        from .services import policy  # noqa: F401  (the policy cache's signals)
 
         register_workload(staff_workload)
