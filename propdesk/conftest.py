@@ -50,6 +50,16 @@ def _fresh_holiday_schedule():
     cache.delete(CACHE_KEY)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_policy_cache():
+    """So is each company's policy and each project's working hours: a rolled-back row does not fire the signal
+    that drops it, and the next test may reuse its id."""
+    from propdesk.servicedesk.services.policy import forget_cached_policies
+
+    forget_cached_policies()
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _serialize_live_server_on_sqlite():
     """On SQLite the live server's threads share the test's one in-memory connection, and two requests at once (a

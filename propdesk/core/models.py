@@ -50,9 +50,12 @@ class AuditLog(models.Model):
 
 
 class Counter(models.Model):
-    """A named sequence (request numbers per project and day, receipt numbers per project). Taken with one
-    ``UPDATE … SET value = value + n`` inside the caller's transaction: concurrent callers queue on the row lock, and
-    a rolled-back caller gives its number back, so numbers are neither shared nor skipped."""
+    """A named sequence (request numbers per project and day, receipt numbers per project), taken with one
+    ``UPDATE … SET value = value + n RETURNING value`` (core/sequences.py). Receipts take it inside the caller's
+    transaction: concurrent callers queue on the row lock, and a rolled-back caller gives its number back, so receipt
+    numbers are neither shared nor skipped. Requests take it in its own statement, committed at once before the
+    request's transaction (when the caller is not already inside one), so a project's intake does not queue on the
+    row: a request that then fails to save leaves a gap in the day's numbers; never a duplicate."""
 
     key = models.CharField(max_length=120, unique=True)
     value = models.PositiveBigIntegerField(default=0)

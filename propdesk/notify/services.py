@@ -25,13 +25,15 @@ OUTBOX_DEFAULTS = {"lease_seconds": 120, "run_seconds": 60}
 
 
 def notify_user(*, user, kind: str, title: str, body: str = "", url: str = "", key: str,
-                email: bool = True) -> bool:
+                email: bool = True, new: bool = False) -> bool:
     """Put a notification in the user's inbox (and queue an email when they have an address). Sent once per key:
-    returns False when this key was already notified."""
-    created = _create_once(Notification, dedupe_key=key,
+    returns False when this key was already notified. ``new``: the key names a row the caller's transaction has just
+    inserted, so it cannot have been used: written without looking first."""
+    created = _create_once(Notification, dedupe_key=key, new=new,
                            defaults={"recipient": user, "kind": kind, "title": title, "body": body, "url": url})
     if created and email and user.email:
-        outbox_add(channel="email", to=user.email, subject=title, body=f"{body}\n\n{url}".strip(), key=f"{key}:email")
+        outbox_add(channel="email", to=user.email, subject=title, body=f"{body}\n\n{url}".strip(), key=f"{key}:email",
+                   new=new)
     return created
 
 
@@ -56,7 +58,8 @@ RESIDENT_CHANNELS = frozenset({"sms", "wechat"})
 
 
 def outbox_add(*, channel: str, to: str, subject: str = "", body: str = "", key: str, template: str = "",
-               params: dict | None = None, project=None, urgent: bool = False, now: datetime | None = None) -> bool:
+               params: dict | None = None, project=None, urgent: bool = False, now: datetime | None = None,
+               new: bool = False) -> bool:
     """Queue a message for delivery after commit; a second call with the same key adds nothing.
 
     An SMS names an approved ``template`` (notify/sms.py) and its ``params``: providers in China send nothing else.
@@ -65,7 +68,7 @@ def outbox_add(*, channel: str, to: str, subject: str = "", body: str = "", key:
     A message to a resident (SMS, WeChat) that is not ``urgent`` keeps the company's quiet hours in the time zone of
     ``project`` (the one the message is about): written at 22:13 it goes at 08:00. Urgent ones — someone is on the
     way, a technician waits for the code — go at once. Without a project the defaults apply (21:00–08:00 in the
-    site's zone)."""
+    site's zone). ``new``: as for :func:`notify_user`."""
     if template:
         params = sms_params(template, params or {})
         body = body or sms_render(template, params)
@@ -77,7 +80,7 @@ def outbox_add(*, channel: str, to: str, subject: str = "", body: str = "", key:
     if quiet is not None:
         available_at = quiet_hours.deliver_at(now=now, start=quiet["quiet_start"], end=quiet["quiet_end"],
                                               zone=ZoneInfo(quiet["time_zone"]))
-    created = _create_once(OutboxMessage, dedupe_key=key, defaults={
+    created = _create_once(OutboxMessage, dedupe_key=key, new=new, defaults={
         "channel": channel, "to": to, "subject": subject, "body": body, "template": template,
         "params": params or {}, "available_at": available_at, **(quiet or {})})
     if created and available_at <= now:  # one held for the morning is picked up by the worker's periodic run
@@ -159,7 +162,10 @@ def _not_before(row: OutboxMessage, now: datetime) -> datetime:
                                   zone=ZoneInfo(row.time_zone or settings.TIME_ZONE))
 
 
-def _create_once(model, *, dedupe_key: str, defaults: dict) -> bool:
+def _create_once(model, *, dedupe_key: str, defaults: dict, new: bool = False) -> bool:
+    if new:  # a key of a row inserted by this very transaction: nobody else can have written it
+        model.objects.create(dedupe_key=dedupe_key, **defaults)
+        return True
     if model.objects.filter(dedupe_key=dedupe_key).exists():
         return False
     from django.db import IntegrityError

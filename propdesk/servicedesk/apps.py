@@ -16,6 +16,7 @@ class ServicedeskConfig(AppConfig):
         from .search_index import ensure_search_index  # issue 15: SQLite's FTS triggers survive table rebuilds
         from .selectors import holidays  # noqa: F401  (registers the system check and the cache signals)
         from .selectors.suggestions import staff_workload
+        from .services import policy  # noqa: F401  (the policy cache's signals)
 
         register_workload(staff_workload)
         post_migrate.connect(ensure_search_index, sender=self, dispatch_uid="servicedesk_search_index")

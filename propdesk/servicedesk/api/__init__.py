@@ -9,9 +9,8 @@ response. This is the staff's API (deadlines, escalations, internal notes, the r
 
 import hashlib
 import json
+from datetime import UTC, datetime
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
@@ -27,7 +26,14 @@ from propdesk.staff.rules.roles import Capability
 from .. import selectors
 from ..services.attachments import attachments_add
 from ..services.dispatch import request_dispatch, request_dispatch_by_rule
-from ..services.requests import RequestInput, request_acknowledge, request_comment, request_reply, request_submit
+from ..services.requests import (
+    RequestInput,
+    remember_room,
+    request_acknowledge,
+    request_comment,
+    request_reply,
+    request_submit,
+)
 from ..services.workorders import (
     workorder_create,
 )
@@ -94,20 +100,34 @@ def request_submit_api(request, payload: RequestIn,
     require(request, Capability.RECORD_REQUESTS)
     if payload.dispatch is not None:
         require(request, Capability.DISPATCH)
-    project = Project.objects.restrict(request.user).filter(pk=payload.project_id).first()
+    project = Project.objects.restrict(request.user).select_related("company").filter(pk=payload.project_id).first()
     if project is None:
         fail({"project_id": [_("No such project in your scope.")]})
-    now = timezone.now()
-    with transaction.atomic():
-        sr = request_submit(actor=request.user, project=project, data=_request_input(project, payload),
-                            idempotency_key=idempotency_key.strip(), idempotency_fingerprint=_fingerprint(payload),
-                            now=now)
-        # A request recorded by this call was received now; a retried key returns the earlier one. Unlike a
-        # look-up of the key beforehand, this also holds when two retries race.
-        created = sr.received_at == now
-        if created and payload.dispatch is not None:
+    dispatch = None
+    if payload.dispatch is not None:  # in the request's transaction: a refused dispatch records nothing
+        def dispatch(sr):
             _dispatch_new(request.user, sr, payload.dispatch)
-    return Status(201 if created else 200, _request_detail(request, sr.pk))
+    sr = request_submit(actor=request.user, project=project, data=_request_input(project, payload),
+                        idempotency_key=idempotency_key.strip(), idempotency_fingerprint=_fingerprint(payload),
+                        on_record=dispatch)
+    # A retried key returns the earlier request (200). Unlike a look-up of the key beforehand, this also holds when
+    # two retries race.
+    if not getattr(sr, "recorded", False):
+        return Status(200, _request_detail(request, sr.pk))
+    return Status(201, _recorded_detail(request, sr) if payload.dispatch is None else _request_detail(request, sr.pk))
+
+
+def _recorded_detail(request, sr):
+    """The detail of a request this call has just recorded, from the rows in memory (no read-back): no work
+    orders or photos yet, the timeline the events it wrote. The caller may see it: it is in a project of their
+    scope, and department staff see the requests they recorded."""
+    for field in sr._meta.concrete_fields:  # as read back: times in UTC, whatever zone they were computed in
+        value = getattr(sr, field.attname)
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            setattr(sr, field.attname, value.astimezone(UTC))
+    sr.work_order_rows, sr.attachment_rows = [], []
+    sr.timeline_rows = sr.recorded_events
+    return sr
 
 
 def _fingerprint(payload: RequestIn) -> str:
@@ -136,8 +156,11 @@ def _request_input(project: Project, payload: RequestIn) -> RequestInput:
         "channel", "kind", "description", "contact_name", "reporter_id", "common_area_id", "location_note",
         "occurred_at", "cause", "impact", "resident_request", "resident_deadline", "appointment_at", "emotion",
         "urgent", "complained_department_id", "complained_person"})
-    return RequestInput(**values, contact_phone=phone, room_id=room_id,
+    data = RequestInput(**values, contact_phone=phone, room_id=room_id,
                         complaint_category=payload.complaint_category or "", severity=payload.severity or "")
+    if code_text:
+        remember_room(data.lookups, room)  # read once, here
+    return data
 
 
 def _dispatch_new(user, sr, dispatch: DispatchIn) -> None:

@@ -4,7 +4,10 @@ number is written and read one way.
 A number starts with the project's prefix (``Project.number_prefix``, 2–4 capital letters), which makes it unique in
 the whole company (the database enforces it) and tells an agent which project it is of:
 
-- request 报事: ``CH-261130-014`` — prefix, local date of intake (yymmdd), the project's sequence of that day;
+- request 报事: ``CH-261130-014`` — prefix, local date of intake (yymmdd), the project's sequence of that day. The
+  desk takes it committed at once, before the request's transaction, so that a project's intake is not serialised
+  on the day's counter (core/sequences.py): numbers are unique and in order of intake, but a request that failed
+  to save after taking its number leaves a gap (014 followed by 016). Receipts keep gapless numbers;
 - work order 工单: ``CH-261130-014-2`` — the request's number and the order's index;
 - receipt 收据: ``CH-RC2026000001`` — prefix, ``RC``, the year, the project's receipt sequence.
 

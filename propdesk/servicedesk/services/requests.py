@@ -1,17 +1,19 @@
 """报事 intake, reply and closing. Every function is one transaction; bad input raises ApplicationError with
 field-level messages and writes nothing."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError
 from propdesk.core.sequences import counter_take
-from propdesk.customers.models import Resident
+from propdesk.customers.models import Phone, Resident
 from propdesk.customers.rules.phones import InvalidNumber, normalize_phone
 from propdesk.notify.services import notify_users
 from propdesk.org.models import CommonArea, Department, Project, Room
@@ -53,6 +55,28 @@ class RequestInput:
     complained_department_id: int | None = None
     complained_person: str = ""
     extra: dict = field(default_factory=dict)
+    # Rows read while validating, kept for the next validation of the same submission (the intake form checks before
+    # it records; the API found the room by its code): each is read once per HTTP request. Not part of the input.
+    lookups: dict = field(default_factory=dict, repr=False, compare=False)
+
+
+def _lookup(data: RequestInput, key: tuple, read):
+    if key not in data.lookups:
+        data.lookups[key] = read()
+    return data.lookups[key]
+
+
+def remember_room(lookups: dict, room: Room) -> None:
+    """Tell the validation a room the caller has already read (by its code, in the project): ``lookups`` is the
+    ``RequestInput.lookups`` the submission will carry."""
+    lookups[("room", room.project_id, room.pk)] = room
+
+
+def _reporter(project: Project, resident_id: int) -> Resident | None:
+    """The resident in ``project`` with their login and, as ``primary_phone``, the number to call them on."""
+    primary = (Phone.objects.filter(resident=OuterRef("pk")).order_by("-is_primary", "id").values("number")[:1])
+    return (Resident.objects.filter(pk=resident_id, project=project).select_related("user")
+            .annotate(primary_phone=Subquery(primary)).first())
 
 
 def _fail(errors: dict[str, list[str]]):
@@ -77,7 +101,8 @@ def _validate(project: Project, data: RequestInput, now: datetime, actor) -> dic
     values: dict = {}
     reporter = None
     if data.reporter_id:
-        reporter = Resident.objects.filter(pk=data.reporter_id, project=project).first()
+        reporter = _lookup(data, ("reporter", project.pk, data.reporter_id),
+                           lambda: _reporter(project, data.reporter_id))
         if reporter is None:
             add("reporter_id", _("The resident is not in this project's archive."))
     values["reporter"] = reporter
@@ -95,16 +120,17 @@ def _validate(project: Project, data: RequestInput, now: datetime, actor) -> dic
         except InvalidNumber:
             add("contact_phone", _("“%(value)s” is not a valid phone number.") % {"value": data.contact_phone})
     elif reporter is not None:
-        primary = reporter.phones.order_by("-is_primary", "id").first()
-        phone = primary.number if primary else ""
+        phone = reporter.primary_phone or ""
     values["contact_phone"] = phone
     room = area = None
     if data.room_id:
-        room = Room.objects.filter(pk=data.room_id, project=project).first()
+        room = _lookup(data, ("room", project.pk, data.room_id),
+                       lambda: Room.objects.filter(pk=data.room_id, project=project).first())
         if room is None:
             add("room_id", _("Unknown room in this project."))
     if data.common_area_id:
-        area = CommonArea.objects.filter(pk=data.common_area_id, project=project).first()
+        area = _lookup(data, ("area", project.pk, data.common_area_id),
+                       lambda: CommonArea.objects.filter(pk=data.common_area_id, project=project).first())
         if area is None:
             add("common_area_id", _("Unknown common area in this project."))
     if room is None and area is None and not data.location_note.strip() and "room_id" not in errors:
@@ -119,9 +145,10 @@ def _validate(project: Project, data: RequestInput, now: datetime, actor) -> dic
         add("emotion", _("Unknown emotion."))
     dept = None
     if data.complained_department_id:
-        dept = Department.objects.filter(pk=data.complained_department_id).filter(
-            project=project).first() or Department.objects.filter(
-            pk=data.complained_department_id, project__isnull=True, branch_id=project.branch_id).first()
+        dept = _lookup(data, ("department", project.pk, data.complained_department_id), lambda: (
+            Department.objects.filter(pk=data.complained_department_id).filter(project=project).first()
+            or Department.objects.filter(pk=data.complained_department_id, project__isnull=True,
+                                         branch_id=project.branch_id).first()))
         if dept is None:
             add("complained_department_id", _("Unknown department."))
     values["complained_department"] = dept
@@ -160,12 +187,21 @@ def _key_reused(used: IdempotencyKey, fingerprint: str) -> ServiceRequest:
     return used.request
 
 
-@transaction.atomic
 def request_submit(*, actor, project: Project, data: RequestInput, idempotency_key: str = "",
-                   idempotency_fingerprint: str = "", now: datetime | None = None) -> ServiceRequest:
+                   idempotency_fingerprint: str = "", now: datetime | None = None,
+                   on_record: Callable[[ServiceRequest], None] | None = None) -> ServiceRequest:
     """Record a request (报事), compute its deadlines, tell whoever must know at intake, and acknowledge the resident.
     With an idempotency key, a retried submission returns the request it created the first time; with a fingerprint
-    of the submission too (the API's body digest), the same key with a different submission raises a 422."""
+    of the submission too (the API's body digest), the same key with a different submission raises a 422.
+
+    ``on_record(request)`` runs inside the request's transaction right after it is recorded (not for a retry that
+    returns the first request): a dispatch in the same call that fails undoes the record. The returned request has
+    ``recorded`` True when this call recorded it and ``recorded_events`` the timeline entries it wrote.
+
+    Reads and checks come first; the number is taken last before the writes. Called outside a transaction (the
+    desk's form and API) the number is committed at once, so creates in one project do not queue on the day's
+    counter row (a request that then fails to save leaves a gap, see core/sequences.py); inside a caller's
+    transaction it is the transaction's (gapless)."""
     now = now or timezone.now()
     if idempotency_key:
         existing = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("request").first()
@@ -180,10 +216,8 @@ def request_submit(*, actor, project: Project, data: RequestInput, idempotency_k
     deadlines = sla.compute_deadlines(target=target, received_at=now, calendar=policy.calendar,
                                       resident_deadline=data.resident_deadline, appointment=data.appointment_at)
     local_day = timezone.localtime(now, policy.calendar.tz).date()
-    seq = counter_take(numbers.request_counter_key(project.pk, local_day))
-    request = ServiceRequest.objects.create(
-        project=project, number=numbers.request_number(project.number_prefix, local_day, seq),
-        channel=data.channel, kind=data.kind,
+    request = ServiceRequest(
+        project=project, channel=data.channel, kind=data.kind,
         location_note=data.location_note.strip(), occurred_at=data.occurred_at, description=data.description.strip(),
         cause=data.cause.strip(), impact=data.impact.strip(), resident_request=data.resident_request.strip(),
         resident_deadline=data.resident_deadline, appointment_at=data.appointment_at,
@@ -195,34 +229,43 @@ def request_submit(*, actor, project: Project, data: RequestInput, idempotency_k
         received_at=now, respond_by=deadlines.respond_by, resolve_by=deadlines.resolve_by,
         created_by=actor, **values,
     )
-    if idempotency_key:
-        try:
-            with transaction.atomic():
-                IdempotencyKey.objects.create(user=actor, key=idempotency_key, request=request,
-                                              fingerprint=idempotency_fingerprint)
-        except IntegrityError:  # the same key submitted concurrently: the other one won; undo ours
-            winner = IdempotencyKey.objects.select_related("request").get(user=actor, key=idempotency_key)
-            transaction.set_rollback(True)
-            return _key_reused(winner, idempotency_fingerprint)
-    event_add(request=request, kind=EventKind.CREATED, actor=actor, at=now,
-              message=_("Recorded via %(channel)s.") % {"channel": request.get_channel_display()},
-              data={"urgent": urgent, "rule": sla.rule_key(data.kind, severity=request.severity or None,
-                                                          urgent=urgent)})
-    _intake_escalations(request, now)
-    request.next_escalation_at = request_next_escalation(request)
-    request.save(update_fields=["next_escalation_at"])
-    tell_resident(request, "accepted", _("Your request %(number)s has been recorded; we will handle it promptly.")
-                  % {"number": request.number}, template="request_recorded", params={"number": request.number},
-                  now=now)
+    request.next_escalation_at = request_next_escalation(request)  # written with the row, not by a second UPDATE
+    # Outside a transaction: committed at once (the row is not held while this request is written).
+    seq = counter_take(numbers.request_counter_key(project.pk, local_day))
+    request.number = numbers.request_number(project.number_prefix, local_day, seq)
+    with transaction.atomic():
+        request.save(force_insert=True)
+        if idempotency_key:
+            try:
+                with transaction.atomic():
+                    IdempotencyKey.objects.create(user=actor, key=idempotency_key, request=request,
+                                                  fingerprint=idempotency_fingerprint)
+            except IntegrityError:  # the same key submitted concurrently: the other one won; undo ours
+                winner = IdempotencyKey.objects.select_related("request").get(user=actor, key=idempotency_key)
+                transaction.set_rollback(True)
+                return _key_reused(winner, idempotency_fingerprint)
+        request.recorded_events = [event_add(
+            request=request, kind=EventKind.CREATED, actor=actor, at=now,
+            message=_("Recorded via %(channel)s.") % {"channel": request.get_channel_display()},
+            data={"urgent": urgent, "rule": sla.rule_key(data.kind, severity=request.severity or None,
+                                                        urgent=urgent)})]
+        request.recorded_events += _intake_escalations(request, now)
+        tell_resident(request, "accepted", _("Your request %(number)s has been recorded; we will handle it promptly.")
+                      % {"number": request.number}, template="request_recorded", params={"number": request.number},
+                      now=now, new=True)
+        request.recorded = True
+        if on_record is not None:
+            on_record(request)
     return request
 
 
-def _intake_escalations(request: ServiceRequest, now: datetime) -> None:
+def _intake_escalations(request: ServiceRequest, now: datetime) -> list:
     """Tell whoever the complaint's severity names at intake (rules/escalation.INTAKE_RULES): a major complaint the
     branch leadership and the project manager, an important one the project manager. Where an acknowledgement is
     asked for, the sweep tells the next level if it has not come by the response deadline."""
     if request.kind != Kind.COMPLAINT:
-        return
+        return []
+    events = []
     url = reverse("servicedesk:request_detail", args=[request.pk])
     for relation in escalation.intake_rule(request.severity).notify:
         # One event, one notice per person: someone who is both branch leader and project manager is told once.
@@ -231,8 +274,9 @@ def _intake_escalations(request: ServiceRequest, now: datetime) -> None:
                      title=_("%(severity)s complaint %(number)s: %(summary)s")
                      % {"severity": request.get_severity_display(), "number": request.number,
                         "summary": request.description[:60]})
-        event_add(request=request, kind=EventKind.ESCALATION, at=now, action=f"intake_{relation}",
-                  message=_("Reported to the %(who)s at intake.") % {"who": _relation_label(relation)})
+        events.append(event_add(request=request, kind=EventKind.ESCALATION, at=now, action=f"intake_{relation}",
+                                message=_("Reported to the %(who)s at intake.") % {"who": _relation_label(relation)}))
+    return events
 
 
 UNHANDLED_RUNG = "unhandled_project_manager"

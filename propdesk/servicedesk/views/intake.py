@@ -21,13 +21,13 @@ from ..models import DispatchRule
 from ..rules.sla import URGENT_REPAIR_HINTS
 from ..services.attachments import attachments_add
 from ..services.dispatch import dispatch_rule_for, request_dispatch, request_dispatch_by_rule
-from ..services.requests import RequestInput, request_check, request_submit
+from ..services.requests import RequestInput, remember_room, request_check, request_submit
 
 
 def _project_for(request, resident):
     if resident is not None:
         return resident.project
-    projects = Project.objects.restrict(request.user).order_by("code")
+    projects = Project.objects.restrict(request.user).select_related("company").order_by("code")
     chosen = request.POST.get("project") or request.GET.get("project")
     if chosen:  # a project named but not one of the caller's ("-1", "abc", another's id) is a 404, never a fallback
         if not str(chosen).isdigit():
@@ -46,7 +46,8 @@ def _intake_form(request, project, resident, *, bound=True):
                       departments=departments, staff=staff,
                       pools=selectors.pool_department_ids(department_ids=[d.pk for d in departments]),
                       has_rules=DispatchRule.objects.filter(project=project).exists(),
-                      initial=_initial(resident))
+                      # a submitted form shows what was sent: the caller's details are for a blank one
+                      initial={} if bound and request.method == "POST" else _initial(resident))
     return form, departments
 
 
@@ -64,17 +65,19 @@ def intake(request):
     resident_id = request.POST.get("reporter_id") or request.GET.get("resident")
     if resident_id and str(resident_id).isdigit():
         with scoped_404():
-            resident = Resident.objects.restrict(request.user).select_related("project").get(pk=int(resident_id))
+            resident = (Resident.objects.restrict(request.user).select_related("project", "project__company")
+                        .get(pk=int(resident_id)))
     project = _project_for(request, resident)
     if project is None:
         raise ApplicationError(_("No project in your scope."), status_code=403)
     form, departments = _intake_form(request, project, resident)
     if request.method == "POST":
         form.is_valid()
-        _check(request, form, project, resident)  # the service's findings beside the form's: all at once
+        lookups = {}  # the rows the check reads, for the record to reuse
+        _check(request, form, project, resident, lookups)  # the service's findings beside the form's: all at once
         if not form.errors:
             try:
-                created = _record(request, project, resident, form.cleaned_data, departments)
+                created = _record(request, project, resident, form.cleaned_data, departments, lookups)
             except ApplicationError as error:
                 apply_to_form(form, _rename(error))
             else:
@@ -119,18 +122,18 @@ FIELD_NAMES = {"room_id": "room_code", "reporter_id": "contact_name", "departmen
                "assignee_id": "dispatch"}
 
 
-def _check(request, form, project, resident) -> None:
+def _check(request, form, project, resident, lookups: dict) -> None:
     """Put on ``form`` what the service would refuse, for every field the form itself found no fault with: the room
     code, the fields a complaint needs, a time in the past, lengths … so the agent corrects everything at once."""
     data = form.cleaned_data
     errors: dict[str, list[str]] = {}
     room_id = None
     if data.get("room_code"):
-        room_id = _room_id(project, data["room_code"])
+        room_id = _room_id(project, data["room_code"], lookups)
         if room_id is None:
             errors["room_code"] = [_("No room %(code)s in %(project)s.") % {"code": data["room_code"],
                                                                           "project": project.name}]
-    found = request_check(actor=request.user, project=project, data=_input(data, resident, room_id))
+    found = request_check(actor=request.user, project=project, data=_input(data, resident, room_id, lookups))
     for name, messages_ in _rename(ApplicationError("", {"fields": found})).field_errors.items():
         errors.setdefault(name, messages_)
     for name, messages_ in errors.items():
@@ -140,13 +143,20 @@ def _check(request, form, project, resident) -> None:
             form.add_error(name if name in form.fields else None, message)
 
 
-def _room_id(project, text) -> int | None:
+def _room_id(project, text, lookups: dict) -> int | None:
     code = parse_room_code(text)
-    room = Room.objects.filter(project=project, code="-".join(code)).only("pk").first() if code else None
-    return room.pk if room else None
+    if not code:
+        return None
+    key = ("room_code", project.pk, "-".join(code))
+    if key not in lookups:
+        room = Room.objects.filter(project=project, code="-".join(code)).first()
+        lookups[key] = room.pk if room else None
+        if room is not None:
+            remember_room(lookups, room)  # the service validates the same room
+    return lookups[key]
 
 
-def _input(data, resident, room_id) -> RequestInput:
+def _input(data, resident, room_id, lookups: dict) -> RequestInput:
     phone = data.get("contact_phone") or ""
     if "*" in phone:  # the masked number shown for a known caller: keep the archive's number
         phone = ""
@@ -160,7 +170,7 @@ def _input(data, resident, room_id) -> RequestInput:
         appointment_at=data.get("appointment_at"), emotion=data.get("emotion") or "calm",
         urgent=bool(data.get("urgent")), complaint_category=data.get("complaint_category") or "",
         severity=data.get("severity") or "", complained_department_id=data.get("complained_department_id"),
-        complained_person=data.get("complained_person") or "")
+        complained_person=data.get("complained_person") or "", lookups=lookups)
 
 
 def _rename(error: ApplicationError) -> ApplicationError:
@@ -168,21 +178,30 @@ def _rename(error: ApplicationError) -> ApplicationError:
     return ApplicationError(error.message, {**error.extra, "fields": fields})
 
 
-@transaction.atomic
-def _record(request, project, resident, data, departments):
+def _record(request, project, resident, data, departments, lookups: dict):
+    """Record the request and, in its transaction, its photos and dispatch: a dispatch refused records nothing.
+    Not inside a transaction of its own, so that the request's number is committed at once (services/requests)."""
     room_id = None
     if data.get("room_code"):
-        room_id = _room_id(project, data["room_code"])
+        room_id = _room_id(project, data["room_code"], lookups)
         if room_id is None:
             raise ApplicationError(_("Room not found."), {"fields": {"room_code": [
                 _("No room %(code)s in %(project)s.") % {"code": data["room_code"], "project": project.name}]}})
     created = request_submit(actor=request.user, project=project, idempotency_key=data["form_token"],
-                             data=_input(data, resident, room_id))
-    if data.get("photos") and not created.attachments.exists():
+                             data=_input(data, resident, room_id, lookups),
+                             on_record=lambda sr: _complete(request, sr, data, departments, fresh=True))
+    if not getattr(created, "recorded", False):  # a double-submitted form: finish what the first one left
+        with transaction.atomic():
+            _complete(request, created, data, departments, fresh=False)
+    return created
+
+
+def _complete(request, created, data, departments, *, fresh: bool) -> None:
+    if data.get("photos") and (fresh or not created.attachments.exists()):
         attachments_add(request=created, files=data["photos"], actor=request.user)
     choice = data.get("dispatch") or ""
-    if created.work_orders.exists():  # a double-submitted form: the first submission dispatched it already
-        return created
+    if not fresh and created.work_orders.exists():  # the first submission dispatched it already
+        return
     if choice == "auto":
         if request_dispatch_by_rule(request=created, actor=request.user) is None:
             if dispatch_rule_for(created) is None:
@@ -190,7 +209,7 @@ def _record(request, project, resident, data, departments):
             else:
                 messages.warning(request, _("The dispatch rule sends it to a pool nobody can grab from: the request "
                                             "waits in the dispatch queue."))
-        return created
+        return
     target = parse_dispatch(choice)
     if target:
         kind, ident = target
@@ -201,4 +220,3 @@ def _record(request, project, resident, data, departments):
                                    {"fields": {"dispatch": [_("Choose a department of this project.")]}})
         request_dispatch(request=created, actor=request.user, department_id=department_id,
                          assignee_id=ident if kind == "user" else None)
-    return created
