@@ -10,14 +10,13 @@ from django.utils import timezone
 from propdesk.org.models import Project
 from propdesk.staff.models import StaffProfile
 
-from ..choices import EventKind, RequestStatus, WorkOrderStatus
+from ..choices import LIVE_WORK_ORDER_STATUSES, OPEN_REQUEST_STATUSES, EventKind, RequestStatus, WorkOrderStatus
 from ..models import ServiceRequest, TimelineEvent, WorkOrder
 from ..rules.numbers import parse_request_number
 from ..rules.transitions import FIELD_ROLES
 
-LIVE_WO = [WorkOrderStatus.PENDING, WorkOrderStatus.POOLED, WorkOrderStatus.DISPATCHED, WorkOrderStatus.ACCEPTED,
-           WorkOrderStatus.ON_SITE, WorkOrderStatus.ON_HOLD]
-OPEN_REQUEST = [RequestStatus.OPEN, RequestStatus.IN_PROGRESS, RequestStatus.RESOLVED]
+LIVE_WO = list(LIVE_WORK_ORDER_STATUSES)
+OPEN_REQUEST = list(OPEN_REQUEST_STATUSES)
 
 
 def request_list(*, user, filters: dict | None = None):
