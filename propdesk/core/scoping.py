@@ -10,7 +10,9 @@ Core imports no domain app: the profile is read from ``user.staff_profile`` and 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
+from django.apps import apps
 from django.db import models
 
 
@@ -38,6 +40,20 @@ class Scope:
             if getattr(self, f"{name}_id"):
                 return name
         return "none"
+
+    @cached_property
+    def project_ids(self) -> tuple[int, ...]:
+        """The ids of the projects of a branch or company scope, read once and kept with the scope (which is
+        cached on the user for the request). Rows are filtered by ``project_id IN (…)`` rather than through a
+        join to projects, so that the per-project indexes serve branch- and company-wide lists."""
+        if self.branch_id:
+            condition = {"branch_id": self.branch_id}
+        elif self.company_id:
+            condition = {"company_id": self.company_id}
+        else:
+            return ()
+        project = apps.get_model("org", "Project")
+        return tuple(project._base_manager.filter(**condition).order_by("id").values_list("id", flat=True))
 
 
 NO_SCOPE = Scope()
@@ -104,10 +120,13 @@ class ScopedQuerySet(models.QuerySet):
             return models.Q(pk__in=[])
         if scope.project_id:  # project and department staff see their project's archive
             return models.Q(**{f"{path}_id" if path != "id" else "id": scope.project_id})
-        prefix = "" if path == "id" else f"{path}__"
-        if scope.branch_id:
-            return models.Q(**{f"{prefix}branch_id": scope.branch_id})
-        return models.Q(**{f"{prefix}company_id": scope.company_id})
+        if path == "id":  # Project itself: its own columns
+            if scope.branch_id:
+                return models.Q(branch_id=scope.branch_id)
+            return models.Q(company_id=scope.company_id)
+        # Branch and company scope: the scope's project ids, the same rows as ``project__branch_id=`` (every
+        # project has a branch and a company) without the join that kept the per-project indexes unused.
+        return models.Q(**{f"{path}_id__in": scope.project_ids})
 
 
 def pick_in_scope(queryset, value, name: str, errors: dict, message: str):

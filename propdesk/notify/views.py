@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from propdesk.core.pagination import CappedPaginator
 
 from .models import Notification
 from .services import notification_mark_read
@@ -13,7 +14,7 @@ def inbox(request):
     qs = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
     if request.GET.get("unread"):
         qs = qs.filter(read_at__isnull=True)
-    return render(request, "notify/inbox.html", {"page": Paginator(qs, 50).get_page(request.GET.get("page")),
+    return render(request, "notify/inbox.html", {"page": CappedPaginator(qs, 50).get_page(request.GET.get("page")),
                                                  "filters": request.GET})
 
 

@@ -5,6 +5,7 @@ the user's scope is a 404 (ids leak nothing); a missing capability is a 403.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -12,6 +13,7 @@ from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from propdesk.core.errors import PermissionDenied
+from propdesk.core.pagination import CAP, capped_count
 from propdesk.core.views_utils import scoped_404
 from propdesk.staff.permissions import user_can, user_role
 from propdesk.staff.rules.roles import Capability
@@ -38,6 +40,30 @@ class Pagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=MAX_PAGE, **kwargs)
+
+
+class CappedPagination(Pagination):
+    """Limit/offset over a list that grows without bound (requests, work orders): ``count`` stops at CAP rows
+    (counting more would cost more than the page), ``count_exact`` says whether it is every row, and ``has_more``
+    whether a row follows this page, so that a client pages on until ``has_more`` is false."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description=f"Rows in the list, counted up to {CAP} (exact on the last page): when "
+                                       f"count_exact is false there are more than {CAP}; page on while has_more")
+        count_exact: bool = Field(description=f"False when the list has more than {CAP} rows and count is that floor")
+        has_more: bool = Field(description="Whether rows follow this page (offset + limit)")
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
+        rows = list(queryset[offset: offset + limit + 1])  # one row past the page tells whether more follow
+        more = len(rows) > limit
+        if (rows or offset == 0) and not more:  # the last page: the count is known without counting
+            count, exact = offset + len(rows), True
+        else:
+            counted = capped_count(queryset, CAP)
+            count, exact = min(counted, CAP), counted <= CAP
+        return {self.items_attribute: rows[:limit], "count": count, "count_exact": exact, "has_more": more}
 
 
 # --- shared by the API modules ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ report leaks nothing about other projects. The API turns the ApplicationError in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -38,9 +39,16 @@ class Place:
         scope itself is applied by ``restrict(user)``)."""
         if self.project is not None:
             return Q(**{f"{path}_id": self.project.pk})
-        if self.branch is not None:
-            return Q(**{f"{path}__branch_id": self.branch.pk})
+        if self.branch is not None:  # the branch's project ids, not a join: the per-project indexes serve it
+            return Q(**{f"{path}_id__in": self.branch_project_ids})
         return Q()
+
+    @cached_property
+    def branch_project_ids(self) -> tuple[int, ...]:
+        """The ids of the chosen branch's projects, read once per place."""
+        if self.branch is None:
+            return ()
+        return tuple(Project.objects.filter(branch_id=self.branch.pk).order_by("id").values_list("id", flat=True))
 
     @property
     def label(self) -> str:

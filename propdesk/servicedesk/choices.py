@@ -64,6 +64,13 @@ class WorkOrderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+# The states the lists of live work and open requests filter on; the partial indexes of those lists hold these rows
+# only (models/workorders.py, models/requests.py), so a list and its index must name the same states.
+LIVE_WORK_ORDER_STATUSES = (WorkOrderStatus.PENDING, WorkOrderStatus.POOLED, WorkOrderStatus.DISPATCHED,
+                            WorkOrderStatus.ACCEPTED, WorkOrderStatus.ON_SITE, WorkOrderStatus.ON_HOLD)
+OPEN_REQUEST_STATUSES = (RequestStatus.OPEN, RequestStatus.IN_PROGRESS, RequestStatus.RESOLVED)
+
+
 class HoldReason(models.TextChoices):
     NOT_HOME = "not_home", _("resident not home")
     PARTS = "parts", _("waiting for parts")

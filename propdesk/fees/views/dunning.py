@@ -4,7 +4,6 @@ forms, the printable 催缴通知书 (printing it records the letter step), and 
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -15,6 +14,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from propdesk.core.errors import ApplicationError, message_text
+from propdesk.core.pagination import CappedPaginator
 from propdesk.core.views_utils import capability_required, scoped_404
 from propdesk.org.models import Building
 from propdesk.staff.permissions import user_can
@@ -56,7 +56,7 @@ def arrears_filters(data) -> selectors.ArrearsFilters:
 def arrears(request):
     on = _today()
     filters = arrears_filters(request.GET)
-    page = Paginator(selectors.arrears_list(user=request.user, filters=filters, on=on), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.arrears_list(user=request.user, filters=filters, on=on), PAGE_SIZE).get_page(
         request.GET.get("page"))
     kinds = _kind_labels()
     for account in page.object_list:

@@ -2,17 +2,18 @@
 (selectors/registers.py).
 
 - ``GET /api/reports/registers/{name}`` (requests, complaints, visits, orders; VIEW_REGISTERS): one page of 50 rows,
-  ``{"count", "page", "pages", "columns": [{"key", "label"}], "rows": [{key: value}]}``, phone numbers masked.
+  ``{"count", "count_exact", "page", "pages", "has_next", "columns": [{"key", "label"}], "rows": [{key: value}]}``,
+  phone numbers masked. The count stops at 1,000 (``count_exact`` false beyond): page on while ``has_next``.
 - ``GET /api/reports/registers/{name}/export`` (EXPORT): the .xlsx file, audit-logged.
 
 A bad filter is a 400 naming its field in ``extra.fields``; an unknown register a 404.
 """
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from propdesk.core.masking import mask_phone
+from propdesk.core.pagination import CAP, CappedPaginator
 from propdesk.org.api import require
 from propdesk.staff.rules.roles import Capability
 
@@ -65,9 +66,12 @@ class ColumnOut(Schema):
 
 
 class RegisterPageOut(Schema):
-    count: int
+    count: int = Field(description=f"Rows in the register, counted up to {CAP}; more when count_exact is false")
+    count_exact: bool = Field(description=f"False when the register has more than {CAP} rows")
     page: int
-    pages: int
+    pages: int = Field(description=f"Pages of the count (when count_exact is false, the pages of the first {CAP} "
+                                   "rows: more follow while has_next)")
+    has_next: bool
     columns: list[ColumnOut]
     rows: list[dict]
 
@@ -93,9 +97,10 @@ def register_list(request, name: str, query: Query[RegisterQuery]):
     require(request, Capability.VIEW_REGISTERS)
     register = _register(name)
     filters = register_filters(register, request.user, query.data())
-    page = Paginator(register.queryset(request.user, filters), PAGE_SIZE).get_page(query.page)
+    page = CappedPaginator(register.queryset(request.user, filters), PAGE_SIZE).get_page(query.page)
     rows = register.page_rows(request.user, page.object_list, first=page.start_index())
-    return {"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
+    return {"count": page.paginator.count, "count_exact": page.paginator.exact, "page": page.number,
+            "pages": page.paginator.num_pages, "has_next": page.has_next(),
             "columns": [{"key": column.key, "label": str(column.header)} for column in register.columns],
             "rows": [row_out(register, row) for row in rows]}
 

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 
 from propdesk.core.errors import ApplicationError, PermissionDenied
 from propdesk.core.views_utils import scoped_404
-from propdesk.org.api import Pagination, require
+from propdesk.org.api import CappedPagination, require
 from propdesk.org.models import Department, Project, Room
 from propdesk.org.rules import parse_room_code
 from propdesk.staff.permissions import user_role
@@ -180,7 +180,7 @@ def _dispatch_new(user, sr, dispatch: DispatchIn) -> None:
 
 @router.get("/requests", response=list[RequestListOut], summary="Requests in scope (phones masked); a resident "
             "sees their own")
-@paginate(Pagination)
+@paginate(CappedPagination)
 def request_list_api(request, filters: Query[RequestFilters]):
     require_reader(request)
     return selectors.request_list(user=request.user, filters={

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from propdesk.core.errors import ApplicationError
 from propdesk.core.views_utils import scoped_404
-from propdesk.org.api import Pagination, require
+from propdesk.org.api import CappedPagination, require
 from propdesk.org.models import Project
 from propdesk.staff.rules.roles import Capability
 
@@ -38,7 +38,7 @@ from .schemas import (
 @router.get("/work-orders", response=list[WorkOrderOut], summary="Work orders in scope: my orders, the pool, "
             "overdue and due soon, by department and status",
             operation_id="propdesk_servicedesk_api_workorder_list_api")
-@paginate(Pagination)
+@paginate(CappedPagination)
 def workorder_list_api(request, filters: Query[WorkOrderFilters]):
     require_staff(request)
     status = filters.status or (WorkOrderStatus.POOLED if filters.pool else None)

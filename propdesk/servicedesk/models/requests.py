@@ -7,7 +7,7 @@ from propdesk.core.scoping import ScopedQuerySet
 from propdesk.customers.models import Resident
 from propdesk.org.models import CommonArea, Department, Project, Room
 
-from ..choices import Channel, ComplaintCategory, Emotion, Kind, RequestStatus, Severity
+from ..choices import OPEN_REQUEST_STATUSES, Channel, ComplaintCategory, Emotion, Kind, RequestStatus, Severity
 from ..rules.bigrams import text_grams
 from ..rules.intake import TEXT_LIMITS
 
@@ -146,6 +146,9 @@ class ServiceRequest(models.Model):
             models.Index(fields=["project", "resolve_by"], name="request_resolve_by"),
             models.Index(fields=["project", "kind", "room", "complaint_category", "received_at"],
                          name="request_repeat_complaint"),
+            # Partial: the open requests of a project, newest first (the API's and the lists' "open" filter).
+            models.Index(fields=["project", "-received_at"], name="request_open_project",
+                         condition=models.Q(status__in=OPEN_REQUEST_STATUSES)),
         ]
 
     def __str__(self):

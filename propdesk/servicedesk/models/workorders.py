@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.scoping import ScopedQuerySet
 from propdesk.org.models import Department, Project
 
-from ..choices import ConfirmationMethod, HoldReason, WorkOrderStatus
+from ..choices import LIVE_WORK_ORDER_STATUSES, ConfirmationMethod, HoldReason, WorkOrderStatus
 from .requests import ServiceRequest
 
 
@@ -75,6 +75,18 @@ class WorkOrder(models.Model):
             models.Index(fields=["assignee", "status"], name="workorder_assignee_status"),
             models.Index(fields=["next_escalation_at"], name="workorder_escalation_due"),
             models.Index(fields=["project", "resolve_by"], name="workorder_resolve_by"),
+            # Partial: the live orders only (a few percent of the archive), in the orders the lists read them, so
+            # that a page of 50 reads about 50 index entries instead of sorting every live order of the scope: a
+            # project's newest first; a branch's or the company's newest first or by deadline (overdue, due soon:
+            # the scope's project ids filter the entries in order); a technician's own.
+            models.Index(fields=["project", "-created_at"], name="workorder_live_project",
+                         condition=models.Q(status__in=LIVE_WORK_ORDER_STATUSES)),
+            models.Index(fields=["-created_at"], name="workorder_live_created",
+                         condition=models.Q(status__in=LIVE_WORK_ORDER_STATUSES)),
+            models.Index(fields=["resolve_by"], name="workorder_live_resolve_by",
+                         condition=models.Q(status__in=LIVE_WORK_ORDER_STATUSES)),
+            models.Index(fields=["assignee", "-created_at"], name="workorder_live_assignee",
+                         condition=models.Q(status__in=LIVE_WORK_ORDER_STATUSES)),
         ]
 
     def __str__(self):

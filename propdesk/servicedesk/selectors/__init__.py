@@ -11,15 +11,14 @@ from django.utils import timezone
 from propdesk.org.models import Project
 from propdesk.staff.models import StaffProfile
 
-from ..choices import EventKind, RequestStatus, WorkOrderStatus
+from ..choices import LIVE_WORK_ORDER_STATUSES, OPEN_REQUEST_STATUSES, EventKind, RequestStatus, WorkOrderStatus
 from ..models import ServiceRequest, TimelineEvent, WorkOrder
 from ..rules.numbers import parse_request_number
 from ..rules.transitions import FIELD_ROLES
 from .search import words_q
 
-LIVE_WO = [WorkOrderStatus.PENDING, WorkOrderStatus.POOLED, WorkOrderStatus.DISPATCHED, WorkOrderStatus.ACCEPTED,
-           WorkOrderStatus.ON_SITE, WorkOrderStatus.ON_HOLD]
-OPEN_REQUEST = [RequestStatus.OPEN, RequestStatus.IN_PROGRESS, RequestStatus.RESOLVED]
+LIVE_WO = list(LIVE_WORK_ORDER_STATUSES)
+OPEN_REQUEST = list(OPEN_REQUEST_STATUSES)
 WORD_HITS = 10  # requests the search box lists for words: the newest; the request list has the rest
 _NUMBER_START = re.compile(r"[A-Za-z]{2,4}-[0-9-]*")  # a number being typed: CH-, CH-2611
 _ROOM_CODE = re.compile(r"[0-9A-Za-z]{1,16}(-[0-9A-Za-z]{1,16}){2}")  # 3-2-1802, as stored on the room

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import ApplicationError, message_text
+from propdesk.core.pagination import CappedPaginator
 from propdesk.core.views_utils import capability_required, scoped_404
 from propdesk.org.models import Department, Project
 from propdesk.staff.permissions import user_can, user_role
@@ -139,7 +139,8 @@ def request_list(request):
     filters = {k: request.GET.get(k, "") for k in ("status", "kind", "channel", "severity", "q")}
     if request.GET.get("project", "").isdigit():
         filters["project_id"] = int(request.GET["project"])
-    page = Paginator(selectors.request_list(user=request.user, filters=filters), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.request_list(user=request.user, filters=filters), 50).get_page(
+        request.GET.get("page"))
     return render(request, "servicedesk/request_list.html", {
         "page": page, "filters": request.GET, "statuses": RequestStatus.choices, "kinds": Kind.choices,
         "projects": Project.objects.restrict(request.user).order_by("code"), "now": timezone.now()})

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from propdesk.core.errors import ApplicationError
 from propdesk.core.models import AuditAction, AuditLog
+from propdesk.core.pagination import CappedPaginator
 from propdesk.core.views_utils import capability_required, client_ip, scoped_404
 from propdesk.staff.models import StaffProfile
 from propdesk.staff.permissions import user_can, user_role
@@ -198,7 +198,7 @@ def dispatch_queue(request):
     reopened = selectors.workorder_list(user=request.user, filters={"reopened": True})
     stranded = selectors.workorder_list(user=request.user, filters={"nobody_can_grab": True})
     return render(request, "servicedesk/dispatch_queue.html", {
-        "requests": Paginator(requests, 50).get_page(request.GET.get("page")), "orders": orders[:50],
+        "requests": CappedPaginator(requests, 50).get_page(request.GET.get("page")), "orders": orders[:50],
         "reopened": reopened[:50], "stranded": stranded[:50], "now": timezone.now()})
 
 
@@ -219,5 +219,5 @@ def overdue(request):
     overdue_orders = selectors.workorder_list(user=request.user, filters={"overdue": True})
     due_soon = selectors.workorder_list(user=request.user, filters={"due_soon": True})
     return render(request, "servicedesk/overdue.html", {
-        "overdue": Paginator(overdue_orders, 50).get_page(request.GET.get("page")), "due_soon": due_soon[:50],
+        "overdue": CappedPaginator(overdue_orders, 50).get_page(request.GET.get("page")), "due_soon": due_soon[:50],
         "now": timezone.now()})
