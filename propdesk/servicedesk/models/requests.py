@@ -139,6 +139,11 @@ class ServiceRequest(models.Model):
             models.Index(fields=["project", "resolve_by"], name="request_resolve_by"),
             models.Index(fields=["project", "kind", "room", "complaint_category", "received_at"],
                          name="request_repeat_complaint"),
+            # The reports' rollups (reports/rollups/) find the rows changed since their watermark.
+            models.Index(fields=["updated_at"], name="request_updated"),
+            # The complaint summary reads raw only the complaints still unresolved (late or not yet due "now").
+            models.Index(fields=["project", "received_at"], name="request_complaint_unresolved",
+                         condition=models.Q(kind="complaint", resolved_at__isnull=True)),
         ]
 
     def __str__(self):
