@@ -61,6 +61,9 @@ class WorkOrder(models.Model):
     confirmation_code_wrong = models.PositiveSmallIntegerField(default=0)  # wrong tries of the current code
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
+    # Every write moves it (services save the row, or name it in update_fields): the reports' rollups find the
+    # orders changed since their watermark by it.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = WorkOrderQuerySet.as_manager()
 
@@ -75,6 +78,7 @@ class WorkOrder(models.Model):
             models.Index(fields=["assignee", "status"], name="workorder_assignee_status"),
             models.Index(fields=["next_escalation_at"], name="workorder_escalation_due"),
             models.Index(fields=["project", "resolve_by"], name="workorder_resolve_by"),
+            models.Index(fields=["updated_at"], name="workorder_updated"),
         ]
 
     def __str__(self):

@@ -6,11 +6,11 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from propdesk.reports.rollups import complaints
+from propdesk.reports.rollups import complaints, kpis
 
 
 class Command(BaseCommand):
-    help = "Rebuild the reports' rollups (complaint summary) from the raw rows."
+    help = "Rebuild the reports' rollups (complaint summary, KPIs) from the raw rows."
 
     def add_arguments(self, parser):
         parser.add_argument("--project", type=int, help="only this project id")
@@ -21,5 +21,6 @@ class Command(BaseCommand):
             day = date.fromisoformat(since) if since else None
         except ValueError:
             raise CommandError("--since: give a day as YYYY-MM-DD") from None
-        written = complaints.rebuild(project_id=project, since=day)
-        self.stdout.write(f"complaints: {written} rows")
+        for name, family in (("complaints", complaints), ("kpis", kpis)):
+            written = family.rebuild(project_id=project, since=day)
+            self.stdout.write(f"{name}: {written} rows")
