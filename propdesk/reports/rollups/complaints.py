@@ -44,6 +44,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from propdesk.org.models import Project
 from propdesk.servicedesk.choices import Kind, RequestStatus
 from propdesk.servicedesk.models import ServiceRequest
 
@@ -141,18 +142,20 @@ def _insert(facts: QuerySet) -> int:
 
 
 def rebuild(*, project_id: int | None = None, since: date | None = None) -> int:
-    """Rebuild from raw rows (all of them, one project's, or from a day on). A full rebuild starts the watermark."""
+    """Rebuild from raw rows (all of them, one project's, or from a day on), one project at a time. A full rebuild
+    starts the watermark."""
     started = timezone.now()
-    requests = ServiceRequest.objects.all()
-    kept = ComplaintDay.objects.all()
-    if project_id is not None:
-        requests, kept = requests.filter(project_id=project_id), kept.filter(project_id=project_id)
-    if since is not None:
-        requests, kept = requests.filter(received_at__gte=_at_midnight(since)), kept.filter(day__gte=since)
-    with transaction.atomic():
-        kept.delete()
-        written = _insert(bucket_facts(requests))
+    projects = [project_id] if project_id is not None else list(Project.objects.values_list("id", flat=True))
+    written = 0
+    for pk in projects:
+        requests, kept = ServiceRequest.objects.filter(project_id=pk), ComplaintDay.objects.filter(project_id=pk)
+        if since is not None:
+            requests, kept = requests.filter(received_at__gte=_at_midnight(since)), kept.filter(day__gte=since)
+        with transaction.atomic():
+            kept.delete()
+            written += _insert(bucket_facts(requests))
     if project_id is None and since is None:
+        ComplaintDay.objects.exclude(project_id__in=projects).delete()
         state.advance(NAME, started, rebuilt=True)
     return written
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from propdesk.followups.choices import VisitStatus
 from propdesk.followups.models import FollowUpVisit
+from propdesk.org.models import Project
 from propdesk.servicedesk.choices import RequestStatus, WorkOrderStatus
 from propdesk.servicedesk.models import ServiceRequest, WorkOrder
 
@@ -186,10 +187,19 @@ def recompute(buckets: Iterable[Bucket]) -> int:
 
 
 def rebuild(*, project_id: int | None = None, since: date | None = None) -> int:
-    """Rebuild from raw rows (all, one project's, or from a local day on) with the marks of the rows counted. A
-    full rebuild starts the watermark."""
+    """Rebuild from raw rows (all, one project's, or from a local day on) with the marks of the rows counted, one
+    project at a time (memory follows the largest project). A full rebuild starts the watermark."""
     started = timezone.now()
-    scope = Q() if project_id is None else Q(project_id=project_id)
+    projects = [project_id] if project_id is not None else list(Project.objects.values_list("id", flat=True))
+    written = sum(_rebuild_project(pk, since) for pk in projects)
+    if project_id is None and since is None:
+        KpiDay.objects.exclude(project_id__in=projects).delete()
+        state.advance(NAME, started, rebuilt=True)
+    return written
+
+
+def _rebuild_project(project_id: int, since: date | None) -> int:
+    scope = Q(project_id=project_id)
     orders, requests, visits = (WorkOrder.objects.filter(scope), ServiceRequest.objects.filter(scope),
                                 FollowUpVisit.objects.filter(scope))
     kept = KpiDay.objects.filter(scope)
@@ -213,8 +223,6 @@ def rebuild(*, project_id: int | None = None, since: date | None = None) -> int:
                     _write_marks({source: batch})
                     batch = {}
             _write_marks({source: batch})
-    if project_id is None and since is None:
-        state.advance(NAME, started, rebuilt=True)
     return written
 
 
