@@ -18,7 +18,7 @@ from propdesk.followups.tasks import sweep_visits
 from propdesk.notify.clock import schedule_claim, tasks_recover_abandoned
 from propdesk.notify.services import outbox_kick
 from propdesk.renovation.tasks import sweep_renovation_inspections
-from propdesk.reports.tasks import deliver_monthly_summary
+from propdesk.reports.tasks import deliver_monthly_summary, refresh_rollups
 from propdesk.servicedesk.tasks import sweep_deadlines
 from propdesk.stewardship.tasks import sweep_contacts_late, sweep_patrols, sweep_vacant_overdue
 from propdesk.violations.tasks import sweep_violations_overdue
@@ -45,6 +45,7 @@ def jobs() -> list[tuple[str, timedelta, Callable[[datetime], object]]]:
         ("sweep_visits", period, lambda now: sweep_visits.enqueue()),
         ("sweep_patrols", period, lambda now: sweep_patrols.enqueue()),  # today's patrol rounds; missed ones told
         ("deliver_monthly_summary", period, lambda now: deliver_monthly_summary.enqueue()),  # sends once a month
+        ("refresh_rollups", period, lambda now: refresh_rollups.enqueue()),  # reports' rollups up to now
         ("deliver_outbox", period, lambda now: outbox_kick()),  # messages held for the morning, retries
         ("sweep_dunning", timedelta(hours=1), lambda now: sweep_dunning.enqueue()),  # fees: the dunning ladder
         ("sweep_roster_coverage", timedelta(days=1), lambda now: sweep_roster_coverage.enqueue()),  # 排班 gaps

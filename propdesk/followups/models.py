@@ -99,6 +99,8 @@ class FollowUpVisit(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # Every write moves it: the reports' rollups find the visits changed since their watermark by it.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = VisitQuerySet.as_manager()
 
@@ -111,6 +113,7 @@ class FollowUpVisit(models.Model):
             models.Index(fields=["project", "status", "due_by"], name="visit_project_due"),
             models.Index(fields=["project", "due_by"], name="visit_project_month"),
             models.Index(fields=["status", "due_by", "handed_over_at"], name="visit_handover_sweep"),
+            models.Index(fields=["updated_at"], name="visit_updated"),
         ]
 
     def __str__(self):

@@ -67,3 +67,104 @@ class MonthlyDelivery(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m}"
+
+
+class RollupState(models.Model):
+    """How far a family of rollups is exact: every row changed up to ``watermark`` is counted in them (rollups/).
+    No row: the rollups were never built and the reports read raw rows."""
+
+    name = models.CharField(_("rollup"), max_length=32, unique=True)
+    watermark = models.DateTimeField(_("exact up to"))
+    rebuilt_at = models.DateTimeField(_("last rebuilt at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rollup state")
+        verbose_name_plural = _("rollup states")
+
+    def __str__(self):
+        return f"{self.name} @ {self.watermark:%Y-%m-%d %H:%M:%S}"
+
+
+class ComplaintDay(models.Model):
+    """The complaints received on one local day in one project, counted per category × severity × department
+    complained about × place (the building of the room, else the common area): every figure of the complaint
+    summary but the ones judged against "now" (open complaints past their deadline, read raw)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project"))
+    day = models.DateField(_("day received"))
+    category = models.CharField(_("complaint category"), max_length=16, blank=True)
+    severity = models.CharField(_("severity"), max_length=16, blank=True)
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="+", verbose_name=_("department complained about"))
+    place_kind = models.CharField(_("place"), max_length=8, blank=True)  # building, area or "" (none named)
+    place_id = models.BigIntegerField(_("place id"), null=True, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    valid = models.PositiveIntegerField(default=0)
+    invalid = models.PositiveIntegerField(default=0)
+    undecided = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    resolved_late = models.PositiveIntegerField(default=0)
+    no_deadline = models.PositiveIntegerField(default=0)
+    repeat = models.PositiveIntegerField(default=0)
+    with_cause = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("complaints of a day")
+        verbose_name_plural = _("complaints of a day")
+        indexes = [models.Index(fields=["project", "day"], name="complaint_day_project")]
+
+    def __str__(self):
+        return f"{self.project_id} {self.day}"
+
+
+class KpiDay(models.Model):
+    """The service KPIs' counts of one local day in one project, per department and assignee: work orders by the
+    day of their event (accepted, arrived, completed; durations as sums of microseconds), requests by the day
+    received (department and assignee empty), visits by the day due (their department, assignee empty)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project"))
+    day = models.DateField(_("day"))
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="+", verbose_name=_("department"))
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="+", verbose_name=_("assignee"))
+    accept_n = models.PositiveIntegerField(default=0)
+    accept_us = models.BigIntegerField(default=0)
+    arrive_n = models.PositiveIntegerField(default=0)
+    arrive_us = models.BigIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    complete_n = models.PositiveIntegerField(default=0)
+    complete_us = models.BigIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    first_fix = models.PositiveIntegerField(default=0)
+    received = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service KPIs of a day")
+        verbose_name_plural = _("service KPIs of a day")
+        indexes = [models.Index(fields=["project", "day"], name="kpi_day_project")]
+
+    def __str__(self):
+        return f"{self.project_id} {self.day}"
+
+
+class RollupMark(models.Model):
+    """The buckets (project, day) a work order or a visit is counted in by the rollups, so that when its dates move
+    (a reopened order's completion cleared, a visit rescheduled) the old buckets are recomputed too."""
+
+    source = models.CharField(max_length=8)  # order or visit
+    source_id = models.BigIntegerField()
+    buckets = models.JSONField(default=list)  # [[project id, "YYYY-MM-DD"], …]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="rollup_mark_unique")]
+
+    def __str__(self):
+        return f"{self.source} {self.source_id}"

@@ -17,9 +17,11 @@ from propdesk.notify.clock import tasks_recover_abandoned
 from propdesk.servicedesk.tasks import sweep_deadlines
 
 SWEEPS = ["propdesk.servicedesk.tasks.sweep_deadlines", "propdesk.followups.tasks.sweep_visits",
-          "propdesk.stewardship.tasks.sweep_patrols", "propdesk.reports.tasks.deliver_monthly_summary"]
+          "propdesk.stewardship.tasks.sweep_patrols", "propdesk.reports.tasks.deliver_monthly_summary",
+          "propdesk.reports.tasks.refresh_rollups"]
 ALL_JOBS = ["recover_tasks", "sweep_deadlines", "sweep_visits", "sweep_patrols", "deliver_monthly_summary",
-            "deliver_outbox", "sweep_dunning", "sweep_roster_coverage", "sweep_contacts_late", "sweep_vacant_overdue",
+            "refresh_rollups", "deliver_outbox", "sweep_dunning", "sweep_roster_coverage", "sweep_contacts_late",
+            "sweep_vacant_overdue",
             "sweep_renovation_inspections", "sweep_violations_overdue", "prune_task_results"]
 # hourly, daily or weekly: not the next minute
 HOURLY = {"sweep_dunning", "sweep_roster_coverage", "sweep_contacts_late", "sweep_vacant_overdue",

@@ -18,7 +18,7 @@ Definitions (the page, the API and the tests share them):
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, DateField, Q, QuerySet
+from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from propdesk.core.months import add_months, parse_month
 from propdesk.core.scoping import pick_in_scope, scope_of
 from propdesk.org.models import Department, Project
 from propdesk.servicedesk.choices import RequestStatus
+from propdesk.servicedesk.models import ServiceRequest
 
 from ..choices import Decision, Satisfaction, VisitStatus
 from ..models import FollowUpVisit
@@ -292,15 +293,22 @@ def rate_figures(visits: QuerySet, *, rules: dict[str, VisitRule], months: list[
             "months": month_rates, "targets": {key: rules[key].target_rate for key in rules}}
 
 
+def _closed(field: str) -> Exists:
+    """The visit's ``field`` (its request, its follow-up complaint) is closed: a lookup by primary key made only for
+    the few dissatisfied visits the filter reaches, instead of joining every visit of the period to its request
+    (at a million requests that join scanned the whole requests table)."""
+    return Exists(ServiceRequest.objects.filter(pk=OuterRef(field), status=RequestStatus.CLOSED))
+
+
 def _outcome_counters() -> dict:
     unhappy = Q(satisfaction__lte=DISSATISFIED_MAX)
     reopened, complaint = unhappy & Q(decision=Decision.REOPENED), unhappy & Q(decision=Decision.COMPLAINT)
     return {
         "case_total": Count("id", filter=unhappy),
         "case_reopened": Count("id", filter=reopened),
-        "case_reopened_closed": Count("id", filter=reopened & Q(request__status=RequestStatus.CLOSED)),
+        "case_reopened_closed": Count("id", filter=reopened & Q(_closed("request_id"))),
         "case_complaint": Count("id", filter=complaint),
-        "case_complaint_closed": Count("id", filter=complaint & Q(follow_request__status=RequestStatus.CLOSED)),
+        "case_complaint_closed": Count("id", filter=complaint & Q(_closed("follow_request_id"))),
         "case_undecided": Count("id", filter=unhappy & Q(decision=Decision.NONE)),
     }
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.notify.services import notify_user, outbox_add
@@ -25,7 +26,8 @@ def visit_schedule_for_request(*, request, now: datetime) -> FollowUpVisit | Non
     pending from the earlier handling is cancelled (it would ask about work that did not last)."""
     if FollowUpVisit.objects.filter(request=request, handled_at__gte=_last_reopen(request)).exists():
         return None
-    FollowUpVisit.objects.filter(request=request, status=VisitStatus.PENDING).update(status=VisitStatus.CANCELLED)
+    FollowUpVisit.objects.filter(request=request, status=VisitStatus.PENDING).update(
+        status=VisitStatus.CANCELLED, updated_at=timezone.now())  # (update() does not move auto_now by itself)
     policy = visit_policy_for(request.project.company_id)
     rule = rule_for(request.kind, policy.rules)
     due_from, due_by = window(now, rule)

@@ -58,7 +58,7 @@ def visit_attempt(*, visit: FollowUpVisit, actor, outcome: str, note: str = "",
     if visit.attempts >= visit_policy_for(visit.project.company_id).max_attempts:
         visit.status = VisitStatus.UNREACHABLE
         visit.done_at = now
-    visit.save(update_fields=["attempts", "status", "done_at"])
+    visit.save(update_fields=["attempts", "status", "done_at", "updated_at"])
     event_add(request=visit.request, kind=EventKind.CALL, actor=actor, at=now, internal=True, action="visit_attempt",
               message=_("Follow-up call: %(outcome)s. %(note)s") % {
                   "outcome": AttemptOutcome(outcome).label, "note": note.strip()})
@@ -79,7 +79,7 @@ def visit_reschedule(*, visit: FollowUpVisit, actor, due_by: datetime, reason: s
     visit = _lock_pending(visit)
     visit.due_by, visit.reschedule_reason = due_by, reason.strip()[:200]
     visit.due_from = min(visit.due_from, due_by)
-    visit.save(update_fields=["due_by", "due_from", "reschedule_reason"])
+    visit.save(update_fields=["due_by", "due_from", "reschedule_reason", "updated_at"])
     event_add(request=visit.request, kind=EventKind.COMMENT, actor=actor, at=now, internal=True,
               action="visit_reschedule", message=_("Follow-up visit moved to %(when)s: %(reason)s") % {
                   "when": f"{timezone.localtime(due_by):%Y-%m-%d %H:%M}", "reason": reason.strip()})

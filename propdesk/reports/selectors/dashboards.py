@@ -46,6 +46,7 @@ from .kpis import (
     trend_period,
     within,
 )
+from .kpis.rollups import kpi_reader
 
 # --- drill-down addresses ---------------------------------------------------------------------------------
 
@@ -123,7 +124,10 @@ def live_counts(*, user, place: Place, now: datetime, own_visits: bool) -> Live:
     """Three queries. ``own_visits``: the caller's own visits (an agent's visit queue), else the whole project's."""
     today = local_midnight(timezone.localtime(now).date())
     tomorrow = local_midnight(timezone.localtime(now).date() + timedelta(days=1))
-    requests = requests_in(user, place).aggregate(
+    # Only the live requests and today's: the index (project, status, received_at) finds them, however long the
+    # history (a project's closed requests are most of its rows).
+    live = Q(status__in=[RequestStatus.OPEN, RequestStatus.IN_PROGRESS, RequestStatus.RESOLVED])
+    requests = requests_in(user, place).filter(live | Q(received_at__gte=today, received_at__lt=tomorrow)).aggregate(
         received_today=Count("id", filter=Q(received_at__gte=today, received_at__lt=tomorrow)),
         open=Count("id", filter=Q(status=RequestStatus.OPEN)),
         in_progress=Count("id", filter=Q(status=RequestStatus.IN_PROGRESS)),
@@ -211,7 +215,8 @@ def requests_by_week_and_kind(*, user, place: Place, trend: Period) -> dict[str,
 
 def project_dashboard(*, user, place: Place, period: Period, now: datetime) -> ProjectDashboard:
     previous = period.previous()
-    this, before = figures_for_periods(user=user, place=place, periods=[period, previous])
+    reader = kpi_reader(user, place) or False  # the KPI rollup, learnt once for the page (False: raw rows)
+    this, before = figures_for_periods(user=user, place=place, periods=[period, previous], reader=reader)
     where = place.query()
     cards = [Card(kpi, kpi.figure(this), kpi.value(this), kpi.value(before),
                   kpi_url(kpi.key, period=period, place=where)) for kpi in KPIS]
@@ -221,7 +226,7 @@ def project_dashboard(*, user, place: Place, period: Period, now: datetime) -> P
     by_kind = [KindSeries(kind.value, str(kind.label), [counts[kind.value].get(week.start, 0) for week in weeks],
                           [kpi_url("received", period=week, place=where, kind=kind.value) for week in weeks])
                for kind in Kind if kind.value in counts]
-    on_time = kpi_buckets(user=user, place=place, trend=trend, grain="week", parts=("completed_at",))
+    on_time = kpi_buckets(user=user, place=place, trend=trend, grain="week", parts=("completed_at",), reader=reader)
     return ProjectDashboard(
         project=place.project, period=period, previous=previous, cards=cards, weeks=weeks, requests_by_kind=by_kind,
         on_time_weeks=on_time, on_time_urls=[kpi_url("on_time", period=b.period, place=where) for b in on_time],

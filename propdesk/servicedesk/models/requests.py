@@ -149,6 +149,11 @@ class ServiceRequest(models.Model):
             # Partial: the open requests of a project, newest first (the API's and the lists' "open" filter).
             models.Index(fields=["project", "-received_at"], name="request_open_project",
                          condition=models.Q(status__in=OPEN_REQUEST_STATUSES)),
+            # The reports' rollups (reports/rollups/) find the rows changed since their watermark.
+            models.Index(fields=["updated_at"], name="request_updated"),
+            # The complaint summary reads raw only the complaints still unresolved (late or not yet due "now").
+            models.Index(fields=["project", "received_at"], name="request_complaint_unresolved",
+                         condition=models.Q(kind="complaint", resolved_at__isnull=True)),
         ]
 
     def __str__(self):

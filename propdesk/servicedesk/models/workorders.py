@@ -61,6 +61,9 @@ class WorkOrder(models.Model):
     confirmation_code_wrong = models.PositiveSmallIntegerField(default=0)  # wrong tries of the current code
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
+    # Every write moves it (services save the row, or name it in update_fields): the reports' rollups find the
+    # orders changed since their watermark by it.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = WorkOrderQuerySet.as_manager()
 
@@ -87,6 +90,7 @@ class WorkOrder(models.Model):
                          condition=models.Q(status__in=LIVE_WORK_ORDER_STATUSES)),
             models.Index(fields=["assignee", "-created_at"], name="workorder_live_assignee",
                          condition=models.Q(status__in=LIVE_WORK_ORDER_STATUSES)),
+            models.Index(fields=["updated_at"], name="workorder_updated"),
         ]
 
     def __str__(self):

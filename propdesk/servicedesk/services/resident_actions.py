@@ -117,7 +117,7 @@ def request_cancel_by_resident(*, request: ServiceRequest, actor, reason: str,
         if wo.assignee_id:
             told.append(wo.assignee)
         wo.status, wo.next_escalation_at = WorkOrderStatus.CANCELLED, None
-        wo.save(update_fields=["status", "next_escalation_at"])
+        wo.save(update_fields=["status", "next_escalation_at", "updated_at"])
         event_add(request=request, work_order=wo, kind=EventKind.WORK_ORDER, action="cancel", actor=actor, at=now,
                   message=_("Cancelled by the resident: %(reason)s") % {"reason": reason},
                   data={"status": wo.status, "by_resident": True})
@@ -183,7 +183,7 @@ def workorder_confirm_in_app(*, work_order: WorkOrder, actor, now: datetime | No
     if refusal:
         _refuse(_("The work is not finished yet: confirm it once it is done."), refusal)
     wo.confirmation_method, wo.confirmed_at = ConfirmationMethod.APP, now
-    wo.save(update_fields=["confirmation_method", "confirmed_at"])
+    wo.save(update_fields=["confirmation_method", "confirmed_at", "updated_at"])
     event_add(request=wo.request, work_order=wo, kind=EventKind.WORK_ORDER, action="confirm", actor=actor, at=now,
               message=_("The resident confirmed the work in the app."), data={"method": ConfirmationMethod.APP})
     return wo

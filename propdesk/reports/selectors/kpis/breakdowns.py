@@ -64,7 +64,20 @@ def _grouped(queryset: QuerySet, field: str, aggregates: dict) -> dict:
     return {row.pop("key"): row for row in queryset.values(key=F(field)).annotate(**aggregates).order_by()}
 
 
-def kpi_groups(*, user, place: Place, period: Period, group: str) -> list[Group]:
+def kpi_groups(*, user, place: Place, period: Period, group: str, reader=None) -> list[Group]:
+    """The figures of ``period`` per project, department or staff member: per project from the rollup once built
+    (rollups.py), else (and per department or staff member) ``kpi_groups_raw``."""
+    from .rollups import figures_of, kpi_reader
+
+    reader = (kpi_reader(user, place) if reader is None else reader) if group == "project" else False
+    if not reader:
+        return kpi_groups_raw(user=user, place=place, period=period, group=group)
+    found = reader.sums(period.start, period.end, by=("project_id",))
+    names = _group_names(user, place, group, set())
+    return [Group(key, name or _no_group(group), figures_of(found.get((key,)))) for key, name in names.items()]
+
+
+def kpi_groups_raw(*, user, place: Place, period: Period, group: str) -> list[Group]:
     """The figures of ``period`` per project (every project of the place, with or without figures), per department
     or per staff member (those with figures), in four queries (five per department). Per staff member, a visit is
     joined to the completed orders of its request (``FilteredRelation``) and counted once per member
@@ -153,8 +166,27 @@ class Bucket:
 ALL_PARTS = ("accepted_at", "arrived_at", "completed_at", "requests", "visits")
 
 
-def kpi_buckets(*, user, place: Place, trend: Period, grain: str, parts: Sequence[str] = ALL_PARTS
-                ) -> list[Bucket]:
+def kpi_buckets(*, user, place: Place, trend: Period, grain: str, parts: Sequence[str] = ALL_PARTS,
+                reader=None) -> list[Bucket]:
+    """The figures of every week or month of ``trend``: from the rollup's days once built (rollups.py), else
+    ``kpi_buckets_raw``."""
+    from .rollups import figures_of, kpi_reader
+
+    reader = kpi_reader(user, place) if reader is None else reader
+    if not reader:
+        return kpi_buckets_raw(user=user, place=place, trend=trend, grain=grain, parts=parts)
+    bucket_period = week_period if grain == "week" else month_period
+    by_start: dict[date, dict[str, int]] = {}
+    for (day,), counts in reader.sums(trend.start, trend.end, by=("day",)).items():
+        into = by_start.setdefault(bucket_period(as_date(day)).start, dict.fromkeys(counts, 0))
+        for name, value in counts.items():
+            into[name] += value
+    starts = trend.weeks() if grain == "week" else trend.months()
+    return [Bucket(bucket_period(start), figures_of(by_start.get(start), parts)) for start in starts]
+
+
+def kpi_buckets_raw(*, user, place: Place, trend: Period, grain: str, parts: Sequence[str] = ALL_PARTS
+                    ) -> list[Bucket]:
     """The figures of every week or month of ``trend`` (one query per part: accepted, arrived and completed
     orders, requests, visits; ``parts`` limits them for a dashboard that shows only some)."""
     trunc = TruncWeek if grain == "week" else TruncMonth

@@ -64,8 +64,13 @@ class KpiReport:
 def kpi_report(*, user, filters: KpiFilters) -> KpiReport:
     """Everything the KPI page and GET /api/reports/kpis show, in a fixed number of queries (3 for the total, 4 or
     5 for the groups, 5 for the buckets)."""
+    from .rollups import kpi_reader
+
     place = filters.place
-    total = figures_for_periods(user=user, place=place, periods=[filters.period])[0]
+    reader = kpi_reader(user, place) or False  # the rollup's watermark and dirty buckets, learnt once (False: raw)
+    total = figures_for_periods(user=user, place=place, periods=[filters.period], reader=reader)[0]
     return KpiReport(filters=filters, total=total,
-                     groups=kpi_groups(user=user, place=place, period=filters.period, group=filters.group),
-                     buckets=kpi_buckets(user=user, place=place, trend=filters.trend, grain=filters.grain))
+                     groups=kpi_groups(user=user, place=place, period=filters.period, group=filters.group,
+                                       reader=reader),
+                     buckets=kpi_buckets(user=user, place=place, trend=filters.trend, grain=filters.grain,
+                                         reader=reader))
