@@ -157,7 +157,7 @@ def _ids() -> dict:
     project = branch.projects.order_by("id").first()
     today = timezone.localdate()
     last_month = add_months(today.replace(day=1), -1)
-    sample = ServiceRequest.objects.filter(project=project).order_by("-id").values_list("number", flat=True)[500]
+    sample = list(ServiceRequest.objects.filter(project=project).order_by("-id").values_list("number", flat=True)[:500])[-1]
     return {"branch": branch.pk, "project": project.pk, "month": f"{last_month:%Y-%m}",
             "quarter": quarter_period(add_months(quarter_period(today).start, -3)).key,
             "number_local": sample.split("-", 1)[1]}
@@ -217,13 +217,12 @@ def time_pages(runs: int, only: list[str]) -> dict:
 
 
 def time_intake() -> dict:
-    """Creates per second at 4 concurrent clients, through the API and the form, on a real server (bench/intake.py);
-    skipped (empty) when that module is absent."""
-    try:
-        import intake
-    except ImportError:
-        return {}
-    return intake.measure()
+    """Creates per second at 4 concurrent clients through the API on two single-threaded waitress processes (the
+    stand-in for gunicorn's two sync workers), and the queries of one create through the API and the form
+    (bench/intake_bench.py), on the loaded database."""
+    import intake_bench
+
+    return intake_bench.measure(agent="bench_agent")
 
 
 def _save(requests: int, shape: str, figures: dict, intake: dict) -> None:
@@ -259,7 +258,10 @@ def write_readme() -> None:
         for shape, size in columns:
             intake = stored[f"{shape}:{size}"].get("intake", {}).get(mode)
             present |= bool(intake)
-            cells.append(f"{intake['per_second']:.0f}/s ({intake['queries']} queries)" if intake else "–")
+            if intake and "per_second" in intake:
+                cells.append(f"{intake['per_second']:.0f}/s, p50 {intake['p50']:.0f} ms ({intake['queries']})")
+            else:
+                cells.append(f"({intake['queries']} queries)" if intake else "–")
         if present:
             lines.append(f"| create through the {mode.upper() if mode == 'api' else 'form'}, 4 clients | "
                          + " | ".join(cells) + " |")

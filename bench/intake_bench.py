@@ -99,10 +99,13 @@ def _build():
     build_world()
 
 
+AGENT = "agent_a"  # the test world's agent of project A; desk_bench.py measures as its own agent
+
+
 def _agent():
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.get(username="agent_a")
+    return get_user_model().objects.get(username=AGENT)
 
 
 def _tokens(count: int) -> list[str]:
@@ -112,15 +115,21 @@ def _tokens(count: int) -> list[str]:
 
 
 def _body() -> dict:
+    """A typical repair in the agent's project: by a known resident where the archive has one, else by a caller
+    who gives a name and a phone; in a room given by its code."""
     from propdesk.customers.models import Resident
-    from propdesk.org.models import Project
+    from propdesk.org.models import Room
 
-    project = Project.objects.get(code="a")
+    project = _agent().staff_profile.project
     owner = Resident.objects.filter(project=project, name="周美玲").first() or Resident.objects.filter(
         project=project).first()
-    room = owner.occupancies.select_related("room").first().room
-    return {"project_id": project.pk, "channel": "phone", "kind": "repair", "reporter_id": owner.pk,
-            "room_code": room.code, "description": "厨房水龙头漏水，滴个不停", "resident_request": "今天下午来修"}
+    body = {"project_id": project.pk, "channel": "phone", "kind": "repair",
+            "description": "厨房水龙头漏水，滴个不停", "resident_request": "今天下午来修"}
+    if owner is not None:
+        room = owner.occupancies.select_related("room").first().room
+        return {**body, "reporter_id": owner.pk, "room_code": room.code}
+    room = Room.objects.filter(project=project).order_by("id").first()
+    return {**body, "contact_name": "周美玲", "contact_phone": "13812345678", "room_code": room.code}
 
 
 def _count_queries(body: dict, *, show: bool = False) -> tuple[int, int]:
@@ -153,10 +162,14 @@ def _form_data(client, body: dict) -> dict:
 
     from propdesk.customers.models import Resident
 
-    page = client.get("/desk/intake/", {"resident": body["reporter_id"]}).content.decode()
+    page = client.get("/desk/intake/", {"resident": body.get("reporter_id", "")}).content.decode()
     token = re.search(r'name="form_token" value="([0-9a-f]+)"', page).group(1)
-    return {"form_token": token, "reporter_id": body["reporter_id"], "kind": "repair", "channel": "phone",
-            "contact_name": Resident.objects.get(pk=body["reporter_id"]).name, "contact_phone": "",
+    if body.get("reporter_id"):
+        caller = {"reporter_id": body["reporter_id"], "contact_phone": "",
+                  "contact_name": Resident.objects.get(pk=body["reporter_id"]).name}
+    else:
+        caller = {"contact_name": body["contact_name"], "contact_phone": body["contact_phone"]}
+    return {"form_token": token, "kind": "repair", "channel": "phone", **caller,
             "room_code": body["room_code"], "description": body["description"], "emotion": "calm"}
 
 
@@ -180,7 +193,28 @@ def _start_servers(workers: int, env: dict) -> list[subprocess.Popen]:
     return servers
 
 
-def _run(args, tokens: list[str], body: dict, api_queries: int):
+def measure(*, agent: str, seconds: float = 15, clients: int = 4, workers: int = 2) -> dict:
+    """Creates per second on the database of DATABASE_URL (already loaded by bench/desk_bench.py) as ``agent``;
+    the requests it creates are left in (a benchmark database)."""
+    global AGENT
+    AGENT = agent
+    tokens, body = _tokens(clients), _body()
+    api_queries, form_queries = _count_queries(body)
+    from django.db import connections
+
+    connections.close_all()
+    servers = _start_servers(workers, dict(os.environ))
+    try:
+        figures = _run(argparse.Namespace(seconds=seconds, workers=workers), tokens, body, api_queries)
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=10)
+    return {"api": {**figures, "queries": api_queries}, "form": {"queries": form_queries}}
+
+
+def _run(args, tokens: list[str], body: dict, api_queries: int) -> dict:
     payload = json.dumps(body, ensure_ascii=False).encode()
     latencies: list[list[float]] = [[] for _ in tokens]
     failures: list[list[int]] = [[] for _ in tokens]
@@ -216,6 +250,8 @@ def _run(args, tokens: list[str], body: dict, api_queries: int):
           f"waitress processes: {len(done) / elapsed:.1f} creates/s, p50 {1000 * statistics.median(done):.1f} ms, "
           f"p95 {1000 * done[int(len(done) * 0.95)]:.1f} ms, {api_queries} queries per create"
           + (f", {len(failed)} failed ({sorted(set(failed))})" if failed else ""))
+    return {"per_second": round(len(done) / elapsed, 1), "p50": round(1000 * statistics.median(done), 1),
+            "p95": round(1000 * done[int(len(done) * 0.95)], 1), "failed": len(failed)}
 
 
 if __name__ == "__main__":

@@ -34,6 +34,28 @@ ESTATES = ["翠湖", "金桂", "锦江", "滨江", "望京", "紫荆", "香樟",
 SUFFIXES = ["花园", "苑", "城", "府", "湾"]
 
 SHAPES = ("large", "realistic")
+REPLY = "已安排师傅上门处理，请保持电话畅通"
+
+
+def grams(text: str) -> str:
+    """The search tokens the application keeps beside a request's text (ServiceRequest.search_grams)."""
+    from propdesk.servicedesk.rules.bigrams import text_grams
+
+    return text_grams(text)
+
+
+def _room_grams() -> None:
+    """Each room's search tokens (its code), for the requests' search column."""
+    from django.db import connection
+
+    from propdesk.org.models import Room
+
+    started = time.perf_counter()
+    rows = [(pk, grams(code)) for pk, code in Room.objects.values_list("id", "code")]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE bench_room_grams (room_id bigint PRIMARY KEY, grams text)")
+        cursor.executemany("INSERT INTO bench_room_grams VALUES (%s, %s)", rows)
+    print(f"  room search tokens: {len(rows):,} rows in {time.perf_counter() - started:.1f} s", flush=True)
 
 
 def step(label: str, sql: str, params=None) -> None:
@@ -95,6 +117,7 @@ def load(requests: int, shape: str) -> None:
                  JOIN org_department d ON d.id = s.department_id
                 WHERE d.project_id = p.id AND s.role = 'technician') AS technicians
         FROM org_project p""")
+    _room_grams()
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM auth_user WHERE username = 'bench_admin'")
         admin = cursor.fetchone()[0]
@@ -105,7 +128,7 @@ def load(requests: int, shape: str) -> None:
             impact, resident_request, emotion, urgent, complaint_category, severity, complained_person, root_cause,
             needs_written_reply, written_reply, reply, received_at, respond_by, resolve_by, resolved_at, replied_at,
             closed_at, escalations_sent, created_by_id, updated_at, room_id, complained_department_id,
-            complaint_valid, hurry_count)
+            complaint_valid, hurry_count, search_grams)
         SELECT project_id, prefix || '-' || to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYMMDD') || '-'
                    || lpad((row_number() OVER (PARTITION BY project_id,
                                                 (at AT TIME ZONE 'Asia/Shanghai')::date ORDER BY g))::text, 3, '0'),
@@ -113,7 +136,9 @@ def load(requests: int, shape: str) -> None:
                complaint_category, severity, '', root_cause, false, '', reply, at, at + interval '1 hour',
                at + interval '48 hours', done, CASE WHEN done IS NOT NULL THEN done + interval '1 hour' END,
                CASE WHEN status = 'closed' THEN done + interval '1 hour' END,
-               '[]'::jsonb, {admin}, at, room_id, complained_department_id, complaint_valid, 0
+               '[]'::jsonb, {admin}, at, room_id, complained_department_id, complaint_valid, 0,
+               concat_ws(' ', description_grams, name_grams, CASE WHEN reply <> '' THEN %(reply_grams)s END,
+                         (SELECT grams FROM bench_room_grams WHERE bench_room_grams.room_id = generated.room_id))
         FROM (
             SELECT g, bp.project_id, bp.prefix, at, k.kind,
                    (ARRAY['phone','hotline','walk_in','app','wechat'])[1 + g %% 5] AS channel,
@@ -124,6 +149,8 @@ def load(requests: int, shape: str) -> None:
                    (%(names)s::text[])[1 + g %% {len(NAMES)}] AS contact_name,
                    '138' || lpad((g %% 100000000)::text, 8, '0') AS contact_phone,
                    (%(descriptions)s::text[])[1 + (g / 7) %% {len(DESCRIPTIONS)}] AS description,
+                   (%(name_grams)s::text[])[1 + g %% {len(NAMES)}] AS name_grams,
+                   (%(description_grams)s::text[])[1 + (g / 7) %% {len(DESCRIPTIONS)}] AS description_grams,
                    CASE WHEN k.kind = 'complaint' THEN (ARRAY['engineering','design','sales','property','service',
                                                              'other'])[1 + (g / 20) %% 6] ELSE '' END
                        AS complaint_category,
@@ -131,7 +158,7 @@ def load(requests: int, shape: str) -> None:
                         THEN (ARRAY['minor','minor','minor','important','major'])[1 + (g / 7) %% 5] ELSE '' END
                        AS severity,
                    CASE WHEN k.kind = 'complaint' THEN '维修响应不及时' ELSE '' END AS root_cause,
-                   CASE WHEN g %% 3 = 0 THEN '已安排师傅上门处理，请保持电话畅通' ELSE '' END AS reply,
+                   CASE WHEN g %% 3 = 0 THEN %(reply)s ELSE '' END AS reply,
                    bp.first_room + (g / {projects}) %% bp.rooms AS room_id,
                    CASE WHEN k.kind = 'complaint' THEN bp.engineering END AS complained_department_id,
                    CASE WHEN k.kind = 'complaint' THEN g %% 4 <> 0 END AS complaint_valid
@@ -141,13 +168,15 @@ def load(requests: int, shape: str) -> None:
             CROSS JOIN LATERAL (SELECT CASE WHEN g %% 20 < 11 THEN 'repair' WHEN g %% 20 < 14 THEN 'complaint'
                                             WHEN g %% 20 < 16 THEN 'help' WHEN g %% 20 < 19 THEN 'inquiry'
                                             ELSE 'suggestion' END AS kind) k
-        ) generated""", {"names": NAMES, "descriptions": DESCRIPTIONS})
+        ) generated""", {"names": NAMES, "descriptions": DESCRIPTIONS, "reply": REPLY, "reply_grams": grams(REPLY),
+                         "name_grams": [grams(name) for name in NAMES],
+                         "description_grams": [grams(text) for text in DESCRIPTIONS]})
     step("work orders", """
         INSERT INTO servicedesk_workorder (
             request_id, project_id, number, department_id, status, assignee_id, instructions, created_at,
             dispatched_at, accepted_at, arrived_at, completed_at, held_seconds, hold_reason, respond_by, arrive_by,
             resolve_by, escalations_sent, result, materials, confirmation_method, signature, confirmation_code_hash,
-            reopen_count, confirmation_code_wrong)
+            reopen_count, confirmation_code_wrong, updated_at)
         SELECT r.id, r.project_id, r.number || '-1', bp.engineering,
                CASE WHEN r.status = 'cancelled' THEN 'cancelled' WHEN r.status = 'in_progress' THEN
                     (ARRAY['pending','dispatched','accepted','on_site'])[1 + r.id % 4] ELSE 'completed' END,
@@ -162,13 +191,13 @@ def load(requests: int, shape: str) -> None:
                r.received_at + interval '30 minutes', r.received_at + interval '2 hours',
                r.resolve_by + CASE WHEN r.id % 11 = 0 THEN interval '2 hours' ELSE interval '0' END,
                '[]'::jsonb, CASE WHEN r.status = 'closed' THEN '已修复' ELSE '' END, '', '', '', '',
-               CASE WHEN r.id % 23 = 0 THEN 1 ELSE 0 END, 0
+               CASE WHEN r.id % 23 = 0 THEN 1 ELSE 0 END, 0, coalesce(r.resolved_at, r.received_at)
         FROM servicedesk_servicerequest r JOIN bench_project bp ON bp.project_id = r.project_id""")
     step("follow-up visits", """
         INSERT INTO followups_followupvisit (
             request_id, project_id, department_id, kind, rule, handled_at, due_from, due_by, visitor_role, status,
             attempts, reschedule_reason, late, method, quality, effect, shortcomings, suggestions, confirmation,
-            decision, decision_note, review_comment, done_at, satisfaction)
+            decision, decision_note, review_comment, done_at, satisfaction, updated_at)
         SELECT r.id, r.project_id, bp.engineering, r.kind,
                CASE WHEN r.kind IN ('complaint', 'repair', 'help') THEN r.kind ELSE 'other' END,
                r.resolved_at, r.resolved_at, r.resolved_at + interval '3 days', 'agent',
@@ -178,7 +207,8 @@ def load(requests: int, shape: str) -> None:
                CASE WHEN r.id % 10 <> 0 AND r.resolved_at <= now() - interval '3 days'
                     THEN r.resolved_at + interval '1 day' END,
                CASE WHEN r.id % 10 <> 0 AND r.resolved_at <= now() - interval '3 days'
-                    THEN (ARRAY[5,5,5,4,4,4,3,2,5,4,1])[1 + r.id % 11] END
+                    THEN (ARRAY[5,5,5,4,4,4,3,2,5,4,1])[1 + r.id % 11] END,
+               r.resolved_at + interval '1 day'
         FROM servicedesk_servicerequest r JOIN bench_project bp ON bp.project_id = r.project_id
         WHERE r.resolved_at IS NOT NULL AND r.kind IN ('complaint', 'repair', 'help')""")
     derived(requests)
