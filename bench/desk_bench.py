@@ -79,6 +79,7 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--readme", action="store_true", help="write the figures into the README")
     parser.add_argument("--only", default="", help="comma-separated page keys to time")
+    parser.add_argument("--no-intake", action="store_true", help="skip the creates-per-second run")
     args = parser.parse_args()
     runs = [(n, s) for n in (100_000, 1_000_000) for s in ("large", "realistic")] if args.all else \
         [(args.requests, args.shape)]
@@ -91,7 +92,7 @@ def main():
 
             subprocess.run(command, check=True)
         else:
-            run_one(requests, shape, reuse=args.reuse, runs=args.runs, only=args.only)
+            run_one(requests, shape, reuse=args.reuse, runs=args.runs, only=args.only, intake=not args.no_intake)
     if args.readme:
         write_readme()
 
@@ -112,7 +113,7 @@ def _loaded(requests: int, shape: str) -> bool:
                             [database_name(requests, shape)]).fetchone() is not None
 
 
-def run_one(requests: int, shape: str, *, reuse: bool, runs: int, only: str = "") -> None:
+def run_one(requests: int, shape: str, *, reuse: bool, runs: int, only: str = "", intake: bool = True) -> None:
     name = database_name(requests, shape)
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -142,8 +143,8 @@ def run_one(requests: int, shape: str, *, reuse: bool, runs: int, only: str = ""
         load.load(requests, shape)
         print(f"  loaded in {time.perf_counter() - started:.0f} s", flush=True)
     figures = time_pages(runs, only=[key for key in only.split(",") if key])
-    intake = time_intake()
-    _save(requests, shape, figures, intake)
+    kept = _stored(requests, shape).get("intake", {})
+    _save(requests, shape, figures, time_intake() if intake else kept, merge=bool(only))
 
 
 def _ids() -> dict:
@@ -157,7 +158,8 @@ def _ids() -> dict:
     project = branch.projects.order_by("id").first()
     today = timezone.localdate()
     last_month = add_months(today.replace(day=1), -1)
-    sample = list(ServiceRequest.objects.filter(project=project).order_by("-id").values_list("number", flat=True)[:500])[-1]
+    recent = ServiceRequest.objects.filter(project=project).order_by("-id").values_list("number", flat=True)
+    sample = list(recent[:500])[-1]
     return {"branch": branch.pk, "project": project.pk, "month": f"{last_month:%Y-%m}",
             "quarter": quarter_period(add_months(quarter_period(today).start, -3)).key,
             "number_local": sample.split("-", 1)[1]}
@@ -225,8 +227,16 @@ def time_intake() -> dict:
     return intake_bench.measure(agent="bench_agent")
 
 
-def _save(requests: int, shape: str, figures: dict, intake: dict) -> None:
+def _stored(requests: int, shape: str) -> dict:
     stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    return stored.get(f"{shape}:{requests}", {})
+
+
+def _save(requests: int, shape: str, figures: dict, intake: dict, *, merge: bool = False) -> None:
+    """Keep the figures; with ``merge`` (a run of some pages only) the other pages' figures stay."""
+    stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if merge:
+        figures = {**stored.get(f"{shape}:{requests}", {}).get("pages", {}), **figures}
     stored[f"{shape}:{requests}"] = {"measured": time.strftime("%Y-%m-%d"), "pages": figures, "intake": intake}
     RESULTS.write_text(json.dumps(stored, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
