@@ -15,8 +15,8 @@ from propdesk.org.models import CommonArea, Department
 from propdesk.reports.filters import report_filters
 from propdesk.reports.models import ComplaintDay, RollupState
 from propdesk.reports.rollups import complaints as rollup
-from propdesk.reports.selectors import complaint_rollups
 from propdesk.reports.selectors.complaints import complaint_summary, complaint_summary_raw
+from propdesk.reports.selectors.complaints import rollups as complaint_rollups
 from propdesk.servicedesk.choices import ComplaintCategory, Severity
 from propdesk.servicedesk.models import ServiceRequest
 

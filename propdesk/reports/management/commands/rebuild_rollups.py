@@ -23,4 +23,5 @@ class Command(BaseCommand):
             raise CommandError("--since: give a day as YYYY-MM-DD") from None
         for name, family in (("complaints", complaints), ("kpis", kpis)):
             written = family.rebuild(project_id=project, since=day)
-            self.stdout.write(f"{name}: {written} rows")
+            if options["verbosity"]:
+                self.stdout.write(f"{name}: {written} rows")

@@ -75,8 +75,8 @@ from django.utils.translation import gettext as _
 from propdesk.servicedesk.choices import ComplaintCategory, Kind, RequestStatus, Severity
 from propdesk.servicedesk.models import ServiceRequest
 
-from ..filters import Place, ReportFilters
-from ..periods import Period
+from ...filters import Place, ReportFilters
+from ...periods import Period
 
 REPEAT_WINDOW = timedelta(days=90)
 ROOT_CAUSES_PER_CATEGORY = 10
@@ -318,9 +318,9 @@ def _rows(found: dict[str, dict], keys: list[str], label) -> list[Row]:
 
 def complaint_summary(*, user, filters: ReportFilters, now: datetime | None = None) -> ComplaintSummary:
     """All the figures of the complaint summary (page, Excel, API, monthly delivery) in a fixed number of
-    queries, whatever the number of complaints: from the rollup (complaint_rollups.py) once the worker has built
+    queries, whatever the number of complaints: from the rollup (complaints/rollups.py) once the worker has built
     it, else from the raw rows (``complaint_summary_raw``, the reference the rollup is tested against)."""
-    from .complaint_rollups import complaint_summary_from_rollups
+    from .rollups import complaint_summary_from_rollups
 
     now = now or timezone.now()
     return (complaint_summary_from_rollups(user=user, filters=filters, now=now)

@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from propdesk.org.models import Building, CommonArea, Department
 from propdesk.servicedesk.choices import ComplaintCategory, Severity
 
-from ..filters import ReportFilters
-from ..models import ComplaintDay
-from ..periods import Period
-from ..rollups import complaints as rollup
-from ..rollups import state
-from .complaints import (
+from ...filters import ReportFilters
+from ...models import ComplaintDay
+from ...periods import Period
+from ...rollups import complaints as rollup
+from ...rollups import state
+from . import (
     PERIODS,
     TOP,
     ComplaintSummary,
