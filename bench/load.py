@@ -145,7 +145,7 @@ def load(requests: int, shape: str) -> None:
                    CASE WHEN g %% 97 = 0 THEN 'cancelled' WHEN at > now() - interval '2 days' THEN 'in_progress'
                         ELSE 'closed' END AS status,
                    CASE WHEN g %% 97 <> 0 AND at <= now() - interval '2 days'
-                        THEN at + ((g %% 60) || ' hours')::interval END AS done,
+                        THEN at + ((g %% 47) || ' hours')::interval END AS done,
                    (%(names)s::text[])[1 + g %% {len(NAMES)}] AS contact_name,
                    '138' || lpad((g %% 100000000)::text, 8, '0') AS contact_phone,
                    (%(descriptions)s::text[])[1 + (g / 7) %% {len(DESCRIPTIONS)}] AS description,

@@ -91,6 +91,12 @@ class WorkOrder(models.Model):
             models.Index(fields=["assignee", "-created_at"], name="workorder_live_assignee",
                          condition=models.Q(status__in=LIVE_WORK_ORDER_STATUSES)),
             models.Index(fields=["updated_at"], name="workorder_updated"),
+            # The KPI rollup reads the buckets changed since the worker's last pass (today's at least) from the raw
+            # rows, by project and local day of each of these times (reports/rollups/kpis.py): without these a
+            # changed day scanned every order of the project (370 ms each at 1M).
+            models.Index(fields=["project", "accepted_at"], name="workorder_project_accepted"),
+            models.Index(fields=["project", "arrived_at"], name="workorder_project_arrived"),
+            models.Index(fields=["project", "completed_at"], name="workorder_project_completed"),
         ]
 
     def __str__(self):
