@@ -45,6 +45,33 @@ def create_search_index(schema_editor) -> None:
         _sqlite_triggers(connection, rebuild=True)
 
 
+# PostgreSQL keeps the vector itself, computed by the database from search_grams (a stored generated column the
+# model does not know of: Django neither writes nor reads it). Evaluating to_tsvector on each row of a project the
+# planner walked by another index cost 125 ms to count the hits of 漏水 in 250,000 requests; the stored vector
+# costs 7 ms, and a high statistics target lets the planner see how common a bigram is.
+PG_COLUMN = "search_tsv"
+PG_COLUMN_INDEX = "request_search_tsv"
+
+
+def create_search_vector(schema_editor) -> None:
+    """PostgreSQL: the stored vector column and its GIN index, in place of the expression index (a migration)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector GENERATED ALWAYS AS "
+                          f"({PG_VECTOR.format(column='search_grams')}) STORED")
+    schema_editor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN {PG_COLUMN} SET STATISTICS 1000")
+    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {PG_COLUMN_INDEX} ON {TABLE} USING gin ({PG_COLUMN})")
+    schema_editor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+
+
+def drop_search_vector(schema_editor) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {TABLE} "
+                          f"USING gin ({PG_VECTOR.format(column='search_grams')})")
+    schema_editor.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS {PG_COLUMN}")
+
+
 def drop_search_index(schema_editor) -> None:
     connection = schema_editor.connection
     if connection.vendor == "postgresql":

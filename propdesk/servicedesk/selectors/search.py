@@ -10,20 +10,15 @@ from django.db.models.functions import Concat
 from django.db.models.lookups import Contains, In
 
 from ..rules.bigrams import Token, query_tokens
-from ..search_index import FTS, PG_VECTOR, sqlite_has_fts5
-
-
-class _TsMatch(Func):
-    """``to_tsvector('simple', search_grams) @@ to_tsquery('simple', <query>)``: the GIN index's own expression."""
-
-    template = f"({PG_VECTOR.format(column='%(expressions)s')})"
-    arg_joiner = ") @@ to_tsquery('simple'::regconfig, "
-    output_field = BooleanField()
+from ..search_index import FTS, PG_COLUMN, TABLE, sqlite_has_fts5
 
 
 def _pg(tokens: list[Token]) -> Q:
+    """The stored vector (search_index.PG_COLUMN, GIN-indexed) matches every token. The column is the request
+    table's own, named with the table: the request lists read the table once, without an alias."""
     tsquery = " & ".join(f"'{t.text}'{':*' if t.prefix else ''}" for t in tokens)
-    return Q(_TsMatch(F("search_grams"), Value(tsquery)))
+    return Q(RawSQL(f'"{TABLE}"."{PG_COLUMN}" @@ to_tsquery(\'simple\'::regconfig, %s)', [tsquery],
+                    output_field=BooleanField()))
 
 
 def _sqlite_fts(tokens: list[Token]) -> Q:

@@ -10,7 +10,8 @@ from django.db.migrations.executor import MigrationExecutor
 from propdesk.servicedesk.selectors.search import words_q
 
 BEFORE = [("servicedesk", "0013_merge_0012_incident_scope_0012_resident_follow")]
-AFTER = [("servicedesk", "0014_search_grams")]
+# 0014 adds and fills the tokens; 0018 gives PostgreSQL the stored vector the search reads.
+AFTER = [("servicedesk", "0018_search_vector_column")]
 AT = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
