@@ -246,13 +246,11 @@ def write_readme() -> None:
     columns = [(shape, size) for shape in ("large", "realistic") for size in (100_000, 1_000_000)
                if f"{shape}:{size}" in stored]
     head = "| page (p50 / p95 ms, queries) | before: 100k / 1M in 4 projects | " + " | ".join(
-        f"{size // 1000}k, {'4 projects' if shape == 'large' else '400 projects'}" for shape, size in columns) + " |"
+        f"{'1M' if size == 1_000_000 else f'{size // 1000}k'}, {'4 projects' if shape == 'large' else '400 projects'}"
+        for shape, size in columns) + " |"
     lines = [head, "|" + "---|" * (2 + len(columns))]
-    keys = []
-    for shape, size in columns:
-        for key in stored[f"{shape}:{size}"]["pages"]:
-            if key not in keys:
-                keys.append(key)
+    order = [key for key, *_ in pages({"branch": 0, "month": "", "quarter": "", "number_local": ""})]
+    keys = [key for key in order if any(key in stored[f"{s}:{n}"]["pages"] for s, n in columns)]
     for key in keys:
         label = next(stored[f"{s}:{n}"]["pages"][key]["label"] for s, n in columns
                      if key in stored[f"{s}:{n}"]["pages"])

@@ -171,6 +171,13 @@ def load(requests: int, shape: str) -> None:
         ) generated""", {"names": NAMES, "descriptions": DESCRIPTIONS, "reply": REPLY, "reply_grams": grams(REPLY),
                          "name_grams": [grams(name) for name in NAMES],
                          "description_grams": [grams(text) for text in DESCRIPTIONS]})
+    # The day counters the desk numbers from (core.Counter, rules/numbers.request_counter_key), as intake would have
+    # left them: a request recorded today continues the day's sequence.
+    step("numbering counters", """
+        INSERT INTO core_counter (key, value)
+        SELECT 'request:' || project_id || ':' || to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD'),
+               count(*)
+        FROM servicedesk_servicerequest GROUP BY 1""")
     step("work orders", """
         INSERT INTO servicedesk_workorder (
             request_id, project_id, number, department_id, status, assignee_id, instructions, created_at,
