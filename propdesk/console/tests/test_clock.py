@@ -79,7 +79,7 @@ def test_two_workers_ticking_at_the_same_instant_enqueue_each_job_once():
     assert sorted(job for jobs in ran.values() for job in jobs) == sorted(ALL_JOBS)  # each job ran once, in all
     assert len(ran) == 4
     counts = enqueued()
-    assert [counts[path] for path in SWEEPS] == [1, 1, 1, 1]  # before: 4 of each (one per worker)
+    assert [counts[path] for path in SWEEPS] == [1] * len(SWEEPS)  # before: 4 of each (one per worker)
 
 
 def abandoned(*, minutes_ago: int, starts: int = 1) -> DBTaskResult:
