@@ -21,6 +21,19 @@ def _test_now():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language (zh-hans). A request in English activates English for the rest of
+    its thread, and code called outside a request (periods, services) would then answer in English in whichever
+    test the worker ran next."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(db):
     """A company with projects A and B (east branch) and C (west), rooms, residents and a user per role."""

@@ -39,7 +39,12 @@ class LanguageMiddleware:
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The thread goes back to the site's language: work done after the request in this thread (in-process
+            # background jobs, a test's next step) must not speak the last visitor's choice.
+            translation.deactivate()
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response

@@ -16,6 +16,22 @@ def test_the_english_switch_turns_the_console_english(world, login):
     assert "Workbench" in body and "Customer archive" in body
 
 
+def test_an_english_visitor_leaves_the_thread_in_chinese(world, login):
+    """Work done after a request in the same thread (an in-process job, a report period) speaks the site's
+    language, not the last visitor's choice."""
+    from datetime import date
+
+    from django.utils import translation
+
+    from propdesk.reports.periods import parse_period
+
+    client = login(world.users["agent_a"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Workbench" in client.get(reverse("home")).content.decode()
+    assert translation.get_language() == "zh-hans"
+    assert parse_period({"month": "2026-10"}, today=date(2026, 11, 22)).label == "2026年10月"
+
+
 def test_navigation_follows_the_role(world, login):
     pm = login(world.users["pm_a"]).get(reverse("home")).content.decode()
     assert reverse("org:import") in pm
