@@ -21,9 +21,8 @@ figures are exact at every moment. Until the first pass (no watermark) pages rea
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import reduce
 from operator import or_
 
@@ -88,18 +87,7 @@ def bucket_facts(requests: QuerySet) -> QuerySet:
 
 def buckets_q(buckets: Iterable[Bucket], *, raw: bool) -> Q:
     """Rows of these buckets: requests (``raw``: received_at within the local day) or ComplaintDay rows."""
-    by_project: dict[int, list[date]] = defaultdict(list)
-    for project_id, day in buckets:
-        by_project[project_id].append(day)
-    parts = []
-    for project_id, days in by_project.items():
-        if not raw:
-            parts.append(Q(project_id=project_id, day__in=days))
-            continue
-        for day in days:
-            parts.append(Q(project_id=project_id, received_at__gte=_at_midnight(day),
-                           received_at__lt=_at_midnight(day + timedelta(days=1))))
-    return reduce(or_, parts, Q(pk__in=[]))
+    return state.buckets_q(buckets, "received_at" if raw else None)
 
 
 def dirty_buckets(since: datetime) -> set[Bucket]:

@@ -81,12 +81,7 @@ def in_buckets(field: str, buckets: Iterable[Bucket] | None) -> Q:
     """Rows whose ``field`` falls on one of the buckets' local days (None: every row where it is set)."""
     if buckets is None:
         return Q(**{f"{field}__isnull": False})
-    by_project: dict[int, list[date]] = defaultdict(list)
-    for project_id, day in buckets:
-        by_project[project_id].append(day)
-    return reduce(or_, (Q(project_id=project_id, **{f"{field}__gte": _at_midnight(day),
-                                                    f"{field}__lt": _at_midnight(day + timedelta(days=1))})
-                        for project_id, days in by_project.items() for day in days), Q(pk__in=[]))
+    return state.buckets_q(buckets, field)
 
 
 def bucket_facts(*, orders: QuerySet, requests: QuerySet, visits: QuerySet,
@@ -115,10 +110,7 @@ def bucket_facts(*, orders: QuerySet, requests: QuerySet, visits: QuerySet,
 
 def buckets_q(buckets: Iterable[Bucket]) -> Q:
     """KpiDay rows of these buckets."""
-    by_project: dict[int, list[date]] = defaultdict(list)
-    for project_id, day in buckets:
-        by_project[project_id].append(day)
-    return reduce(or_, (Q(project_id=p, day__in=days) for p, days in by_project.items()), Q(pk__in=[]))
+    return state.buckets_q(buckets)
 
 
 # --- what changed -----------------------------------------------------------------------------------------

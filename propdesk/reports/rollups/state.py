@@ -6,11 +6,17 @@ committed after it is picked up by the next pass (a bucket recomputed twice is t
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from functools import reduce
+from operator import or_
 
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import RollupState
+from ..periods import _at_midnight
 
 LAG = timedelta(minutes=5)
 
@@ -26,3 +32,41 @@ def advance(name: str, started: datetime, *, rebuilt: bool = False) -> None:
     if rebuilt:
         defaults["rebuilt_at"] = timezone.now()
     RollupState.objects.update_or_create(name=name, defaults=defaults)
+
+
+# --- the dirty buckets as a filter ----------------------------------------------------------------------------
+
+MAX_TERMS = 300  # OR terms of a buckets filter; past it a page reads raw rows (SQLite parses at most 1,000 levels)
+
+
+def _groups(buckets: Iterable[tuple[int, date]]) -> list[tuple[list[int], list[date]]]:
+    """The buckets as (project ids, days) groups: the projects that share the same dirty days form one group (a bulk
+    change today is one group whatever the number of projects)."""
+    by_project: dict[int, set[date]] = defaultdict(set)
+    for project_id, day in buckets:
+        by_project[project_id].add(day)
+    by_days: dict[frozenset, list[int]] = defaultdict(list)
+    for project_id, days in by_project.items():
+        by_days[frozenset(days)].append(project_id)
+    return [(sorted(projects), sorted(days)) for days, projects in by_days.items()]
+
+
+def too_many(buckets: Iterable[tuple[int, date]]) -> bool:
+    """Whether a filter of these buckets would be too long to send: the page then reads raw rows."""
+    return len(_groups(buckets)) > MAX_TERMS
+
+
+def buckets_q(buckets: Iterable[tuple[int, date]], field: str | None = None) -> Q:
+    """Rows of these (project, local day) buckets: rollup rows by their ``day`` (``field`` None), or raw rows whose
+    datetime ``field`` falls on one of the days — bounded by the first and last day for the index, then exactly by
+    the local date. One OR term per group of projects with the same days, however many days."""
+    parts = []
+    for projects, days in _groups(buckets):
+        project = Q(project_id=projects[0]) if len(projects) == 1 else Q(project_id__in=projects)
+        if field is None:
+            parts.append(project & Q(day__in=days))
+        else:
+            parts.append(project & Q(**{f"{field}__gte": _at_midnight(days[0]),
+                                        f"{field}__lt": _at_midnight(days[-1] + timedelta(days=1)),
+                                        f"{field}__date__in": days}))
+    return reduce(or_, parts, Q(pk__in=[]))

@@ -109,6 +109,8 @@ def complaint_summary_from_rollups(*, user, filters: ReportFilters, now: datetim
         return None
     periods = _three(filters.period)
     dirty = rollup.dirty_buckets(since)
+    if state.too_many(dirty):  # a bulk change since the worker's last pass: raw rows until it has caught up
+        return None
     facts = _rollup_facts(user, filters, periods, dirty)
     complaints = complaints_in_scope(user=user, place=filters.place)
     when = _periods(filters.period)

@@ -38,6 +38,7 @@ class KpiReader:
     def _load_dirty(self) -> None:
         if self._dirty is None:
             self._dirty, _ = rollup.dirty_buckets(self.since)
+        if self._dirty_facts is None:
             self._dirty_facts = rollup.bucket_facts(
                 orders=orders_in(self.user, self.place), requests=requests_in(self.user, self.place),
                 visits=visits_in(self.user, self.place), buckets=self._dirty) if self._dirty else {}
@@ -67,7 +68,12 @@ class KpiReader:
 def kpi_reader(user, place: Place) -> KpiReader | None:
     """A reader of the rollup, or None when the page must read raw rows (never built, or a department)."""
     reader = KpiReader(user, place)
-    return reader if reader.usable else None
+    if not reader.usable:
+        return None
+    # Rows changed in bulk since the worker's last pass (an import, the demo being built) make too many dirty
+    # buckets to send as a filter: the page reads raw rows until the worker has caught up.
+    reader._dirty, _ = rollup.dirty_buckets(reader.since)
+    return None if state.too_many(reader._dirty) else reader
 
 
 def figures_of(counts: dict[str, int] | None, parts: Sequence[str] = ALL_PARTS) -> Figures:
