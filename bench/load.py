@@ -122,6 +122,8 @@ def load(requests: int, shape: str) -> None:
         cursor.execute("SELECT id FROM auth_user WHERE username = 'bench_admin'")
         admin = cursor.fetchone()[0]
     # One year of requests up to now, spread evenly; kind by g % 20. Numbered per project and local day.
+    # Every updated_at is at least 10 minutes old, as in a database whose worker has caught up: the rollups'
+    # watermark trails its pass by 5 minutes, and rows stamped later (or in the future) would be read raw.
     step("requests", f"""
         INSERT INTO servicedesk_servicerequest (
             project_id, number, channel, kind, status, contact_name, contact_phone, location_note, description, cause,
@@ -136,7 +138,8 @@ def load(requests: int, shape: str) -> None:
                complaint_category, severity, '', root_cause, false, '', reply, at, at + interval '1 hour',
                at + interval '48 hours', done, CASE WHEN done IS NOT NULL THEN done + interval '1 hour' END,
                CASE WHEN status = 'closed' THEN done + interval '1 hour' END,
-               '[]'::jsonb, {admin}, at, room_id, complained_department_id, complaint_valid, 0,
+               '[]'::jsonb, {admin}, least(at, now() - interval '10 minutes'), room_id, complained_department_id,
+               complaint_valid, 0,
                concat_ws(' ', description_grams, name_grams, CASE WHEN reply <> '' THEN %(reply_grams)s END,
                          (SELECT grams FROM bench_room_grams WHERE bench_room_grams.room_id = generated.room_id))
         FROM (
@@ -198,7 +201,8 @@ def load(requests: int, shape: str) -> None:
                r.received_at + interval '30 minutes', r.received_at + interval '2 hours',
                r.resolve_by + CASE WHEN r.id % 11 = 0 THEN interval '2 hours' ELSE interval '0' END,
                '[]'::jsonb, CASE WHEN r.status = 'closed' THEN '已修复' ELSE '' END, '', '', '', '',
-               CASE WHEN r.id % 23 = 0 THEN 1 ELSE 0 END, 0, coalesce(r.resolved_at, r.received_at)
+               CASE WHEN r.id % 23 = 0 THEN 1 ELSE 0 END, 0,
+               least(coalesce(r.resolved_at, r.received_at), now() - interval '10 minutes')
         FROM servicedesk_servicerequest r JOIN bench_project bp ON bp.project_id = r.project_id""")
     step("follow-up visits", """
         INSERT INTO followups_followupvisit (
@@ -215,7 +219,7 @@ def load(requests: int, shape: str) -> None:
                     THEN r.resolved_at + interval '1 day' END,
                CASE WHEN r.id % 10 <> 0 AND r.resolved_at <= now() - interval '3 days'
                     THEN (ARRAY[5,5,5,4,4,4,3,2,5,4,1])[1 + r.id % 11] END,
-               r.resolved_at + interval '1 day'
+               least(r.resolved_at + interval '1 day', now() - interval '10 minutes')
         FROM servicedesk_servicerequest r JOIN bench_project bp ON bp.project_id = r.project_id
         WHERE r.resolved_at IS NOT NULL AND r.kind IN ('complaint', 'repair', 'help')""")
     derived(requests)

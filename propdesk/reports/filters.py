@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError
-from propdesk.core.scoping import pick_in_scope
+from propdesk.core.scoping import pick_in_scope, scope_of
 from propdesk.org.models import Branch, Department, Project
 
 from .periods import Period, parse_period
@@ -49,6 +49,20 @@ class Place:
         if self.branch is None:
             return ()
         return tuple(Project.objects.filter(branch_id=self.branch.pk).order_by("id").values_list("id", flat=True))
+
+    def project_ids_for(self, user) -> frozenset[int] | None:
+        """The projects whose rows a page at this place can show to ``user`` (None: any). Used to keep only the
+        rollups' dirty buckets that can matter to the page."""
+        if self.project is not None:
+            return frozenset({self.project.pk})
+        if self.branch is not None:
+            return frozenset(self.branch_project_ids)
+        scope = scope_of(user)
+        if scope.project_id:
+            return frozenset({scope.project_id})
+        if scope.branch_id or (scope.company_id and not scope.everything):
+            return frozenset(scope.project_ids)
+        return None
 
     @property
     def label(self) -> str:

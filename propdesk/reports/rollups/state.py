@@ -51,6 +51,11 @@ def _groups(buckets: Iterable[tuple[int, date]]) -> list[tuple[list[int], list[d
     return [(sorted(projects), sorted(days)) for days, projects in by_days.items()]
 
 
+def within(buckets: Iterable[tuple[int, date]], project_ids: frozenset[int] | None) -> set[tuple[int, date]]:
+    """The buckets of these projects (None: all): a page filtered to a project or a branch needs no other."""
+    return set(buckets) if project_ids is None else {bucket for bucket in buckets if bucket[0] in project_ids}
+
+
 def too_many(buckets: Iterable[tuple[int, date]]) -> bool:
     """Whether a filter of these buckets would be too long to send: the page then reads raw rows."""
     return len(_groups(buckets)) > MAX_TERMS

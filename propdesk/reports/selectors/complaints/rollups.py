@@ -108,7 +108,7 @@ def complaint_summary_from_rollups(*, user, filters: ReportFilters, now: datetim
     if since is None:
         return None
     periods = _three(filters.period)
-    dirty = rollup.dirty_buckets(since)
+    dirty = state.within(rollup.dirty_buckets(since), filters.place.project_ids_for(user))
     if state.too_many(dirty):  # a bulk change since the worker's last pass: raw rows until it has caught up
         return None
     facts = _rollup_facts(user, filters, periods, dirty)

@@ -37,7 +37,7 @@ class KpiReader:
 
     def _load_dirty(self) -> None:
         if self._dirty is None:
-            self._dirty, _ = rollup.dirty_buckets(self.since)
+            self._dirty = state.within(rollup.dirty_buckets(self.since)[0], self.place.project_ids_for(self.user))
         if self._dirty_facts is None:
             self._dirty_facts = rollup.bucket_facts(
                 orders=orders_in(self.user, self.place), requests=requests_in(self.user, self.place),
@@ -72,7 +72,7 @@ def kpi_reader(user, place: Place) -> KpiReader | None:
         return None
     # Rows changed in bulk since the worker's last pass (an import, the demo being built) make too many dirty
     # buckets to send as a filter: the page reads raw rows until the worker has caught up.
-    reader._dirty, _ = rollup.dirty_buckets(reader.since)
+    reader._dirty = state.within(rollup.dirty_buckets(reader.since)[0], place.project_ids_for(user))
     return None if state.too_many(reader._dirty) else reader
 
 
