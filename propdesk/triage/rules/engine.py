@@ -7,6 +7,7 @@ is a complaint), urgency to repairs.
 """
 
 import math
+import re
 
 from .location import find_location
 from .model import APPLIES, FIELDS, load
@@ -14,6 +15,8 @@ from .text import coverage, cue_hits, features, normalise
 
 LEXICON_WEIGHT = 6.0  # how many log-units one unit of cue weight is worth (chosen by 5-fold CV on the train split)
 EVIDENCE_MAX = 5
+WORDY = re.compile(r"[\u3400-\u9fffa-z0-9]")
+BIGRAM = re.compile(r"[\u3400-\u9fff]{2}")
 DEFAULTS = {"kind": "inquiry", "category": "property", "severity": "minor", "urgency": "normal",
             "department": "customer_service", "emotion": "calm"}
 
@@ -28,7 +31,8 @@ def _softmax(scores: list[float], temperature: float) -> list[float]:
 def _field(name: str, table: dict, feats: set[str], hits: dict, cover: float) -> dict:
     labels = table["labels"]
     weights = table["features"]
-    known = [weights[f] for f in feats if f in weights]
+    present = [f for f in feats if f in weights]
+    known = [weights[f] for f in present]
     scores = list(table["prior"])
     if known:
         for i, column in enumerate(zip(*known, strict=True)):
@@ -42,14 +46,14 @@ def _field(name: str, table: dict, feats: set[str], hits: dict, cover: float) ->
     probs = _softmax(scores, temperature=1.0 + 0.05 * len(known))
     best = max(range(len(labels)), key=probs.__getitem__)
     label = labels[best]
-    evidence = [cue for cue, _ in sorted(lexical.get(label, ()), key=lambda h: -h[1])]
+    evidence = [cue for cue, _ in sorted(lexical.get(label, ()), key=lambda h: -h[1]) if WORDY.search(cue)]
     if len(evidence) < EVIDENCE_MAX and len(labels) > 1:
-        # The model's own reasons: the words (2 characters) most typical of the label against the others.
+        # The model's own reasons: the words (2 Chinese characters) most typical of the label against the others.
         ranked = []
-        for f in feats:
-            row = weights.get(f)
-            if row is None or len(f) != 2 or f.startswith("L:") or not any("\u3400" <= ch <= "\u9fff" for ch in f):
+        for f in present:
+            if len(f) != 2 or not BIGRAM.fullmatch(f):
                 continue
+            row = weights[f]
             others = max(row[j] for j in range(len(row)) if j != best)
             ranked.append((row[best] - others, f))
         ranked.sort(reverse=True)
@@ -77,8 +81,13 @@ def triage(text, channel: str | None = None, *, weights: dict | None = None) -> 
     kind_scores = result["kind"]["scores"]
     for name, (_key, value) in APPLIES.items():
         share = kind_scores.get(value, 0.0)
-        result[name]["applies"] = result["kind"]["label"] == value
-        result[name]["confidence"] = round(result[name]["confidence"] * max(share, 0.0), 3)
+        applies = result["kind"]["label"] == value
+        if name == "urgency":
+            # A leak reported as a complaint still needs an engineering work order, urgent or not.
+            share = max(share, result["department"]["scores"].get("engineering", 0.0))
+            applies = applies or result["department"]["label"] == "engineering"
+        result[name]["applies"] = applies
+        result[name]["confidence"] = round(result[name]["confidence"] * share, 3)
     location = find_location(unicode_text(text))
     result["location"] = location
     result["channel"] = channel or ""
