@@ -43,7 +43,7 @@ def cue_hits(norm: str) -> dict[str, dict[str, list[tuple[str, float]]]]:
         per_label = {}
         for label, cues in labels.items():
             found = []
-            for cue, matcher, weight in cues:
+            for _cue, matcher, weight in cues:
                 if isinstance(matcher, str):
                     if matcher and matcher in norm:
                         found.append((matcher, weight))
