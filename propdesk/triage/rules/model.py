@@ -6,12 +6,14 @@ file checked in beside this module (weights.json) and read once per process. Pur
 """
 
 import json
+import logging
 import math
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from .text import cue_hits, features, normalise
 
+log = logging.getLogger(__name__)
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 ALPHA = 0.5
 MIN_DOCS = 2
@@ -68,10 +70,30 @@ _CACHE: dict = {}
 
 
 def load(path: Path = WEIGHTS_PATH) -> dict:
+    """The weights, read once. A missing or broken file must not stop anyone recording a request: triage then runs
+    on the lexicon alone (an empty model), and the error is logged for the operators."""
     key = str(path)
     if key not in _CACHE:
-        _CACHE[key] = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            weights = json.loads(path.read_text(encoding="utf-8"))
+            for field in FIELDS:
+                table = weights["fields"][field]
+                if not table["labels"] or len(table["prior"]) != len(table["labels"]):
+                    raise ValueError(field)
+        except (OSError, ValueError, KeyError, TypeError):
+            log.exception("Triage weights unreadable at %s: running on the lexicon alone", path)
+            weights = empty()
+        _CACHE[key] = weights
     return _CACHE[key]
+
+
+def empty() -> dict:
+    """A model that knows nothing: every label of the lexicon, equal priors, no features."""
+    from .lexicon import FIELDS as LEXICON
+
+    return {"version": 1, "examples": 0, "fields": {
+        field: {"labels": sorted(LEXICON[field]), "prior": [0.0] * len(LEXICON[field]), "features": {}}
+        for field in FIELDS}}
 
 
 def clear_cache() -> None:

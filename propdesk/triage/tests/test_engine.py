@@ -101,3 +101,15 @@ def test_nothing_to_read_is_said_with_low_confidence(text):
 def test_the_place_named_in_the_text(text, room, area):
     found = find_location(text)
     assert (found["room_code"], found["common_area"]) == (room, area)
+
+
+def test_without_its_weights_triage_still_answers_from_the_lexicon(tmp_path, caplog):
+    from propdesk.triage.rules import model
+
+    broken = tmp_path / "weights.json"
+    broken.write_text("{not json", encoding="utf-8")
+    weights = model.load(broken)
+    result = triage("楼上漏水，快来人！", weights=weights)
+    assert result["kind"]["label"] == "repair" and result["department"]["label"] == "engineering"
+    assert "running on the lexicon alone" in caplog.text
+    assert model.load(tmp_path / "missing.json")["examples"] == 0
