@@ -16,7 +16,6 @@ from .text import coverage, cue_hits, features, normalise
 LEXICON_WEIGHT = 6.0  # how many log-units one unit of cue weight is worth (chosen by 5-fold CV on the train split)
 EVIDENCE_MAX = 5
 WORDY = re.compile(r"[\u3400-\u9fffa-z0-9]")
-BIGRAM = re.compile(r"[\u3400-\u9fff]{2}")
 DEFAULTS = {"kind": "inquiry", "category": "property", "severity": "minor", "urgency": "normal",
             "department": "customer_service", "emotion": "calm"}
 
@@ -51,11 +50,12 @@ def _field(name: str, table: dict, feats: set[str], hits: dict, cover: float) ->
         # The model's own reasons: the words (2 Chinese characters) most typical of the label against the others.
         ranked = []
         for f in present:
-            if len(f) != 2 or not BIGRAM.fullmatch(f):
+            if len(f) != 2 or not ("\u3400" <= f[0] <= "\u9fff" and "\u3400" <= f[1] <= "\u9fff"):
                 continue
             row = weights[f]
-            others = max(row[j] for j in range(len(row)) if j != best)
-            ranked.append((row[best] - others, f))
+            lift = row[best] - max(row[:best] + row[best + 1:])
+            if lift > 0.5:
+                ranked.append((lift, f))
         ranked.sort(reverse=True)
         for lift, f in ranked:
             if lift <= 0.5 or len(evidence) >= EVIDENCE_MAX:
