@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "propdesk.renovation",  # issue 14: renovation permits, inspections, acceptance
     "propdesk.movein",  # issue 14: handover slots, checklist, defects to the developer
     "propdesk.violations",  # issue 14: violations, notices, follow-up, referral
+    "propdesk.triage",  # issue 16: triage of free-text messages
     "propdesk.reports",
     "propdesk.portal",
     "propdesk.console",

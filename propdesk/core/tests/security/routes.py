@@ -739,4 +739,6 @@ API: dict[str, Route] = {
     "POST /api/violations/{violation_id}/close": obj(violation_id="violation", body={"outcome": "越权关闭"}),
     "POST /api/violations/{violation_id}/renovation": obj(violation_id="violation", body={"renovation_id": None}),
     "GET /api/violations/report": coll(query={"months": Lit("12")}),
+    # issue 16: triage reads the text only, stores nothing and shows no scope's data
+    "POST /api/desk/triage": coll(body={"text": "越权测试：楼上漏水到我家了，3-2-1802", "channel": "phone"}),
 }

@@ -1,0 +1,104 @@
+"""POST /api/desk/triage {"text", "channel"}: the engine's reading of one message (issue 16).
+
+Staff who record requests (RECORD_REQUESTS: agents, stewards, PMs …) and residents (the app's report) may call it.
+Nothing is stored and no scope's data is read: the answer depends on the text only. Missing or empty text, text over
+4,000 characters or an unknown channel answer 400 naming the field; anything else, even emoji or English, answers 200
+with low confidences.
+"""
+
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from propdesk.core.errors import ApplicationError
+from propdesk.org.api import require
+from propdesk.servicedesk.choices import Channel, ComplaintCategory, Emotion, Kind, Severity
+from propdesk.staff.permissions import user_role
+from propdesk.staff.rules.roles import Capability
+
+from ..rules import triage
+from ..rules.text import MAX_CHARS
+from .labels import DEPARTMENT_LABELS, URGENCY_LABELS
+
+router = Router(tags=["desk"])
+
+DISPLAY = {
+    "kind": Kind, "category": ComplaintCategory, "severity": Severity, "emotion": Emotion,
+}
+
+
+class TriageIn(Schema):
+    text: str | None = Field(None, description="The resident's message, as written or heard (≤ 4,000 characters).")
+    channel: str | None = Field(None, description="Where it came from: phone, hotline, walk_in, app, wechat, letter …")
+
+
+class FieldOut(Schema):
+    label: str
+    display: str = Field(..., description="The label in the user's language.")
+    confidence: float = Field(..., ge=0, le=1)
+    evidence: list[str] = Field(..., description="The words of the message that decided it.")
+    applies: bool = Field(True, description="Category and severity apply to complaints, urgency to repairs.")
+
+
+class LocationOut(Schema):
+    room_code: str | None = Field(None, description="A room code read from the text: 3-2-1502.")
+    building: str | None = None
+    common_area: str | None = Field(None, description="A common area the text names: 电梯, 地库 …")
+    confidence: float
+    evidence: list[str]
+
+
+class TriageOut(Schema):
+    kind: FieldOut
+    category: FieldOut
+    severity: FieldOut
+    urgency: FieldOut
+    department: FieldOut
+    emotion: FieldOut
+    location: LocationOut
+    confidence: float = Field(..., description="The lowest of kind, department and emotion: how far to trust it.")
+
+
+def _display(field: str, label: str) -> str:
+    if field in DISPLAY:
+        try:
+            return str(DISPLAY[field](label).label)
+        except ValueError:
+            return label
+    if field == "department":
+        return str(DEPARTMENT_LABELS.get(label, label))
+    if field == "urgency":
+        return str(URGENCY_LABELS.get(label, label))
+    return label
+
+
+def _check(payload: TriageIn) -> tuple[str, str]:
+    errors = {}
+    text = payload.text or ""
+    if not text.strip():
+        errors["text"] = [_("Enter the message.")]
+    elif len(text) > MAX_CHARS:
+        errors["text"] = [_("The message may be at most %(n)d characters.") % {"n": MAX_CHARS}]
+    channel = payload.channel or ""
+    if channel and channel not in Channel.values:
+        errors["channel"] = [_("Choose one of the listed values.")]
+    if errors:
+        raise ApplicationError(_("Please correct the marked fields."), {"fields": errors})
+    return text, channel
+
+
+@router.post("", response=TriageOut,
+             summary="Read a message: kind, complaint category and severity, urgency, department, emotion, place")
+def triage_api(request, payload: TriageIn):
+    if user_role(request.user) != "resident":
+        require(request, Capability.RECORD_REQUESTS)
+    text, channel = _check(payload)
+    result = triage(text, channel)
+    out = {}
+    for field in ("kind", "category", "severity", "urgency", "department", "emotion"):
+        answer = result[field]
+        out[field] = {"label": answer["label"], "display": _display(field, answer["label"]),
+                      "confidence": answer["confidence"], "evidence": answer["evidence"],
+                      "applies": answer.get("applies", True)}
+    out["location"] = result["location"]
+    out["confidence"] = result["confidence"]
+    return out
