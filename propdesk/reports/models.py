@@ -209,3 +209,23 @@ class VisitDay(models.Model):
 
     def __str__(self):
         return f"{self.project_id} {self.day}"
+
+
+class RequestDay(models.Model):
+    """The requests received on one local day in one project, per kind, cancelled ones left out: the project
+    dashboard's requests-by-kind trend."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project"))
+    day = models.DateField(_("day received"))
+    kind = models.CharField(_("kind"), max_length=16)
+    received = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("requests of a day")
+        verbose_name_plural = _("requests of a day")
+        indexes = [models.Index(fields=["project", "day"], name="request_day_project")]
+
+    def __str__(self):
+        return f"{self.project_id} {self.day}"
