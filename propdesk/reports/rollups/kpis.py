@@ -34,7 +34,7 @@ from propdesk.servicedesk.models import ServiceRequest, WorkOrder
 
 from ..models import KpiDay, RequestDay, RollupMark
 from ..periods import _at_midnight
-from ..selectors.kpis.figures import ACCEPT, ARRIVE, COMPLETE, SATISFIED
+from ..rules.kpis import ACCEPT, ARRIVE, COMPLETE, SATISFIED
 from . import requests as request_days
 from . import state
 

@@ -98,10 +98,14 @@ def dirty_buckets(since: datetime) -> tuple[set[Bucket], dict[int, Bucket]]:
         for old in RollupMark.objects.filter(source=MARK, source_id__in=ids[start:start + 1000]).values_list(
                 "buckets", flat=True):
             buckets.update((project_id, date.fromisoformat(day)) for project_id, day in old)
-    changed = ServiceRequest.objects.filter(updated_at__gt=since).values("id")
-    buckets.update(_bucket(row) for row in FollowUpVisit.objects.filter(
-        Q(request_id__in=changed) | Q(follow_request_id__in=changed), satisfaction__lte=DISSATISFIED_MAX)
-        .exclude(decision="").values("project_id", "due_by"))
+    # The ids first (few: the requests changed since the last pass), so that the visits are found through their two
+    # request indexes rather than by a hashed subquery over every visit.
+    changed = list(ServiceRequest.objects.filter(updated_at__gt=since).values_list("id", flat=True))
+    for start in range(0, len(changed), 1000):
+        part = changed[start:start + 1000]
+        buckets.update(_bucket(row) for row in FollowUpVisit.objects.filter(
+            Q(request_id__in=part) | Q(follow_request_id__in=part), satisfaction__lte=DISSATISFIED_MAX)
+            .exclude(decision="").values("project_id", "due_by"))
     return buckets, marks
 
 
