@@ -16,6 +16,11 @@ department) instead of RateFilters. Definitions are those of selectors/rates.py:
   whether the reopened request / follow-up complaint has been closed since.
 - **Month by month**: the months the period touches; a month cut by the period counts only its days in it.
 
+**Cost**: once the worker has built the rollup (rollups/visits.py: VisitDay per project, day due, rule and
+department) the figures are sums of its rows for the period, plus the raw rows of the few buckets changed since its
+watermark; ``visit_statistics_raw`` counts the raw visits (before the first build, and as the tests' reference).
+The dissatisfied cases are read raw, ids first, from the latest days that the rollup says hold them.
+
 ``visit_statistics(user=…, filters=…)`` returns VisitStatistics: ``filters``, ``total`` (Counts), ``kinds``
 (KindRate: key, label, target, counts, met), ``levels`` (Level: value, label, count, percent), ``outcomes``,
 ``cases`` (the latest 100 dissatisfied visits), ``projects`` / ``departments`` (GroupRate: id, name, counts),
