@@ -218,3 +218,22 @@ def test_the_demo_rollup_equals_raw(db):
         year = visit_statistics(user=boss, filters=report_filters(boss, SENT[3]))
         assert year.total.due > 20 and year.total.rated > 0
         assert_same(get_user_model().objects.get(username="pm_cuihu"), {"quarter": "2026-Q4"})
+
+
+def test_the_hand_counted_quarter_is_the_same_from_the_rollup(world):
+    """The data set of test_visit_statistics.py (visits due at 23:30 on the quarter's last day and 00:30 after it,
+    cancelled, late, dissatisfied with each decision): the rollup gives the figures counted there by hand."""
+    from propdesk.reports.tests.test_visit_statistics import build
+
+    build(world)
+    with time_machine.travel(TEST_NOW + timedelta(minutes=10), tick=True):
+        rollup.refresh()
+    with time_machine.travel(TEST_NOW + timedelta(minutes=20), tick=True):
+        leader = world.users["leader_east"]
+        stats = visit_statistics(user=leader, filters=report_filters(leader, {"quarter": "2026-Q3"}))
+        assert (stats.total.due, stats.total.done, stats.total.visit_rate) == (11, 9, 81.8)
+        assert (stats.outcomes.total, stats.outcomes.reopened_closed, stats.outcomes.complaint_closed) == (3, 1, 0)
+        assert [m.counts.due for m in stats.months] == [4, 3, 4]
+        for sent in ({"quarter": "2026-Q3"}, {"quarter": "2026-Q4"}, {"month": "2026-09"}):
+            assert_same(leader, sent)
+            assert_same(world.users["pm_a"], sent)
