@@ -168,3 +168,64 @@ class RollupMark(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.source_id}"
+
+
+class VisitDay(models.Model):
+    """The follow-up visits due on one local day in one project, per rule and department: every count of the visit
+    statistics (followups.selectors.rates.figure_counters), cancelled visits left out. The dissatisfied cases'
+    "closed since" counts follow the status of their request and follow-up complaint (rollups/visits.py)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project"))
+    day = models.DateField(_("day due"))
+    rule = models.CharField(_("rule"), max_length=16)
+    department = models.ForeignKey("org.Department", on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="+", verbose_name=_("department"))
+    due = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    unreachable = models.PositiveIntegerField(default=0)
+    pending = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    dissatisfied = models.PositiveIntegerField(default=0)
+    level_1 = models.PositiveIntegerField(default=0)
+    level_2 = models.PositiveIntegerField(default=0)
+    level_3 = models.PositiveIntegerField(default=0)
+    level_4 = models.PositiveIntegerField(default=0)
+    level_5 = models.PositiveIntegerField(default=0)
+    case_total = models.PositiveIntegerField(default=0)
+    case_reopened = models.PositiveIntegerField(default=0)
+    case_reopened_closed = models.PositiveIntegerField(default=0)
+    case_complaint = models.PositiveIntegerField(default=0)
+    case_complaint_closed = models.PositiveIntegerField(default=0)
+    case_undecided = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visits of a day")
+        verbose_name_plural = _("visits of a day")
+        indexes = [models.Index(fields=["project", "day"], name="visit_day_project")]
+
+    def __str__(self):
+        return f"{self.project_id} {self.day}"
+
+
+class RequestDay(models.Model):
+    """The requests received on one local day in one project, per kind, cancelled ones left out: the project
+    dashboard's requests-by-kind trend."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project"))
+    day = models.DateField(_("day received"))
+    kind = models.CharField(_("kind"), max_length=16)
+    received = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("requests of a day")
+        verbose_name_plural = _("requests of a day")
+        indexes = [models.Index(fields=["project", "day"], name="request_day_project")]
+
+    def __str__(self):
+        return f"{self.project_id} {self.day}"

@@ -252,44 +252,55 @@ def rate_report(*, user, filters: RateFilters) -> RateReport:
                                                       months=filters.months))
 
 
+def figure_counters() -> dict:
+    """Every aggregate behind the figures of a set of due visits: COUNTERS, the count per satisfaction level
+    (``level_<n>``) and the outcomes of the dissatisfied (``case_<name>``). The reports' visit rollup
+    (propdesk/reports/rollups/visits.py) stores exactly these per project, day, rule and department."""
+    return {**COUNTERS, **{f"level_{level.value}": Count("id", filter=Q(satisfaction=level.value))
+                           for level in Satisfaction}, **_outcome_counters()}
+
+
 def rate_figures(visits: QuerySet, *, rules: dict[str, VisitRule], months: list[date]) -> dict:
     """The figures of a set of due visits (already narrowed to a period and a scope), as the keyword arguments of
     RateFigures (RateReport here, VisitStatistics in the reports): totals, per kind against ``rules``' targets,
     satisfaction levels, outcomes of the dissatisfied, per project, per department and per month of ``months``."""
     monthly = visits.annotate(month=TruncMonth("due_by", output_field=DateField()))
-
-    totals = visits.aggregate(
-        **COUNTERS,
-        **{f"level_{level.value}": Count("id", filter=Q(satisfaction=level.value)) for level in Satisfaction},
-        **_outcome_counters())
-    total = _counts(totals)
-
+    totals = visits.aggregate(**figure_counters())
     by_kind = {row["rule"]: _counts(row) for row in visits.values("rule").annotate(**COUNTERS).order_by()}
-    keys = list(rules) + sorted(key for key in by_kind if key not in rules)
-    kinds = [KindRate(key, kind_label(key), rules[key].target_rate if key in rules else None,
-                      by_kind.get(key, Counts())) for key in keys]
-
     per_month_kind: dict[date, dict[str, Counts]] = {}
     for row in monthly.values("month", "rule").annotate(**COUNTERS).order_by():
         per_month_kind.setdefault(_as_date(row["month"]), {})[row["rule"]] = _counts(row)
     per_month = {_as_date(row["month"]): _counts(row)
                  for row in monthly.values("month").annotate(**COUNTERS).order_by()}
-    month_rates = [MonthRate(month, per_month.get(month, Counts()),
-                             {key: per_month_kind.get(month, {}).get(key, Counts()) for key in keys})
-                   for month in months]
-
     projects = [GroupRate(row["project_id"], row["project__name"], _counts(row))
                 for row in visits.values("project_id", "project__name").annotate(**COUNTERS)
                 .order_by("project__code")]
     departments = [GroupRate(row["department_id"], row["department__name"] or _("no department"), _counts(row))
                    for row in visits.values("department_id", "department__name").annotate(**COUNTERS)
                    .order_by("department__project_id", "department__kind", "department_id")]
+    return assemble_figures(totals=totals, by_kind=by_kind, per_month=per_month, per_month_kind=per_month_kind,
+                            projects=projects, departments=departments, cases=dissatisfied_cases(visits),
+                            rules=rules, months=months)
 
-    levels = [Level(level.value, str(level.label), totals[f"level_{level.value}"],
-                    _percent(totals[f"level_{level.value}"], total.rated)) for level in Satisfaction]
-    outcomes = Outcomes(**{name: totals[f"case_{name}"] for name in Outcomes.__dataclass_fields__})
+
+def assemble_figures(*, totals: dict, by_kind: dict[str, Counts], per_month: dict[date, Counts],
+                     per_month_kind: dict[date, dict[str, Counts]], projects: list[GroupRate],
+                     departments: list[GroupRate], cases: list[FollowUpVisit], rules: dict[str, VisitRule],
+                     months: list[date]) -> dict:
+    """The keyword arguments of RateFigures from the counts (``totals``: every ``figure_counters`` name), however
+    they were counted (raw rows here, the rollup in the reports)."""
+    total = _counts(totals)
+    keys = list(rules) + sorted(key for key in by_kind if key not in rules)
+    kinds = [KindRate(key, kind_label(key), rules[key].target_rate if key in rules else None,
+                      by_kind.get(key, Counts())) for key in keys]
+    month_rates = [MonthRate(month, per_month.get(month, Counts()),
+                             {key: per_month_kind.get(month, {}).get(key, Counts()) for key in keys})
+                   for month in months]
+    levels = [Level(level.value, str(level.label), totals[f"level_{level.value}"] or 0,
+                    _percent(totals[f"level_{level.value}"] or 0, total.rated)) for level in Satisfaction]
+    outcomes = Outcomes(**{name: totals[f"case_{name}"] or 0 for name in Outcomes.__dataclass_fields__})
     return {"total": total, "kinds": kinds, "levels": levels, "outcomes": outcomes,
-            "cases": dissatisfied_cases(visits), "projects": projects, "departments": departments,
+            "cases": cases, "projects": projects, "departments": departments,
             "months": month_rates, "targets": {key: rules[key].target_rate for key in rules}}
 
 
@@ -313,11 +324,21 @@ def _outcome_counters() -> dict:
     }
 
 
-def dissatisfied_cases(visits: QuerySet, limit: int = CASES_SHOWN) -> list[FollowUpVisit]:
-    """The dissatisfied visits of the period, latest due first, with their request and follow-up complaint."""
-    return list(visits.filter(satisfaction__lte=DISSATISFIED_MAX)
+def dissatisfied_cases(visits: QuerySet, limit: int = CASES_SHOWN, *, since: datetime | None = None
+                       ) -> list[FollowUpVisit]:
+    """The dissatisfied visits of the period, latest due first, with their request and follow-up complaint. Two
+    queries: the ids of the few rows shown (visits only, by their project/due index; ``since`` — a due time before
+    which none of them can lie, learnt from the reports' rollup — narrows the walk), then those rows with their
+    relations by primary key, so that no plan joins every visit of the period to the requests table."""
+    chosen = visits.filter(satisfaction__lte=DISSATISFIED_MAX)
+    if since is not None:
+        chosen = chosen.filter(due_by__gte=since)
+    ids = list(chosen.order_by("-due_by", "-id").values_list("id", flat=True)[:limit])
+    if not ids:
+        return []
+    return list(FollowUpVisit.objects.filter(pk__in=ids)
                 .select_related("request", "project", "department", "follow_request")
-                .order_by("-due_by", "-id")[:limit])
+                .order_by("-due_by", "-id"))
 
 
 def _as_date(value) -> date:

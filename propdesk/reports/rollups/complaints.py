@@ -49,7 +49,7 @@ from propdesk.servicedesk.models import ServiceRequest
 
 from ..models import ComplaintDay
 from ..periods import _at_midnight
-from ..selectors.complaints import REPEAT_WINDOW, on_time_q, repeat_q
+from ..rules.complaints import REPEAT_WINDOW, on_time_q, repeat_q
 from . import state
 
 NAME = "complaints"

@@ -1,6 +1,6 @@
 """The service KPIs' rollup: KpiDay, per project × local day × department × assignee, the counts and duration sums
 behind every KPI (selectors/kpis/figures.py defines them): work orders by the day of each event, requests by the day
-received, visits by the day due.
+received, visits by the day due. RequestDay (requests.py, the requests per kind) is kept with them.
 
 **Dates that move**: a reopened order's accepted/arrived/completed times are cleared and set again later, a visit's
 due_by moves when it is rescheduled. So each order and visit keeps a RollupMark: the buckets (project, day) it was
@@ -32,9 +32,10 @@ from propdesk.org.models import Project
 from propdesk.servicedesk.choices import RequestStatus, WorkOrderStatus
 from propdesk.servicedesk.models import ServiceRequest, WorkOrder
 
-from ..models import KpiDay, RollupMark
+from ..models import KpiDay, RequestDay, RollupMark
 from ..periods import _at_midnight
-from ..selectors.kpis.figures import ACCEPT, ARRIVE, COMPLETE, SATISFIED
+from ..rules.kpis import ACCEPT, ARRIVE, COMPLETE, SATISFIED
+from . import requests as request_days
 from . import state
 
 NAME = "kpis"
@@ -175,6 +176,7 @@ def recompute(buckets: Iterable[Bucket]) -> int:
             KpiDay.objects.filter(buckets_q(part)).delete()
             written += _insert(bucket_facts(orders=WorkOrder.objects.all(), requests=ServiceRequest.objects.all(),
                                             visits=FollowUpVisit.objects.all(), buckets=part))
+            request_days.replace(part)
     return written
 
 
@@ -186,6 +188,7 @@ def rebuild(*, project_id: int | None = None, since: date | None = None) -> int:
     written = sum(_rebuild_project(pk, since) for pk in projects)
     if project_id is None and since is None:
         KpiDay.objects.exclude(project_id__in=projects).delete()
+        RequestDay.objects.exclude(project_id__in=projects).delete()
         state.advance(NAME, started, rebuilt=True)
     return written
 
@@ -206,6 +209,7 @@ def _rebuild_project(project_id: int, since: date | None) -> int:
         if since is not None:
             facts = {key: counts for key, counts in facts.items() if key[1] >= since}
         written = _insert(facts)
+        request_days.rebuild_project(project_id, since)
         for source, queryset in (("order", orders), ("visit", visits)):
             _, fields, where = SOURCES[source]
             batch: dict[int, list[Bucket]] = {}

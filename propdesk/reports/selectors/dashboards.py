@@ -46,7 +46,7 @@ from .kpis import (
     trend_period,
     within,
 )
-from .kpis.rollups import kpi_reader
+from .kpis.rollups import KpiReader, kpi_reader
 
 # --- drill-down addresses ---------------------------------------------------------------------------------
 
@@ -203,7 +203,25 @@ class ProjectDashboard:
     live: Live
 
 
-def requests_by_week_and_kind(*, user, place: Place, trend: Period) -> dict[str, dict[date, int]]:
+def requests_by_week_and_kind(*, user, place: Place, trend: Period, reader: KpiReader | None | bool = None
+                               ) -> dict[str, dict[date, int]]:
+    """The requests received per week (its Monday) and kind in the trend's weeks: from the rollup kept with the
+    KPIs (RequestDay, through the page's KPI ``reader``; None: learn it here) once it is built, else (no rollup, a
+    department, ``reader`` False) from the raw rows."""
+    if reader is None:
+        reader = kpi_reader(user, place)
+    if not reader:
+        return requests_by_week_and_kind_raw(user=user, place=place, trend=trend)
+    out: dict[str, dict[date, int]] = {}
+    for (day, kind), count in sorted(reader.requests_by_day_and_kind(trend.start, trend.end).items()):
+        if count:
+            weeks = out.setdefault(kind, {})
+            monday = day - timedelta(days=day.weekday())
+            weeks[monday] = weeks.get(monday, 0) + count
+    return out
+
+
+def requests_by_week_and_kind_raw(*, user, place: Place, trend: Period) -> dict[str, dict[date, int]]:
     rows = (requests_in(user, place).filter(within("received_at", trend))
             .annotate(week=TruncWeek("received_at", output_field=DateField()))
             .values("week", "kind").annotate(count=Count("id")).order_by())
@@ -222,7 +240,7 @@ def project_dashboard(*, user, place: Place, period: Period, now: datetime) -> P
                   kpi_url(kpi.key, period=period, place=where)) for kpi in KPIS]
     trend = trend_period(period, "week", today=timezone.localtime(now).date())
     weeks = [week_period(monday) for monday in trend.weeks()]
-    counts = requests_by_week_and_kind(user=user, place=place, trend=trend)
+    counts = requests_by_week_and_kind(user=user, place=place, trend=trend, reader=reader)
     by_kind = [KindSeries(kind.value, str(kind.label), [counts[kind.value].get(week.start, 0) for week in weeks],
                           [kpi_url("received", period=week, place=where, kind=kind.value) for week in weeks])
                for kind in Kind if kind.value in counts]

@@ -59,7 +59,7 @@ from propdesk.servicedesk.choices import ComplaintCategory, Kind, RequestStatus,
 from propdesk.servicedesk.models import ServiceRequest, WorkOrder
 
 from ..filters import ReportFilters, report_filters
-from .complaints import late_q, on_time_q, open_not_due_q, repeat_q
+from ..rules.complaints import late_q, on_time_q, open_not_due_q, repeat_q
 from .register_fields import (
     MEASURES,
     NONE,

@@ -16,6 +16,11 @@ department) instead of RateFilters. Definitions are those of selectors/rates.py:
   whether the reopened request / follow-up complaint has been closed since.
 - **Month by month**: the months the period touches; a month cut by the period counts only its days in it.
 
+**Cost**: once the worker has built the rollup (rollups/visits.py: VisitDay per project, day due, rule and
+department) the figures are sums of its rows for the period, plus the raw rows of the few buckets changed since its
+watermark; ``visit_statistics_raw`` counts the raw visits (before the first build, and as the tests' reference).
+The dissatisfied cases are read raw, ids first, from the latest days that the rollup says hold them.
+
 ``visit_statistics(user=…, filters=…)`` returns VisitStatistics: ``filters``, ``total`` (Counts), ``kinds``
 (KindRate: key, label, target, counts, met), ``levels`` (Level: value, label, count, percent), ``outcomes``,
 ``cases`` (the latest 100 dissatisfied visits), ``projects`` / ``departments`` (GroupRate: id, name, counts),
@@ -24,21 +29,41 @@ department) instead of RateFilters. Definitions are those of selectors/rates.py:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from propdesk.core.scoping import scope_of
 from propdesk.followups.choices import VisitStatus
 from propdesk.followups.models import FollowUpVisit
-from propdesk.followups.selectors.rates import RateFigures, RateFilters, rate_figures, visit_rules_for
+from propdesk.followups.selectors.rates import (
+    CASES_SHOWN,
+    COUNTERS,
+    Counts,
+    GroupRate,
+    RateFigures,
+    RateFilters,
+    assemble_figures,
+    dissatisfied_cases,
+    rate_figures,
+    visit_rules_for,
+)
 from propdesk.followups.services.policy import visit_policy_for
+from propdesk.org.models import Department, Project
 
 from ..filters import Place, ReportFilters
-from ..periods import Period
+from ..models import VisitDay
+from ..periods import Period, _at_midnight
+from ..rollups import state
+from ..rollups import visits as rollup
 
-__all__ = ["VisitStatistics", "month_periods", "visit_statistics", "visits_due"]
+__all__ = ["VisitStatistics", "month_periods", "visit_statistics", "visit_statistics_raw", "visits_due"]
 
 
 @dataclass(kw_only=True)
@@ -84,7 +109,102 @@ def _rules(user, place: Place) -> dict:
 
 def visit_statistics(*, user, filters: ReportFilters) -> VisitStatistics:
     """All the figures of the visit statistics page, its Excel file and GET /api/reports/visits/statistics, in a
-    fixed number of queries (counted as the rates page counts them: followups.selectors.rates.rate_figures)."""
+    fixed number of queries: from the rollup (rollups/visits.py) once it is built, else from the raw rows."""
+    found = visit_statistics_from_rollup(user=user, filters=filters)
+    return found if found is not None else visit_statistics_raw(user=user, filters=filters)
+
+
+def visit_statistics_raw(*, user, filters: ReportFilters) -> VisitStatistics:
+    """The figures counted from the raw visits (as the rates page counts them:
+    followups.selectors.rates.rate_figures): the reference the rollup is tested against."""
     visits = visits_due(period=filters.period, place=filters.place, visits=FollowUpVisit.objects.restrict(user))
     return VisitStatistics(filters=filters, **rate_figures(visits, rules=_rules(user, filters.place),
                                                            months=filters.period.months()))
+
+
+# --- from the rollup ----------------------------------------------------------------------------------------
+
+Key = tuple  # (project id, first day of the month, rule, department id)
+
+
+def _add(into: dict[str, int], row: dict) -> None:
+    for name in rollup.COUNTS:
+        into[name] += row[name] or 0
+
+
+def _as_counts(sums: dict[str, int]) -> Counts:
+    return Counts(**{name: sums.get(name, 0) for name in COUNTERS})
+
+
+def _none_key(value, nulls_last: bool):
+    """Where the database puts an empty value in ascending order (the raw figures' order): last on PostgreSQL."""
+    return (1 if nulls_last else -1, 0) if value is None else (0, value)
+
+
+def visit_statistics_from_rollup(*, user, filters: ReportFilters) -> VisitStatistics | None:
+    """The same VisitStatistics as ``visit_statistics_raw``, figure for figure, from the VisitDay rows of the period
+    (summed per project, month, rule and department by the database) and the raw rows of the few buckets changed
+    since the watermark. None when the rollup has not been built (or the caller is a resident)."""
+    since = state.watermark(rollup.NAME)
+    if since is None or scope_of(user).resident_id:
+        return None
+    period, place = filters.period, filters.place
+    dirty, _marks = rollup.dirty_buckets(since)
+    dirty = {bucket for bucket in dirty if period.start <= bucket[1] < period.end}
+    rows = VisitDay.objects.restrict(user).filter(place.projects_q(), day__gte=period.start, day__lt=period.end)
+    if place.department is not None:
+        rows = rows.filter(department_id=place.department.pk)
+    if dirty:
+        rows = rows.exclude(rollup.buckets_q(dirty))
+    facts: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(rollup.COUNTS, 0))
+    for row in (rows.annotate(month=TruncMonth("day")).values("project_id", "month", *rollup.DIMENSIONS)
+                .annotate(**{name: Sum(name) for name in rollup.COUNTS}).order_by()):
+        _add(facts[(row["project_id"], rollup._day(row["month"]), row["rule"], row["department_id"])], row)
+    visits = visits_due(period=period, place=place, visits=FollowUpVisit.objects.restrict(user))
+    if dirty:
+        for row in rollup.bucket_facts(visits, dirty):
+            _add(facts[(row["project_id"], row["day"].replace(day=1), row["rule"], row["department_id"])], row)
+
+    def summed(*positions: int) -> dict[tuple, dict[str, int]]:
+        out: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(rollup.COUNTS, 0))
+        for key, counts in facts.items():
+            _add(out[tuple(key[i] for i in positions)], counts)
+        return out
+
+    totals = summed().get((), dict.fromkeys(rollup.COUNTS, 0))
+    per_month_kind: dict[date, dict[str, Counts]] = {}
+    for (month, rule), counts in summed(1, 2).items():
+        per_month_kind.setdefault(month, {})[rule] = _as_counts(counts)
+    nulls_last = connection.vendor == "postgresql"
+    by_project = {key[0]: counts for key, counts in summed(0).items() if counts["due"]}
+    projects = sorted(Project.objects.filter(pk__in=by_project).values_list("id", "name", "code"),
+                      key=lambda found: (found[2], found[0]))
+    by_department = {key[0]: counts for key, counts in summed(3).items() if counts["due"]}
+    known = {pk: (project_id, kind, name) for pk, project_id, kind, name in Department.objects.filter(
+        pk__in=[pk for pk in by_department if pk is not None]).values_list("id", "project_id", "kind", "name")}
+    order = sorted(by_department, key=lambda pk: (
+        _none_key(known[pk][0] if pk is not None else None, nulls_last),
+        _none_key(known[pk][1] if pk is not None else None, nulls_last), _none_key(pk, nulls_last)))
+    figures = assemble_figures(
+        totals=totals, by_kind={key[0]: _as_counts(counts) for key, counts in summed(2).items() if counts["due"]},
+        per_month={key[0]: _as_counts(counts) for key, counts in summed(1).items() if counts["due"]},
+        per_month_kind=per_month_kind,
+        projects=[GroupRate(pk, name, _as_counts(by_project[pk])) for pk, name, _code in projects],
+        departments=[GroupRate(pk, (known[pk][2] if pk is not None else "") or _("no department"),
+                               _as_counts(by_department[pk])) for pk in order],
+        cases=dissatisfied_cases(visits, since=_cases_since(rows, dirty, period)) if totals["case_total"] else [],
+        rules=_rules(user, place), months=period.months())
+    return VisitStatistics(filters=filters, **figures)
+
+
+def _cases_since(rows: QuerySet, dirty: set, period: Period):
+    """A due time before which none of the dissatisfied cases shown can lie: the start of the latest day such that
+    the clean buckets from it on hold at least CASES_SHOWN dissatisfied visits (the rollup counts them exactly);
+    None when the whole period is needed."""
+    found = 0
+    for day, count in (rows.filter(case_total__gt=0).values("day").annotate(count=Sum("case_total"))
+                       .order_by("-day").values_list("day", "count")):
+        found += count
+        if found >= CASES_SHOWN:
+            return _at_midnight(rollup._day(day))
+    return None

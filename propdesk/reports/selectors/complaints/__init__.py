@@ -48,19 +48,15 @@ Every Row-like tuple has ``change_previous`` / ``change_last_year`` (Change: ``d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import NamedTuple
 
 from django.db.models import (
     Case,
     CharField,
     Count,
-    DateTimeField,
-    Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -77,45 +73,21 @@ from propdesk.servicedesk.models import ServiceRequest
 
 from ...filters import Place, ReportFilters
 from ...periods import Period
+from ...rules.complaints import (
+    earlier_same_complaints,
+    late_q,
+    on_time_q,
+    open_not_due_q,
+    repeat_q,
+)
 
-REPEAT_WINDOW = timedelta(days=90)
 ROOT_CAUSES_PER_CATEGORY = 10
 REPEATS_SHOWN = 50
 TOP = 5
 PERIODS = ("cur", "prev", "ly")  # this period, the previous one, the same one a year earlier
 
 
-# --- the definitions as Q objects (the registers may import them to filter the same rows) ------------------
-
-def on_time_q() -> Q:
-    """Solved on time: resolved no later than its deadline."""
-    return Q(resolved_at__isnull=False, resolve_by__isnull=False, resolved_at__lte=F("resolve_by"))
-
-
-def late_q(now: datetime) -> Q:
-    """Late: resolved after the deadline, or not resolved and the deadline passed before ``now``."""
-    return Q(resolved_at__gt=F("resolve_by")) | Q(resolved_at__isnull=True, resolve_by__lt=now)
-
-
-def open_not_due_q(now: datetime) -> Q:
-    """Neither on time nor late: not resolved with the deadline still ahead (or no deadline at all)."""
-    return Q(resolve_by__isnull=True) | Q(resolved_at__isnull=True, resolve_by__gte=now)
-
-
-def earlier_same_complaints() -> QuerySet:
-    """Non-cancelled complaints of the outer complaint's room and category received in the 90 days before it
-    (the index request_repeat_complaint serves it)."""
-    since = ExpressionWrapper(OuterRef("received_at") - Value(REPEAT_WINDOW), output_field=DateTimeField())
-    return (ServiceRequest.objects
-            .filter(project_id=OuterRef("project_id"), kind=Kind.COMPLAINT, room_id=OuterRef("room_id"),
-                    complaint_category=OuterRef("complaint_category"), received_at__lt=OuterRef("received_at"),
-                    received_at__gte=since)
-            .exclude(status=RequestStatus.CANCELLED))
-
-
-def repeat_q() -> Q:
-    return Q(room__isnull=False) & Q(Exists(earlier_same_complaints()))
-
+# --- the definitions as Q objects: rules/complaints.py (the registers and the rollup import them from there) ------
 
 def received_in(period: Period) -> Q:
     return Q(received_at__gte=period.starts_at, received_at__lt=period.ends_at)

@@ -36,55 +36,27 @@ from operator import or_
 from django.db.models import (
     Avg,
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
-    Func,
     OuterRef,
     Q,
     QuerySet,
 )
 from django.utils.translation import gettext_lazy
 
-from propdesk.followups.choices import Satisfaction, VisitStatus
+from propdesk.followups.choices import VisitStatus
 from propdesk.followups.models import FollowUpVisit
 from propdesk.servicedesk.choices import RequestStatus, WorkOrderStatus
 from propdesk.servicedesk.models import ServiceRequest, WorkOrder
 
 from ...filters import Place
 from ...periods import Period
+from ...rules.kpis import ACCEPT, ARRIVE, COMPLETE, SATISFIED, Seconds  # noqa: F401 — the KPIs' definitions
 
 GRAINS = ("week", "month")
 GROUPS = ("project", "department", "staff")
 TREND_BUCKETS = 12
 ALIVE_ORDER = [status for status in WorkOrderStatus.values if status != WorkOrderStatus.CANCELLED]
-SATISFIED = (Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED)
-
-
-class Seconds(Func):
-    """An integer column of seconds as a duration that SQLite and PostgreSQL can subtract from another duration
-    (SQLite keeps durations as integer microseconds, PostgreSQL as intervals)."""
-
-    arity = 1
-    output_field = DurationField()
-    template = "(%(expressions)s * INTERVAL '1 second')"
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="(%(expressions)s * 1000000)", **extra_context)
-
-
-def _since_dispatch(field: str, minus=None):
-    expression = F(field) - F("dispatched_at")
-    if minus is not None:
-        expression = expression - minus
-    return ExpressionWrapper(expression, output_field=DurationField())
-
-
-ACCEPT = _since_dispatch("accepted_at")
-ARRIVE = _since_dispatch("arrived_at")
-COMPLETE = _since_dispatch("completed_at", Seconds("held_seconds"))
-
 
 # --- the figures ------------------------------------------------------------------------------------------
 

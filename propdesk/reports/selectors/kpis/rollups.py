@@ -15,8 +15,9 @@ from datetime import date
 from django.db.models import Sum
 
 from ...filters import Place
-from ...models import KpiDay
+from ...models import KpiDay, RequestDay
 from ...rollups import kpis as rollup
+from ...rollups import requests as request_days
 from ...rollups import state
 from .figures import Figures, figures_from, orders_in, requests_in, visits_in
 
@@ -62,6 +63,26 @@ class KpiReader:
                 counts = out[tuple(key[POSITION[name]] for name in by)]
                 for name in rollup.COUNTS:
                     counts[name] += found[name]
+        return out
+
+
+    def requests_by_day_and_kind(self, start: date, end: date) -> dict[tuple[date, str], int]:
+        """The non-cancelled requests received on the local days [start, end) in the caller's scope at the place,
+        per (day, kind): RequestDay (kept with the KPIs, rollups/requests.py) for the clean buckets, the raw rows
+        for the dirty ones."""
+        self._load_dirty()
+        dirty = {bucket for bucket in self._dirty if start <= bucket[1] < end}
+        rows = (RequestDay.objects.restrict(self.user).filter(self.place.projects_q())
+                .filter(day__gte=start, day__lt=end))
+        if dirty:
+            rows = rows.exclude(request_days.buckets_q(dirty, raw=False))
+        found = list(rows.values("day", "kind").annotate(received=Sum("received")).order_by())
+        if dirty:
+            found += request_days.bucket_facts(requests_in(self.user, self.place).filter(
+                request_days.buckets_q(dirty, raw=True)))
+        out: dict[tuple[date, str], int] = defaultdict(int)
+        for row in found:
+            out[(request_days._day(row["day"]), row["kind"])] += row["received"] or 0
         return out
 
 
