@@ -29,6 +29,10 @@ TRADITIONAL = str.maketrans(
 META = re.compile(r"(?:不能|不要|不得|不可|不可以|禁止|避免|严禁|别|绝不|决不|决不能|绝不能|不会|从不|不应|切勿|勿)"
                   r"(?:再|对客户|对业主|跟客户|跟业主|对顾客|跟顾客)?(?:说|讲|用|回答|答复)$")
 WINDOW = 10  # characters of context looked at on either side
+# A phrase in quotation marks after one of these words is quoted, not said: 决不能说“不知道”“我们不管”.
+QUOTED_AFTER = re.compile(r"不能|不要|不得|不可|禁止|避免|严禁|绝不|决不|不会|从不|不应|切勿|禁用|忌用")
+OPENING, CLOSING = "“「『\"‘《", "”」』\"’》"
+QUOTE_WINDOW = 40
 
 
 @dataclass(frozen=True)
@@ -71,10 +75,18 @@ def normalize(text: str) -> Compact:
     return Compact("".join(chars), tuple(positions), frozenset(boundaries))
 
 
-def _safe(phrase: Phrase, compact: Compact, start: int, end: int) -> bool:
+def _quoted(original: str, compact: Compact, start: int, end: int) -> bool:
+    first, last = compact.positions[start], compact.positions[end - 1]
+    opened = first > 0 and original[first - 1] in OPENING
+    if not (opened and last + 1 < len(original) and original[last + 1] in CLOSING):
+        return False
+    return bool(QUOTED_AFTER.search(compact.text[max(0, start - QUOTE_WINDOW):start]))
+
+
+def _safe(phrase: Phrase, original: str, compact: Compact, start: int, end: int) -> bool:
     before = compact.text[max(0, start - WINDOW):start]
     after = compact.text[end:end + WINDOW]
-    if META.search(before):
+    if META.search(before) or _quoted(original, compact, start, end):
         return True
     if phrase.safe_before and re.search(f"(?:{phrase.safe_before})", before):
         return True
@@ -92,7 +104,7 @@ def check_text(text: str | None, phrases: tuple[Phrase, ...] = PHRASES) -> list[
     for phrase in phrases:
         for match in phrase.regex.finditer(compact.text):
             start, end = match.span()
-            if end > start and not _safe(phrase, compact, start, end):
+            if end > start and not _safe(phrase, text, compact, start, end):
                 candidates.append((start, end, phrase))
     kept: list[tuple[int, int, Phrase]] = []
     for start, end, phrase in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):  # longest first
