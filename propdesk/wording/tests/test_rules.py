@@ -2,6 +2,8 @@
 the handbook's reason and a suggestion; polite text and harmless contexts find nothing; bad input never fails."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from propdesk.wording.rules import PHRASES, Kind, check_text
 
@@ -10,6 +12,8 @@ FOUND = [
     ("这个问题我也不知道。", "不知道", "不知道"),
     ("不 知 道，你问别人吧", "不知道", "不 知 道"),
     ("我哪知道啊", "不知道", "哪知道"),
+    ("阿拉勿晓得", "不知道", "勿晓得"),  # Shanghainese
+    ("呢件事我唔知道", "不知道", "唔知道"),  # Cantonese
     ("具体什么时候来水我们不清楚", "不清楚", "不清楚"),
     ("这个我们不太清楚", "不清楚", "不太清楚"),
     ("这种情况没办法解决", "没办法解决", "没办法解决"),
@@ -116,3 +120,17 @@ def test_a_long_text_is_checked_to_the_end():
     findings = check_text(text)
     assert len(text) > 4000 and [f.phrase for f in findings] == ["不知道"]
     assert text[findings[0].start:findings[0].end] == "不知道"
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_findings_that_point_into_it(text):
+    for finding in check_text(text):
+        assert 0 <= finding.start < finding.end <= len(text)
+        assert text[finding.start:finding.end] == finding.matched
+
+
+@given(st.lists(st.sampled_from([" ", "，", "、", "…", "  ", "·", "！"]), min_size=2, max_size=2),
+       st.sampled_from(["您好，", "", "喂？"]))
+def test_spaces_and_punctuation_inside_a_phrase_do_not_hide_it(separators, prefix):
+    text = f"{prefix}我们也不{separators[0]}知{separators[1]}道"
+    assert [f.phrase for f in check_text(text)] == ["不知道"]
