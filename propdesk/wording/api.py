@@ -18,11 +18,11 @@ router = Router(tags=["wording"])
 MAX_TEXT = 10_000  # a reply or a notice is far shorter; a longer text is refused on its field
 
 
-class CheckIn(Schema):
+class WordingCheckIn(Schema):
     text: str | None = Field("", description="The text about to be sent (a reply, a comment, a notice, an SMS).")
 
 
-class FindingOut(Schema):
+class WordingFindingOut(Schema):
     phrase: str = Field(..., description="The phrase as the handbook names it (不知道)")
     matched: str = Field(..., description="The characters as written")
     start: int = Field(..., description="Offset of the first character in the text")
@@ -34,15 +34,15 @@ class FindingOut(Schema):
     label: str = Field(..., description="One sentence for the writer: the words found and the suggestion")
 
 
-class CheckOut(Schema):
+class WordingCheckOut(Schema):
     clean: bool
     title: str = Field(..., description="A heading for the hint under the field, in the user's language")
-    findings: list[FindingOut]
+    findings: list[WordingFindingOut]
 
 
-@router.post("check", response=CheckOut, url_name="wording_check",
+@router.post("check", response=WordingCheckOut, url_name="wording_check",
              summary="Check a text against the forbidden and cold phrases before sending it (staff)")
-def wording_check(request, payload: CheckIn):
+def wording_check(request, payload: WordingCheckIn):
     if user_role(request.user) in (None, "resident"):
         raise PermissionDenied(_("Only staff members check their wording."))
     text = payload.text or ""
@@ -54,12 +54,12 @@ def wording_check(request, payload: CheckIn):
             "title": _("Service language: consider rephrasing") if findings else _("No forbidden phrases found.")}
 
 
-class ReportQuery(Schema):
+class WordingReportQuery(Schema):
     project: int | None = Field(None, ge=1, le=2**62, description="One project of your scope; empty: all")
     months: int = Field(6, ge=1, le=24)
 
 
-class ReportRowOut(Schema):
+class WordingReportRowOut(Schema):
     month: date
     user_id: int
     person: str
@@ -67,22 +67,22 @@ class ReportRowOut(Schema):
     total: int
 
 
-class PhraseTotalOut(Schema):
+class WordingPhraseTotalOut(Schema):
     phrase: str
     kind: str
     total: int
 
 
-class ReportOut(Schema):
+class WordingReportOut(Schema):
     start: date
-    rows: list[ReportRowOut]
-    phrases: list[PhraseTotalOut]
+    rows: list[WordingReportRowOut]
+    phrases: list[WordingPhraseTotalOut]
     total: int
 
 
-@router.get("report", response=ReportOut, url_name="wording_report",
+@router.get("report", response=WordingReportOut, url_name="wording_report",
             summary="Forbidden and cold phrases in sent texts per person, phrase and month (VIEW_REPORTS)")
-def wording_report_api(request, query: Query[ReportQuery]):
+def wording_report_api(request, query: Query[WordingReportQuery]):
     if not user_can(request.user, Capability.VIEW_REPORTS):
         raise PermissionDenied(_("Your role may not see this report."))
     report = wording_report(user=request.user, today=timezone.localdate(), project_id=query.project,
