@@ -2,6 +2,7 @@
 the quality department's report shows it per person, phrase and month; writers get 403, strangers the sign-in page;
 the fields that send to residents carry the check."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -38,6 +39,8 @@ def test_a_reply_with_bu_zhidao_saved_through_the_page_is_recorded_and_shown_to_
     html = report.content.decode()
     assert "服务用语按人员和月份统计" in html and "张晓燕" in html and "不知道 × 1" in html
     assert '<th class="num" id="wording-total">2</th>' in html
+    tabs = re.search(r'<nav class="tabs report-tabs[^>]*>(.*?)</nav>', html, re.S).group(1)
+    assert "服务用语" in tabs and "投诉汇总" in tabs  # among the reports' tabs
 
 
 def test_a_polite_reply_records_nothing(world, login, request_a):
