@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "propdesk.movein",  # issue 14: handover slots, checklist, defects to the developer
     "propdesk.violations",  # issue 14: violations, notices, follow-up, referral
     "propdesk.triage",  # issue 16: triage of free-text messages
+    "propdesk.wording",  # issue 16: service-language check 服务禁用语
     "propdesk.reports",
     "propdesk.portal",
     "propdesk.console",

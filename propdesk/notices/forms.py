@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .choices import NoticeKind, NoticeScope
@@ -33,7 +34,8 @@ class NoticeForm(ScopeFields):
     project = forms.ModelChoiceField(label=_("Project"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=NoticeKind.choices, initial=NoticeKind.OUTAGE)
     title = forms.CharField(label=_("Title"), max_length=LIMITS["title"])
-    body = forms.CharField(label=_("Text"), max_length=LIMITS["body"], widget=forms.Textarea(attrs={"rows": 6}),
+    body = forms.CharField(label=_("Text"), max_length=LIMITS["body"], widget=forms.Textarea(
+                               attrs={"rows": 6, "data-wording-check": reverse_lazy("api:wording_check")}),
                            help_text=_("Plain text; line breaks are kept."))
     valid_from = forms.DateTimeField(label=_("Valid from"), required=False, widget=DATETIME,
                                      help_text=_("Empty: from now."))

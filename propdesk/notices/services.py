@@ -17,6 +17,7 @@ from propdesk.notify.services import notify_many, outbox_add_many, outbox_cancel
 from propdesk.org.models import Building, Project, Unit
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
+from propdesk.wording.services import wording_record
 
 from . import rules, selectors
 from .choices import NoticeScope
@@ -147,6 +148,8 @@ def notice_publish(*, project: Project, data: NoticeInput, actor, idempotency_ke
     for target in targets:
         target.notice = notice
     NoticeTarget.objects.bulk_create(targets)
+    wording_record(user=actor, project=project, source="notice", source_id=notice.pk,
+                   text=f"{notice.title}\n{notice.body}", now=now)
     if notice.urgent:
         params = {"project": project.name, "title": notice.title}
         notice.sms_queued = outbox_add_many(

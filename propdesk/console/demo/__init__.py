@@ -58,6 +58,7 @@ from propdesk.console.demo.staffdesk import build_staffdesk
 from propdesk.console.demo.vacant import build_vacant
 from propdesk.console.demo.violations import build_violations
 from propdesk.console.demo.visits import build_visits
+from propdesk.console.demo.wording import build_wording
 from propdesk.console.demo.write import _say, _write
 from propdesk.console.demo.zones import build_zones
 
@@ -131,6 +132,7 @@ def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None
             build_renovation_inspections(plan, today=today, stdout=stdout)  # inspections, rectification, 验收, refunds
             build_movein(plan, today=today, stdout=stdout)  # a building being handed over 交房: slots, defects
             build_violations(plan, today=today, stdout=stdout)  # violations 违章 over eleven months, every state
+        build_wording(plan, today=today, stdout=stdout)  # forbidden phrases that went out, per agent (issue 16)
     return _summary(seed, scale, started)
 
 

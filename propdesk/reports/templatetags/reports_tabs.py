@@ -19,6 +19,7 @@ TABS = [
     ("reports:register_visits", _("Visit register"), Capability.VIEW_REGISTERS),
     ("reports:register_orders", _("Work-order register"), Capability.VIEW_REGISTERS),
     ("reports:public_report_list", _("Service reports"), Capability.VIEW_REPORTS),
+    ("wording:report", _("Service language"), Capability.VIEW_REPORTS),  # issue 16: forbidden phrases per person
 ]
 
 

@@ -18,6 +18,7 @@ from propdesk.customers.rules.phones import InvalidNumber, normalize_phone
 from propdesk.notify.services import notify_users
 from propdesk.org.models import CommonArea, Department, Project, Room
 from propdesk.staff.permissions import user_role
+from propdesk.wording.services import wording_record
 
 from ..choices import Channel, ComplaintCategory, Emotion, EventKind, Kind, RequestStatus, Severity
 from ..models import IdempotencyKey, ServiceRequest
@@ -377,6 +378,7 @@ def request_reply(*, request: ServiceRequest, actor, text: str, written: bool = 
     request.save(update_fields=fields)
     event_add(request=request, kind=EventKind.REPLY, actor=actor, at=now, message=text,
               data={"written": written})
+    wording_record(user=actor, project=request.project_id, source="reply", source_id=request.pk, text=text, now=now)
     tell_resident(request, f"reply-{now.timestamp():.0f}", text, template="request_reply",
                   params={"number": request.number, "text": text}, now=now)
     from .workorders import request_refresh_status
@@ -391,3 +393,5 @@ def request_comment(*, request: ServiceRequest, actor, text: str, internal: bool
     if not (text or "").strip():
         _fail({"text": [_("Write something.")]})
     event_add(request=request, kind=kind, actor=actor, message=text.strip(), internal=internal)
+    if not internal:  # seen by the resident: what remained of the service-language check is counted
+        wording_record(user=actor, project=request.project_id, source="comment", source_id=request.pk, text=text)

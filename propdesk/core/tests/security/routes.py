@@ -417,6 +417,8 @@ PAGES: dict[str, Route] = {
     "violations:violation_photo": obj(pk="violation_photo"),
     "violations:my_violations": coll(),
     "violations:my_notice": obj(pk="violation_notice", control="resident"),
+    # issue 16: the service-language report (VIEW_REPORTS): counts of the scope only; another project is ignored
+    "wording:report": coll(query={"months": Lit("12")}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -741,4 +743,7 @@ API: dict[str, Route] = {
     "GET /api/violations/report": coll(query={"months": Lit("12")}),
     # issue 16: triage reads the text only, stores nothing and shows no scope's data
     "POST /api/desk/triage": coll(body={"text": "越权测试：楼上漏水到我家了，3-2-1802", "channel": "phone"}),
+    # issue 16: the service-language check (any staff member; residents 403) and its report (VIEW_REPORTS)
+    "POST /api/wording/check": coll(body={"text": "不知道，这不归我们管"}),
+    "GET /api/wording/report": coll(query={"months": Lit("12")}),
 }
