@@ -11,11 +11,8 @@ the same watermark and dirty buckets — the dashboard, which reads the KPIs any
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
-from functools import reduce
-from operator import or_
+from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -25,6 +22,7 @@ from propdesk.servicedesk.models import ServiceRequest
 
 from ..models import RequestDay
 from ..periods import _at_midnight
+from . import state
 
 Bucket = tuple[int, date]  # (project id, local day received)
 
@@ -35,14 +33,7 @@ def _day(value) -> date:
 
 def buckets_q(buckets: Iterable[Bucket], *, raw: bool) -> Q:
     """Rows of these buckets: requests (``raw``: received within the local day) or RequestDay rows."""
-    by_project: dict[int, list[date]] = defaultdict(list)
-    for project_id, day in buckets:
-        by_project[project_id].append(day)
-    if not raw:
-        return reduce(or_, (Q(project_id=p, day__in=days) for p, days in by_project.items()), Q(pk__in=[]))
-    return reduce(or_, (Q(project_id=p, received_at__gte=_at_midnight(day),
-                          received_at__lt=_at_midnight(day + timedelta(days=1)))
-                        for p, days in by_project.items() for day in days), Q(pk__in=[]))
+    return state.buckets_q(buckets, "received_at" if raw else None)
 
 
 def bucket_facts(requests: QuerySet) -> list[dict]:

@@ -17,11 +17,8 @@ watermark) the page reads raw rows only.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
-from functools import reduce
-from operator import or_
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -55,12 +52,7 @@ def due_in(buckets: Iterable[Bucket] | None) -> Q:
     """Visits due on one of the buckets' local days (None: every visit)."""
     if buckets is None:
         return Q()
-    by_project: dict[int, list[date]] = defaultdict(list)
-    for project_id, day in buckets:
-        by_project[project_id].append(day)
-    return reduce(or_, (Q(project_id=project_id, due_by__gte=_at_midnight(day),
-                          due_by__lt=_at_midnight(day + timedelta(days=1)))
-                        for project_id, days in by_project.items() for day in days), Q(pk__in=[]))
+    return state.buckets_q(buckets, "due_by")
 
 
 def bucket_facts(visits: QuerySet, buckets: Iterable[Bucket] | None = None) -> list[dict]:
@@ -75,10 +67,7 @@ def bucket_facts(visits: QuerySet, buckets: Iterable[Bucket] | None = None) -> l
 
 def buckets_q(buckets: Iterable[Bucket]) -> Q:
     """VisitDay rows of these buckets."""
-    by_project: dict[int, list[date]] = defaultdict(list)
-    for project_id, day in buckets:
-        by_project[project_id].append(day)
-    return reduce(or_, (Q(project_id=p, day__in=days) for p, days in by_project.items()), Q(pk__in=[]))
+    return state.buckets_q(buckets)
 
 
 # --- what changed -----------------------------------------------------------------------------------------

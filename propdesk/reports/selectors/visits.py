@@ -150,7 +150,10 @@ def visit_statistics_from_rollup(*, user, filters: ReportFilters) -> VisitStatis
         return None
     period, place = filters.period, filters.place
     dirty, _marks = rollup.dirty_buckets(since)
-    dirty = {bucket for bucket in dirty if period.start <= bucket[1] < period.end}
+    dirty = {bucket for bucket in state.within(dirty, place.project_ids_for(user))
+             if period.start <= bucket[1] < period.end}
+    if state.too_many(dirty):  # a bulk change since the worker's last pass: raw rows until it has caught up
+        return None
     rows = VisitDay.objects.restrict(user).filter(place.projects_q(), day__gte=period.start, day__lt=period.end)
     if place.department is not None:
         rows = rows.filter(department_id=place.department.pk)

@@ -65,7 +65,6 @@ class KpiReader:
                     counts[name] += found[name]
         return out
 
-
     def requests_by_day_and_kind(self, start: date, end: date) -> dict[tuple[date, str], int]:
         """The non-cancelled requests received on the local days [start, end) in the caller's scope at the place,
         per (day, kind): RequestDay (kept with the KPIs, rollups/requests.py) for the clean buckets, the raw rows
