@@ -240,3 +240,4 @@ api.add_router("/renovation/", "propdesk.renovation.api.applications.router")  #
 api.add_router("/renovation/", "propdesk.renovation.api.inspections.router")  # inspections, rectification, 验收
 api.add_router("/movein/", "propdesk.movein.api.handovers.router")  # slots, bookings, checklist, defects
 api.add_router("/violations/", "propdesk.violations.api.violations.router")  # violations, notices, follow-up
+api.add_router("/knowledge/", "propdesk.knowledge.api.router")  # cases, similar, standard answers (issue 16)

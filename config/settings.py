@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "propdesk.renovation",  # issue 14: renovation permits, inspections, acceptance
     "propdesk.movein",  # issue 14: handover slots, checklist, defects to the developer
     "propdesk.violations",  # issue 14: violations, notices, follow-up, referral
+    "propdesk.knowledge",  # issue 16: case library 案例库, standard answers 标准答复
     "propdesk.reports",
     "propdesk.portal",
     "propdesk.console",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("propdesk.renovation.urls")),  # /renovation/ (staff), /my/renovation/ (residents) (issue 14)
     path("", include("propdesk.movein.urls")),  # /movein/ (staff), /my/handover/ (buyers) (issue 14)
     path("", include("propdesk.violations.urls")),  # /violations/ (staff), /my/violations/ (households) (issue 14)
+    path("", include("propdesk.knowledge.urls")),  # /knowledge/cases/, /knowledge/answers/ (issue 16)
 ]
 
 # Errors in the console's layout and language (API paths answer JSON); see propdesk/core/views.py.
