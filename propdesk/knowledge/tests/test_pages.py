@@ -153,8 +153,8 @@ def test_a_pm_writes_the_projects_own_answer_but_not_the_companys(world, login, 
     card = StandardAnswer.objects.get(topic="门禁卡补办", project__isnull=True)
     assert client.get(reverse("knowledge:answer_edit", args=[card.pk])).status_code == 403
     response = client.post(reverse("knowledge:answer_new"), {
-        "topic": "门禁卡补办", "question": "门禁卡丢了怎么办？", "answer": "翠湖花园门禁卡补办请到1号楼大堂，工本费15元。",
-        "keywords": "门卡 丢失"})
+        "topic": "门禁卡补办", "question": "门禁卡丢了怎么办？",
+        "answer": "翠湖花园门禁卡补办请到1号楼大堂，工本费15元。", "keywords": "门卡 丢失"})
     assert response.status_code == 302
     own = StandardAnswer.objects.get(topic="门禁卡补办", project=world.project_a)
     html = login(world.users["agent_a"]).get(ANSWERS, {"q": "门禁"}).content.decode()
