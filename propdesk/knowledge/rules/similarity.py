@@ -26,17 +26,25 @@ STOP = frozenset("""业主 物业 你们 我们 他们 一下 请问 小区 什�
     知道 现在 时候 今天 昨天 问题 情况 反映 谢谢 你好 您好 麻烦 一直 但是 因为 所以 如果 然后 还有 或者 的话 自己 这样
     了解 处理 进行 需要 要求 工作 人员 服务 客服 中心 先生 女士 小姐""".split())
 _DIGITS = re.compile(r"^\d{1,2}$")
+# Particles and pronouns: a bigram holding one spans two words (的车, 占了, 我家) and tells nothing of the matter.
+FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么们我你他她把都也就又还很太这那是在")
+
+
+def _useful(token: str) -> bool:
+    if token in STOP or _DIGITS.match(token):
+        return False
+    return not (len(token) == 2 and not token.isascii() and FUNCTION_CHARS.intersection(token))
 
 
 def tokens(*texts: str) -> tuple[str, ...]:
-    """The tokens a text is compared by, in the order of the text: its bigrams and words, without the stop bigrams
-    and bare small numbers."""
-    return tuple(t for t in text_tokens(*texts) if t not in STOP and not _DIGITS.match(t))
+    """The tokens a text is compared by, in the order of the text: its bigrams and words, without the stop bigrams,
+    the bigrams across a particle or pronoun, and bare small numbers."""
+    return tuple(t for t in text_tokens(*texts) if _useful(t))
 
 
 def grams_tokens(grams: str) -> frozenset[str]:
     """The tokens of a stored ``search_grams`` column value."""
-    return frozenset(t for t in (grams or "").split() if t not in STOP and not _DIGITS.match(t))
+    return frozenset(t for t in (grams or "").split() if _useful(t))
 
 
 @dataclass(frozen=True)
@@ -50,8 +58,10 @@ def rank(query: Iterable[str], candidates: Iterable[tuple[object, Iterable[str]]
          min_shared: int = MIN_SHARED) -> list[Match]:
     """The ``limit`` candidates ``(key, tokens)`` most like ``query`` (tokens), best first; ties keep the
     candidates' order (the caller passes the newest first). A candidate sharing fewer than ``min_shared`` tokens
-    is left out, so an unrelated text is never offered as "similar"."""
+    is left out, so an unrelated text is never offered as "similar"; a short query (under eight tokens: 快递丢了)
+    needs one."""
     wanted = frozenset(query)
+    min_shared = min(min_shared, max(1, len(wanted) // 4))
     docs = [(key, frozenset(toks)) for key, toks in candidates]
     if not wanted or not docs or limit <= 0:
         return []

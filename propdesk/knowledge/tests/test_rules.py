@@ -45,3 +45,10 @@ def test_a_projects_answer_overrides_the_companys_on_the_same_topic():
     assert answers.effective(rows, 7) == [company_card, own_fee]
     assert answers.effective(rows, 9) == [company_fee, company_card]
     assert answers.effective(rows, None) == rows
+
+
+def test_a_short_query_needs_one_shared_word_and_particles_never_count():
+    docs = [("parcel", similarity.tokens("快递放在门口丢失，业主要求物业赔偿")),
+            ("parking", similarity.tokens("外来车辆占用业主固定车位"))]
+    assert [m.key for m in similarity.rank(similarity.tokens("我的快递丢了"), docs)] == ["parcel"]
+    assert "的快" not in similarity.tokens("我的快递丢了")
