@@ -188,3 +188,27 @@ def test_list_query_counts_do_not_grow_with_rows(world, login, library, django_a
         assert client.get(ANSWERS).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(CASES, {"like": "楼上卫生间漏水"}).status_code == 200
+
+
+def test_the_similar_panel_runs_the_same_queries_for_2_and_12_similar_requests(world, login, library):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    target = handled(world, description="楼上卫生间漏水到我家天花板", reply="已派工程部查看。")
+    client = login(world.users["agent_a"])
+    url = reverse("knowledge:request_similar", args=[target.pk])
+
+    def queries():
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(url).content.decode()
+        return len(captured), html.count('class="similar-request"')
+
+    for i in range(2):
+        handled(world, description=f"楼上卫生间漏水，天花板滴水（第{i}次）", reply="已处理。", minutes=i + 1)
+    few, shown_few = queries()
+    for i in range(10):
+        handled(world, description=f"楼上卫生间漏水，卧室天花板滴水（{i}号）", reply="已处理。", minutes=i + 10)
+    many, shown_many = queries()
+    assert (shown_few, shown_many) == (2, 5)
+    assert few == many
