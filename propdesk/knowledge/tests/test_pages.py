@@ -152,6 +152,9 @@ def test_a_pm_writes_the_projects_own_answer_but_not_the_companys(world, login, 
     client = login(world.users["pm_a"])
     card = StandardAnswer.objects.get(topic="门禁卡补办", project__isnull=True)
     assert client.get(reverse("knowledge:answer_edit", args=[card.pk])).status_code == 403
+    html = client.get(ANSWERS, {"q": "门禁 补办"}).content.decode()
+    assert reverse("knowledge:answer_edit", args=[card.pk]) not in html  # not offered, since refused
+    assert f"{reverse('knowledge:answer_new')}?project={world.project_a.pk}&amp;topic=" in html
     response = client.post(reverse("knowledge:answer_new"), {
         "topic": "门禁卡补办", "question": "门禁卡丢了怎么办？",
         "answer": "翠湖花园门禁卡补办请到1号楼大堂，工本费15元。", "keywords": "门卡 丢失"})

@@ -202,7 +202,9 @@ def answer_list_view(request):
     user = request.user
     return render(request, "knowledge/answer_list.html", {
         "answers": answers, "q": q, "projects": projects, "project_id": project_id,
+        "own_project_id": project_id or scope_of(user).project_id,
         "can_edit": user_can(user, Capability.EDIT_ANSWERS),
+        "can_edit_company": scope_of(user).level in ("company", "all"),
         "can_close": user_can(user, Capability.RECORD_REQUESTS) and user_can(user, Capability.REPLY)})
 
 
