@@ -215,3 +215,19 @@ def test_the_similar_panel_runs_the_same_queries_for_2_and_12_similar_requests(w
     many, shown_many = queries()
     assert (shown_few, shown_many) == (2, 5)
     assert few == many
+
+
+def test_a_reader_of_several_projects_must_pick_the_callers_project(world, login, library):
+    card = StandardAnswer.objects.get(topic="门禁卡补办", project__isnull=True)
+    client = login(world.users["leader_east"])
+    url = reverse("knowledge:answer_close", args=[card.pk])
+    response = client.post(url, {"contact_name": "郑海燕", "channel": "phone", "question": "门禁卡怎么补",
+                                 "reply": card.answer, "project_id": ""})
+    assert response.status_code == 400 and "请选择来电人所在项目。" in response.content.decode()
+    response = client.post(url, {"contact_name": "郑海燕", "channel": "phone", "question": "门禁卡怎么补",
+                                 "reply": card.answer, "project_id": world.project_b.pk})
+    assert response.status_code == 302
+    assert ServiceRequest.objects.get().project_id == world.project_b.pk
+    response = client.post(url, {"contact_name": "郑海燕", "channel": "phone", "question": "门禁卡怎么补",
+                                 "reply": card.answer, "project_id": world.project_c.pk})
+    assert response.status_code == 400 and ServiceRequest.objects.count() == 1

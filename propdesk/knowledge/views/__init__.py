@@ -271,7 +271,9 @@ def answer_close(request, pk):
     projects = [] if answer.project_id else [p for p in _projects(user) if p.company_id == answer.company_id]
     initial = {"question": answer.question, "reply": answer.answer,
                "project_id": answer.project_id or scope_of(user).project_id}
-    form = AnswerCloseForm(request.POST or None, initial=initial, projects=projects)
+    # A reader of several projects picks the caller's: no project is preselected for them.
+    form = AnswerCloseForm(request.POST or None, initial=initial, projects=projects,
+                           company_wide="—" if len(projects) > 1 else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
