@@ -242,3 +242,4 @@ api.add_router("/movein/", "propdesk.movein.api.handovers.router")  # slots, boo
 api.add_router("/violations/", "propdesk.violations.api.violations.router")  # violations, notices, follow-up
 api.add_router("/desk/triage", "propdesk.triage.api.router")  # POST /api/desk/triage (issue 16)
 api.add_router("/wording/", "propdesk.wording.api.router")  # service-language check and report (issue 16)
+api.add_router("/knowledge/", "propdesk.knowledge.api.router")  # cases, similar, standard answers (issue 16)

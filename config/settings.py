@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "propdesk.violations",  # issue 14: violations, notices, follow-up, referral
     "propdesk.triage",  # issue 16: triage of free-text messages
     "propdesk.wording",  # issue 16: service-language check 服务禁用语
+    "propdesk.knowledge",  # issue 16: case library 案例库, standard answers 标准答复
     "propdesk.reports",
     "propdesk.portal",
     "propdesk.console",

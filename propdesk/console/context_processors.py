@@ -34,6 +34,9 @@ NAVIGATION = [
     ("movein:handover_list", _("Handovers"), Capability.VIEW_HANDOVERS),
     ("violations:violation_list", _("Violations"), Capability.VIEW_VIOLATIONS),
     ("violations:violation_new", _("Record a violation"), Capability.RECORD_VIOLATIONS),
+    # The knowledge of the center (issue 16)
+    ("knowledge:answer_list", _("Standard answers"), Capability.VIEW_KNOWLEDGE),
+    ("knowledge:case_list", _("Case library"), Capability.VIEW_KNOWLEDGE),
     ("followups:rates", _("Satisfaction rates"), Capability.VIEW_RATES),
     ("reports:dashboard", _("Dashboard"), Capability.VIEW_DASHBOARD),
     ("customers:resident_list", _("Customer archive"), Capability.VIEW_ARCHIVE),
@@ -53,6 +56,8 @@ SECTIONS = {
     "renovation:list": ("renovation:*",),
     "movein:handover_list": ("movein:*",),
     "violations:violation_list": ("violations:*",),
+    "knowledge:answer_list": ("knowledge:answer_new", "knowledge:answer_edit", "knowledge:answer_close"),
+    "knowledge:case_list": ("knowledge:*",),
     "servicedesk:my_orders": ("servicedesk:workorder_detail", "servicedesk:workorder_action", "servicedesk:send_code",
                               "servicedesk:contact_reveal", "servicedesk:quote", "servicedesk:quote_agree",
                               "servicedesk:quote_code", "servicedesk:quote_decline", "servicedesk:payment_add",

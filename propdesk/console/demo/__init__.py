@@ -30,6 +30,7 @@ from propdesk.console.demo.fees import build_fees
 from propdesk.console.demo.follow import build_follow
 from propdesk.console.demo.history import build_history
 from propdesk.console.demo.home_visits import build_home_visits
+from propdesk.console.demo.knowledge import build_knowledge
 from propdesk.console.demo.logs import build_logs
 from propdesk.console.demo.movein import build_movein
 from propdesk.console.demo.names import _Context
@@ -132,6 +133,7 @@ def build_demo(*, seed: int, scale: float = 1.0, stdout=None, today: date | None
             build_renovation_inspections(plan, today=today, stdout=stdout)  # inspections, rectification, 验收, refunds
             build_movein(plan, today=today, stdout=stdout)  # a building being handed over 交房: slots, defects
             build_violations(plan, today=today, stdout=stdout)  # violations 违章 over eleven months, every state
+            build_knowledge(plan, today=today, stdout=stdout)  # the case library 案例库 and standard answers 标准答复
         build_wording(plan, today=today, stdout=stdout)  # forbidden phrases that went out, per agent (issue 16)
     return _summary(seed, scale, started)
 

@@ -76,6 +76,10 @@ class Capability(StrEnum):
     RECORD_VIOLATIONS = "record_violations"  # record a violation with photos (any staff member)
     HANDLE_VIOLATIONS = "handle_violations"  # notices to the household, follow-up inspections, closing
     ESCALATE_VIOLATIONS = "escalate_violations"  # take over from the steward; flag for referral to the authorities
+    # issue 16: knowledge — the case library 案例库 and standard answers 标准答复
+    VIEW_KNOWLEDGE = "view_knowledge"  # read cases and standard answers of the scope
+    RECORD_CASES = "record_cases"  # save a handled request as a case, write and edit cases
+    EDIT_ANSWERS = "edit_answers"  # write and edit standard answers (PMs their project's, quality the company's)
 
 
 C = Capability
@@ -144,7 +148,17 @@ WEEK_PROCESSES: dict[str, frozenset[Capability]] = {
     "quality": frozenset({C.VIEW_RENOVATIONS, C.VIEW_HANDOVERS, C.VIEW_VIOLATIONS}),
     "finance": frozenset({C.VIEW_RENOVATIONS}),
 }
+# The knowledge of the center (issue 16): whoever answers residents reads the cases and standard answers; those who
+# handle requests save them as cases; project managers and quality staff keep the standard answers.
+KNOWLEDGE: dict[str, frozenset[Capability]] = {
+    "agent": frozenset({C.VIEW_KNOWLEDGE, C.RECORD_CASES}),
+    "steward": frozenset({C.VIEW_KNOWLEDGE, C.RECORD_CASES}),
+    "project_manager": frozenset({C.VIEW_KNOWLEDGE, C.RECORD_CASES, C.EDIT_ANSWERS}),
+    "branch_leader": frozenset({C.VIEW_KNOWLEDGE, C.RECORD_CASES}),
+    "quality": frozenset({C.VIEW_KNOWLEDGE, C.RECORD_CASES, C.EDIT_ANSWERS}),
+}
 ROLE_CAPABILITIES = {role: capabilities | STEWARDS_DAY.get(role, frozenset()) | WEEK_PROCESSES.get(role, frozenset())
+                     | KNOWLEDGE.get(role, frozenset())
                      for role, capabilities in ROLE_CAPABILITIES.items()}
 
 # A capability that includes reading what it works on: report readers read the registers, whoever edits the price

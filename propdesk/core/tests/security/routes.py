@@ -419,6 +419,25 @@ PAGES: dict[str, Route] = {
     "violations:my_notice": obj(pk="violation_notice", control="resident"),
     # issue 16: the service-language report (VIEW_REPORTS): counts of the scope only; another project is ignored
     "wording:report": coll(query={"months": Lit("12")}),
+    # issue 16: knowledge — another scope's case, answer or request is a 404; another scope's project in a body is
+    # refused (400); the company's own rows are every project's of that company
+    "knowledge:case_list": coll(query={"like": "@query", "category": Lit("repair")}),
+    "knowledge:case_new": coll(body={"project_id": "@project", "title": "越权案例", "category": Lit("repair"),
+                                     "happened": "越权案例经过"}),
+    "knowledge:case_detail": obj(pk="case"),
+    "knowledge:case_edit": obj(pk="case", body={"title": "越权改案例", "category": Lit("repair"),
+                                                "happened": "越权改经过"}),
+    "knowledge:case_from_request": obj(pk="request", body={"title": "越权存案例", "category": Lit("repair"),
+                                                           "happened": "越权存经过"}),
+    "knowledge:request_similar": obj(pk="request"),
+    "knowledge:answer_list": coll(),
+    "knowledge:answer_new": coll(body={"project_id": "@project", "topic": "越权主题", "question": "越权问题",
+                                       "answer": "越权答复"}),
+    "knowledge:answer_edit": obj(pk="standard_answer", body={"topic": "越权主题", "question": "越权问题",
+                                                             "answer": "越权改答复"}),
+    "knowledge:answer_close": obj(pk="standard_answer", body={
+        "contact_name": "越权来电", "channel": Lit("phone"), "question": "越权咨询", "reply": "越权答复",
+        "project_id": "@project"}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
@@ -746,4 +765,17 @@ API: dict[str, Route] = {
     # issue 16: the service-language check (any staff member; residents 403) and its report (VIEW_REPORTS)
     "POST /api/wording/check": coll(body={"text": "不知道，这不归我们管"}),
     "GET /api/wording/report": coll(query={"months": Lit("12")}),
+    # issue 16: knowledge
+    "GET /api/knowledge/cases": coll(query={"category": Lit("repair")}),
+    "POST /api/knowledge/cases": coll(body={"title": "越权案例", "category": "repair", "happened": "越权案例经过",
+                                            "project_id": "@project", "source_request_id": "@request"}),
+    "GET /api/knowledge/cases/{case_id}": obj(case_id="case"),
+    "GET /api/knowledge/similar": coll(query={"text": "@query"}),
+    "GET /api/knowledge/answers": coll(),
+    "POST /api/knowledge/answers": coll(body={"topic": "越权主题", "question": "越权问题", "answer": "越权答复",
+                                              "project_id": "@project"}),
+    # mixed: the caller's own answer (a project's) with another scope's project is refused (400)
+    "POST /api/knowledge/answers/{answer_id}/close": obj(answer_id="standard_answer", body={
+        "contact_name": "越权来电", "question": "越权咨询", "reply": "越权答复", "project_id": "@project"},
+        mixed={"contact_name": "越权来电", "question": "越权咨询", "project_id": "@project"}),
 }
