@@ -38,7 +38,7 @@ def _viewer(request):
     _need(request, Capability.VIEW_KNOWLEDGE, _("Your role may not read the case library."))
 
 
-class CaseOut(Schema):
+class KnowledgeCaseOut(Schema):
     id: int
     number: str
     project_id: int | None = Field(..., description="None: a case of the whole company")
@@ -69,7 +69,7 @@ class CaseListQuery(Schema):
     offset: int = Field(0, ge=0, le=100_000)
 
 
-@router.get("cases", response=list[CaseOut], summary="Cases of the scope, newest first, by words (VIEW_KNOWLEDGE)")
+@router.get("cases", response=list[KnowledgeCaseOut], summary="Cases of the scope, newest first, by words (VIEW_KNOWLEDGE)")
 def cases_list(request, query: Query[CaseListQuery]):
     _viewer(request)
     rows = case_list(user=request.user, q=query.q.strip(), project_id=query.project, category=query.category)
@@ -88,14 +88,14 @@ class CaseIn(Schema):
     source_request_id: int | None = Field(None, **ID, description="A handled (resolved or closed) request.")
 
 
-@router.post("cases", response={201: CaseOut}, summary="Save a case, or a handled request as a case (RECORD_CASES)")
+@router.post("cases", response={201: KnowledgeCaseOut}, summary="Save a case, or a handled request as a case (RECORD_CASES)")
 def cases_create(request, payload: CaseIn):
     _need(request, Capability.RECORD_CASES, _("Your role may not write cases."))
     case = case_create(actor=request.user, now=timezone.now(), data=CaseInput(**payload.dict()))
     return Status(201, _case_out(case))
 
 
-@router.get("cases/{int:case_id}", response=CaseOut, summary="One case (VIEW_KNOWLEDGE)")
+@router.get("cases/{int:case_id}", response=KnowledgeCaseOut, summary="One case (VIEW_KNOWLEDGE)")
 def cases_detail(request, case_id: int):
     _viewer(request)
     with scoped_404():
