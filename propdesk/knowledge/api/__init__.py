@@ -69,7 +69,8 @@ class CaseListQuery(Schema):
     offset: int = Field(0, ge=0, le=100_000)
 
 
-@router.get("cases", response=list[KnowledgeCaseOut], summary="Cases of the scope, newest first, by words (VIEW_KNOWLEDGE)")
+@router.get("cases", response=list[KnowledgeCaseOut],
+            summary="Cases of the scope, newest first, by words (VIEW_KNOWLEDGE)")
 def cases_list(request, query: Query[CaseListQuery]):
     _viewer(request)
     rows = case_list(user=request.user, q=query.q.strip(), project_id=query.project, category=query.category)
@@ -88,7 +89,8 @@ class CaseIn(Schema):
     source_request_id: int | None = Field(None, **ID, description="A handled (resolved or closed) request.")
 
 
-@router.post("cases", response={201: KnowledgeCaseOut}, summary="Save a case, or a handled request as a case (RECORD_CASES)")
+@router.post("cases", response={201: KnowledgeCaseOut},
+             summary="Save a case, or a handled request as a case (RECORD_CASES)")
 def cases_create(request, payload: CaseIn):
     _need(request, Capability.RECORD_CASES, _("Your role may not write cases."))
     case = case_create(actor=request.user, now=timezone.now(), data=CaseInput(**payload.dict()))
