@@ -107,8 +107,7 @@ def dirty_buckets(since: datetime) -> set[Bucket]:
     return buckets
 
 
-def _day(value) -> date:
-    return value.date() if isinstance(value, datetime) else value
+_day = state.as_day
 
 
 def recompute(buckets: Iterable[Bucket]) -> int:

@@ -32,7 +32,7 @@ from propdesk.org.models import Project
 from propdesk.servicedesk.choices import RequestStatus, WorkOrderStatus
 from propdesk.servicedesk.models import ServiceRequest, WorkOrder
 
-from ..models import KpiDay, RequestDay, RollupMark
+from ..models import KpiDay, RequestDay
 from ..periods import _at_midnight
 from ..rules.kpis import ACCEPT, ARRIVE, COMPLETE, SATISFIED
 from . import requests as request_days
@@ -74,8 +74,7 @@ def _number(value) -> int:
     return int(value)
 
 
-def _day(value) -> date:
-    return value.date() if isinstance(value, datetime) else value
+_day = state.as_day
 
 
 def in_buckets(field: str, buckets: Iterable[Bucket] | None) -> Q:
@@ -140,23 +139,13 @@ def dirty_buckets(since: datetime) -> tuple[set[Bucket], dict[str, dict[int, lis
         marks[source] = now
         for found in now.values():
             buckets.update(found)
-        ids = list(now)
-        for start in range(0, len(ids), 1000):
-            for old in RollupMark.objects.filter(source=source, source_id__in=ids[start:start + 1000]).values_list(
-                    "buckets", flat=True):
-                buckets.update((project_id, date.fromisoformat(day)) for project_id, day in old)
+        buckets |= state.marked_buckets(source, now)
     return buckets, marks
 
 
 def _write_marks(marks: dict[str, dict[int, list[Bucket]]]) -> None:
     for source, by_id in marks.items():
-        ids = list(by_id)
-        for start in range(0, len(ids), 1000):
-            part = ids[start:start + 1000]
-            RollupMark.objects.filter(source=source, source_id__in=part).delete()
-            RollupMark.objects.bulk_create([
-                RollupMark(source=source, source_id=pk, buckets=[[p, day.isoformat()] for p, day in by_id[pk]])
-                for pk in part])
+        state.write_marks(source, by_id)
 
 
 # --- writing ----------------------------------------------------------------------------------------------

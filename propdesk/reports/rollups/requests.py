@@ -12,7 +12,7 @@ the same watermark and dirty buckets — the dashboard, which reads the KPIs any
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -27,8 +27,7 @@ from . import state
 Bucket = tuple[int, date]  # (project id, local day received)
 
 
-def _day(value) -> date:
-    return value.date() if isinstance(value, datetime) else value
+_day = state.as_day
 
 
 def buckets_q(buckets: Iterable[Bucket], *, raw: bool) -> Q:

@@ -15,7 +15,7 @@ from operator import or_
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import RollupState
+from ..models import RollupMark, RollupState
 from ..periods import _at_midnight
 
 LAG = timedelta(minutes=5)
@@ -75,3 +75,31 @@ def buckets_q(buckets: Iterable[tuple[int, date]], field: str | None = None) -> 
                                         f"{field}__lt": _at_midnight(days[-1] + timedelta(days=1)),
                                         f"{field}__date__in": days}))
     return reduce(or_, parts, Q(pk__in=[]))
+
+
+# --- shared by the families -------------------------------------------------------------------------------------
+
+def as_day(value) -> date:
+    """A local day from TruncDate's answer (a date on PostgreSQL, sometimes a datetime on SQLite)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def marked_buckets(source: str, ids: Iterable[int]) -> set[tuple[int, date]]:
+    """The buckets in which these rows were last counted (their marks), read 1,000 ids at a time."""
+    ids, found = list(ids), set()
+    for start in range(0, len(ids), 1000):
+        for old in RollupMark.objects.filter(source=source, source_id__in=ids[start:start + 1000]).values_list(
+                "buckets", flat=True):
+            found.update((project_id, date.fromisoformat(day)) for project_id, day in old)
+    return found
+
+
+def write_marks(source: str, by_id: dict[int, list[tuple[int, date]]]) -> None:
+    """Replace the marks of these rows by the buckets they are counted in now."""
+    ids = list(by_id)
+    for start in range(0, len(ids), 1000):
+        part = ids[start:start + 1000]
+        RollupMark.objects.filter(source=source, source_id__in=part).delete()
+        RollupMark.objects.bulk_create([
+            RollupMark(source=source, source_id=pk, buckets=[[p, day.isoformat()] for p, day in by_id[pk]])
+            for pk in part])

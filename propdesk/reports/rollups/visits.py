@@ -31,7 +31,7 @@ from propdesk.followups.selectors.rates import DISSATISFIED_MAX, figure_counters
 from propdesk.org.models import Project
 from propdesk.servicedesk.models import ServiceRequest
 
-from ..models import RollupMark, VisitDay
+from ..models import VisitDay
 from ..periods import _at_midnight
 from . import state
 
@@ -44,8 +44,7 @@ CHUNK = 200
 Bucket = tuple[int, date]  # (project id, local day due)
 
 
-def _day(value) -> date:
-    return value.date() if isinstance(value, datetime) else value
+_day = state.as_day
 
 
 def due_in(buckets: Iterable[Bucket] | None) -> Q:
@@ -82,11 +81,7 @@ def dirty_buckets(since: datetime) -> tuple[set[Bucket], dict[int, Bucket]]:
     marks = {row["id"]: _bucket(row) for row in
              FollowUpVisit.objects.filter(updated_at__gt=since).values("id", "project_id", "due_by")}
     buckets = set(marks.values())
-    ids = list(marks)
-    for start in range(0, len(ids), 1000):
-        for old in RollupMark.objects.filter(source=MARK, source_id__in=ids[start:start + 1000]).values_list(
-                "buckets", flat=True):
-            buckets.update((project_id, date.fromisoformat(day)) for project_id, day in old)
+    buckets |= state.marked_buckets(MARK, marks)
     # The ids first (few: the requests changed since the last pass), so that the visits are found through their two
     # request indexes rather than by a hashed subquery over every visit.
     changed = list(ServiceRequest.objects.filter(updated_at__gt=since).values_list("id", flat=True))
@@ -99,13 +94,7 @@ def dirty_buckets(since: datetime) -> tuple[set[Bucket], dict[int, Bucket]]:
 
 
 def _write_marks(marks: dict[int, Bucket]) -> None:
-    ids = list(marks)
-    for start in range(0, len(ids), 1000):
-        part = ids[start:start + 1000]
-        RollupMark.objects.filter(source=MARK, source_id__in=part).delete()
-        RollupMark.objects.bulk_create([
-            RollupMark(source=MARK, source_id=pk, buckets=[[marks[pk][0], marks[pk][1].isoformat()]])
-            for pk in part])
+    state.write_marks(MARK, {pk: [bucket] for pk, bucket in marks.items()})
 
 
 # --- writing ----------------------------------------------------------------------------------------------
