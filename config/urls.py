@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("propdesk.violations.urls")),  # /violations/ (staff), /my/violations/ (households) (issue 14)
     path("wording/", include("propdesk.wording.urls")),  # the service-language report (issue 16)
     path("", include("propdesk.knowledge.urls")),  # /knowledge/cases/, /knowledge/answers/ (issue 16)
+    path("", include("propdesk.triage.urls")),  # /desk/intake/suggestions/: the intake's triage panel (issue 16)
 ]
 
 # Errors in the console's layout and language (API paths answer JSON); see propdesk/core/views.py.

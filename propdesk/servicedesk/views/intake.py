@@ -15,7 +15,7 @@ from propdesk.org.rules import parse_room_code
 from propdesk.staff.models import StaffProfile
 from propdesk.staff.rules.roles import Capability
 
-from .. import selectors
+from .. import hooks, selectors
 from ..forms import IntakeForm, parse_dispatch
 from ..models import DispatchRule
 from ..rules.sla import URGENT_REPAIR_HINTS
@@ -81,11 +81,13 @@ def intake(request):
             except ApplicationError as error:
                 apply_to_form(form, _rename(error))
             else:
+                _tell_triage(request, created, form.cleaned_data, departments)
                 messages.success(request, _("Request %(number)s recorded.") % {"number": created.number})
                 return redirect("servicedesk:request_detail", pk=created.pk)
     context = {"form": form, "project": project, "resident": resident,
                "urgent_hints": json.dumps(URGENT_REPAIR_HINTS, ensure_ascii=False),
                "projects": Project.objects.restrict(request.user).order_by("code"),
+               "triage_suggested": (request.POST.get("triage") or "")[:TRIAGE_MAX],
                # A browser cannot keep chosen files across a refused submission: say so where they were.
                "photos_again": bool(form.errors and request.FILES.getlist("photos") and "photos" not in form.errors),
                **_caller_context(request, resident)}
@@ -116,6 +118,34 @@ def _initial(resident):
     primary = resident.phones.order_by("-is_primary", "id").first()
     return {"reporter_id": resident.pk, "contact_name": resident.name,
             "contact_phone": primary.masked if primary else "", "room_code": rooms[0].room.code if rooms else ""}
+
+
+TRIAGE_MAX = 1000  # the suggestions panel's labels as posted back: a few short words
+
+
+def _tell_triage(request, created, data, departments) -> None:
+    """What the suggestions panel showed and what the agent recorded, for triage to keep (hooks.intake_recorded);
+    nothing when the panel showed nothing (no script, or too few words)."""
+    suggested = (request.POST.get("triage") or "")[:TRIAGE_MAX]
+    if not suggested:
+        return
+    chosen = {"kind": created.kind, "emotion": created.emotion}
+    if created.kind == "complaint":
+        chosen.update(category=created.complaint_category, severity=created.severity)
+    chosen["urgency"] = "urgent" if created.urgent else "normal"
+    kinds = {d.pk: d.kind for d in departments}
+    target = parse_dispatch(data.get("dispatch") or "")
+    if target and target[0] == "pool":
+        chosen["department"] = kinds.get(target[1])
+    elif target:
+        chosen["department"] = kinds.get(StaffProfile.objects.filter(
+            user_id=target[1], department__in=departments).values_list("department_id", flat=True).first())
+    elif data.get("dispatch") == "auto":
+        order = created.work_orders.order_by("pk").values_list("department_id", flat=True).first()
+        chosen["department"] = kinds.get(order)
+    hooks.intake_recorded(request=created, actor=request.user, text=created.description, suggested=suggested,
+                          chosen={k: v for k, v in chosen.items() if v}, channel=created.channel,
+                          now=created.received_at)
 
 
 FIELD_NAMES = {"room_id": "room_code", "reporter_id": "contact_name", "department_id": "dispatch",

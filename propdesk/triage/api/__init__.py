@@ -11,19 +11,15 @@ from ninja import Field, Router, Schema
 
 from propdesk.core.errors import ApplicationError
 from propdesk.org.api import require
-from propdesk.servicedesk.choices import Channel, ComplaintCategory, Emotion, Kind, Severity
+from propdesk.servicedesk.choices import Channel
 from propdesk.staff.permissions import user_role
 from propdesk.staff.rules.roles import Capability
 
+from ..presenting import as_fields
 from ..rules import triage
 from ..rules.text import MAX_CHARS
-from .labels import DEPARTMENT_LABELS, URGENCY_LABELS
 
 router = Router(tags=["desk"])
-
-DISPLAY = {
-    "kind": Kind, "category": ComplaintCategory, "severity": Severity, "emotion": Emotion,
-}
 
 
 class TriageIn(Schema):
@@ -58,19 +54,6 @@ class TriageOut(Schema):
     confidence: float = Field(..., description="The lowest of kind, department and emotion: how far to trust it.")
 
 
-def _display(field: str, label: str) -> str:
-    if field in DISPLAY:
-        try:
-            return str(DISPLAY[field](label).label)
-        except ValueError:
-            return label
-    if field == "department":
-        return str(DEPARTMENT_LABELS.get(label, label))
-    if field == "urgency":
-        return str(URGENCY_LABELS.get(label, label))
-    return label
-
-
 def _check(payload: TriageIn) -> tuple[str, str]:
     errors = {}
     text = payload.text or ""
@@ -93,12 +76,7 @@ def triage_api(request, payload: TriageIn):
         require(request, Capability.RECORD_REQUESTS)
     text, channel = _check(payload)
     result = triage(text, channel)
-    out = {}
-    for field in ("kind", "category", "severity", "urgency", "department", "emotion"):
-        answer = result[field]
-        out[field] = {"label": answer["label"], "display": _display(field, answer["label"]),
-                      "confidence": answer["confidence"], "evidence": answer["evidence"],
-                      "applies": answer.get("applies", True)}
+    out = as_fields(result)
     out["location"] = result["location"]
     out["confidence"] = result["confidence"]
     return out

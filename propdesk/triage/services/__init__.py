@@ -1,5 +1,7 @@
 """Every write of triage: recording what the agent chose against what was suggested."""
 
+import json
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -56,3 +58,25 @@ def triage_record_outcome(*, user, text: str, suggested: dict, chosen: dict, now
         return TriageCorrection.objects.create(
             request=request, user=user, text=text, channel=channel or "", suggested=suggested_labels,
             chosen=chosen_labels, changed=changed, created_at=now)
+
+
+def triage_from_intake(*, request, actor, text: str, suggested: str, chosen: dict, now, channel: str = "") -> None:
+    """The service desk's intake hook: keep what the suggestions panel showed (``suggested``, the JSON the form
+    posted back) against what the agent recorded. A panel answer that is not a small object of known labels, or a
+    chosen value triage has no label for (a developer's after-sales department), is left out; this never makes the
+    recording of the request fail."""
+    try:
+        shown = json.loads(suggested)
+    except ValueError:
+        return
+    if not isinstance(shown, dict):
+        return
+    shown = {f: v for f, v in shown.items() if f in LABELS and isinstance(v, str) and v in LABELS[f]}
+    kept = {f: v for f, v in (chosen or {}).items() if f in LABELS and v in LABELS[f]}
+    if not shown:
+        return
+    try:
+        triage_record_outcome(user=actor, text=text, suggested=shown, chosen=kept, now=now, channel=channel,
+                              request=request)
+    except ApplicationError:
+        return
