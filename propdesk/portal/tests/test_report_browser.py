@@ -77,3 +77,33 @@ def test_a_report_sent_offline_is_kept_as_a_draft_and_sent_once_back_online(live
         with attachment.file.open("rb") as handle, Image.open(handle) as image:
             sizes.append((image.format, max(image.size)))
     assert sizes == [("JPEG", 1600), ("JPEG", 1600)]  # shrunk on the phone to 1600 px JPEGs
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_complaint_written_on_the_repair_page_is_offered_as_a_complaint_with_its_words(live_server, world):
+    """Triage on the resident's report: the app reads the words once the resident pauses and offers to report them
+    as the kind they sound like; taking the offer opens that kind's form with the words, and nothing is recorded
+    until the resident sends."""
+    from playwright.sync_api import expect
+
+    angry = "物业太不负责任了！楼上漏水到我家一个月了，打了五次电话都没人管，再不解决我就去住建局投诉你们！"
+    with browser_page(viewport=PHONE) as page:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", "resident_a")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_selector("#portal-home")
+        page.click("a.rk-repair")
+        wait_for_js(page, "() => document.getElementById('report-form').dataset.ready === '1'")
+        expect(page.locator("#triage-hint")).to_be_hidden()
+        page.fill("#id_description", angry)
+        expect(page.locator("#triage-hint")).to_be_visible()
+        expect(page.locator("#triage-kind-name")).to_have_text("投诉")
+        assert page.evaluate(OVERFLOW) <= 0
+        page.screenshot(path="/tmp/portal_report_triage_390.png", full_page=True)
+        page.click("#triage-switch")
+        page.wait_for_url("**/my/report/complaint/**")
+        expect(page.locator("#id_description")).to_have_value(angry)
+        wait_for_js(page, "() => document.getElementById('report-form').dataset.ready === '1'")
+        assert page.evaluate(DRAFTS) == []  # the repair page's draft did not stay behind
+    assert ServiceRequest.objects.count() == 0

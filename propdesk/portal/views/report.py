@@ -67,6 +67,9 @@ def window_groups(windows, today) -> list[dict]:
             for day, group in groupby(windows, key=lambda w: w.day)]
 
 
+DESCRIPTION_MAX = 2000  # the report form's textarea limit
+
+
 @resident_required
 def report(request, resident, kind):
     if kind not in REPORT_KINDS:
@@ -79,7 +82,10 @@ def report(request, resident, kind):
     areas = list(report_areas(home=home))
     windows = offered_windows(project=home.project, now=now) if kind in VISIT_KINDS else []
     form = ReportForm(request.POST or None, areas=areas, windows=windows,
-                      initial={"where": HOME, "draft_key": uuid.uuid4().hex})
+                      initial={"where": HOME, "draft_key": uuid.uuid4().hex,
+                               # what the resident wrote on another kind's page, carried over when they took the
+                               # app's suggestion to report it as this kind
+                               "description": (request.GET.get("text") or "")[:DESCRIPTION_MAX]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

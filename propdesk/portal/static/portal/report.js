@@ -222,13 +222,57 @@
         save();
       });
     });
+    var triageUrgent = false;  // triage read the words as an urgent repair
+    function tickUrgent() {
+      if (!urgent || urgentTouched) return;
+      var text = description.value.replace(/\s+/g, "");
+      urgent.checked = triageUrgent || hints.some(function (h) { return text.indexOf(h) >= 0; });
+      if (hint) hint.hidden = !urgent.checked;
+    }
     if (urgent) {
       urgent.addEventListener("change", function () { urgentTouched = true; if (hint) hint.hidden = true; });
-      description.addEventListener("input", function () {
-        if (urgentTouched) return;
-        var text = description.value.replace(/\s+/g, "");
-        urgent.checked = hints.some(function (h) { return text.indexOf(h) >= 0; });
-        if (hint) hint.hidden = !urgent.checked;
+      description.addEventListener("input", tickUrgent);
+    }
+
+    // Triage reads what the resident writes, once they pause: it may say the message sounds like another kind (a
+    // complaint written on the repair page) and offer to report it as that, tick "urgent", or preselect what a
+    // complaint is about. Suggestions only, the resident decides; offline or refused, nothing is shown.
+    var triageBox = document.getElementById("triage-hint"), triageTimer = null, asked = "";
+    var KINDS = ["repair", "complaint", "inquiry", "help", "suggestion", "praise"], CONFIDENT = 0.6;
+    function askTriage() {
+      var text = description.value.trim();
+      if (text.length < 8 || text === asked || navigator.onLine === false) return;
+      asked = text;
+      fetch(form.dataset.triageApi, {method: "POST", credentials: "same-origin", body: JSON.stringify({text: text, channel: "app"}),
+                                     headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json"}})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (t) { if (t && description.value.trim() === text) showTriage(t); })
+        .catch(function () {});
+    }
+    function showTriage(t) {
+      var other = t.kind.label !== kind && t.kind.confidence >= CONFIDENT && KINDS.indexOf(t.kind.label) >= 0;
+      if (triageBox) {
+        triageBox.hidden = !other;
+        if (other) {
+          document.getElementById("triage-kind-name").textContent = t.kind.display;
+          document.getElementById("triage-switch").href = form.dataset.reportUrl.replace("KIND", t.kind.label) +
+            "?text=" + encodeURIComponent(description.value.slice(0, 2000));
+        }
+      }
+      triageUrgent = t.urgency.label === "urgent" && t.urgency.confidence >= CONFIDENT && t.urgency.applies;
+      tickUrgent();
+      var category = form.elements.complaint_category;
+      if (category && !category.value && t.category.applies && t.category.confidence >= CONFIDENT &&
+          category.querySelector("option[value='" + t.category.label + "']")) category.value = t.category.label;
+    }
+    if (triageBox) {
+      description.addEventListener("input", function () { clearTimeout(triageTimer); triageTimer = setTimeout(askTriage, 800); });
+      // Reporting it as another kind takes the words along; this page's draft is dropped so it does not come back.
+      document.getElementById("triage-switch").addEventListener("click", function (event) {
+        event.preventDefault();
+        var href = this.href;
+        sent = true;
+        deleteDraft(id).catch(function () {}).then(function () { window.location.href = href; });
       });
     }
     form.addEventListener("input", saveSoon);
