@@ -164,16 +164,35 @@ def test_the_search_box_caps_word_hits_and_links_to_the_list(world, login, desk)
     assert f'class="hit more-requests" href="{LIST}?q=%E6%BC%8F%E6%B0%B4"' in page
 
 
-@pytest.mark.parametrize("few_hits", [2000, 0])  # SQLite: start from the hits, or test the newest rows against them
-def test_the_index_and_the_like_fallback_agree(world, desk, monkeypatch, few_hits):
+# SQLite: start from the hits, or test the newest rows against them; PostgreSQL: look the words up in the GIN index,
+# or (words judged common) test each row of the scope newest first.
+@pytest.mark.parametrize("few_hits,walk", [(2000, False), (0, True)])
+def test_the_index_and_the_like_fallback_agree(world, login, desk, monkeypatch, few_hits, walk):
     """Whatever index this database has, it answers as the plain LIKE over the tokens does."""
     monkeypatch.setattr(search_selectors, "FEW_HITS", few_hits)
+    monkeypatch.setattr(search_selectors, "_pg_common", lambda tsquery: walk)
+    if connection.vendor == "postgresql":
+        assert ("ts_match_vq" in str(ServiceRequest.objects.filter(search_selectors.words_q("漏水")).query)) is walk
+    assert page_numbers(login(world.users["agent_a"]), "水管 漏水") == n(desk, "kitchen")
+    assert page_numbers(login(world.users["agent_a"]), "漏水") == n(desk, "bathroom", "kitchen")
     for q in ("漏水", "水管漏水", "张", "张三", "3-2-1802", "180", "楼道 灯", "不存在的词"):
         tokens = query_tokens(q)
         by_index = set(ServiceRequest.objects.filter(search_selectors.words_q(q)).values_list("id", flat=True))
         by_like = set(ServiceRequest.objects.filter(search_selectors._like(tokens)).values_list("id", flat=True))
         assert by_index == by_like, q
     assert by_like == set()  # the last one exists nowhere
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's statistics of PostgreSQL")
+def test_postgresql_walks_only_words_its_statistics_call_common(world, desk, monkeypatch):
+    monkeypatch.setattr(search_selectors, "COMMON_MIN_ROWS", 0)
+    monkeypatch.setattr(search_selectors, "COMMON_SHARE", 0.3)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE servicedesk_servicerequest")
+    assert search_selectors._pg_common("'漏水'")  # in 3 of 5 requests
+    assert not search_selectors._pg_common("'不存在'")
+    monkeypatch.setattr(search_selectors, "COMMON_MIN_ROWS", 1000)
+    assert not search_selectors._pg_common("'漏水'")  # a small table: the index is always cheap
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 triggers")

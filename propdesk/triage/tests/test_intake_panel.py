@@ -17,7 +17,8 @@ from propdesk.triage.models import TriageCorrection
 pytestmark = pytest.mark.django_db
 PANEL = "triage:intake_suggestions"
 INTAKE = "servicedesk:intake"
-ANGRY_LEAK = "楼上卫生间漏水，我家卧室天花板都泡烂了，水一直往下滴！找了你们三次都没人管，太不像话了，今天必须给我解决！"
+ANGRY_LEAK = ("楼上卫生间漏水，我家卧室天花板都泡烂了，水一直往下滴！"
+              "找了你们三次都没人管，太不像话了，今天必须给我解决！")
 
 
 @pytest.fixture

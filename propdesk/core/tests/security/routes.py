@@ -439,7 +439,7 @@ PAGES: dict[str, Route] = {
         "contact_name": "越权来电", "channel": Lit("phone"), "question": "越权咨询", "reply": "越权答复",
         "project_id": "@project"}),
     # issue 16: the intake's triage panel — another scope's project in the body is a 404
-    "triage:intake_suggestions": coll(body={"project": "@project", "description": "楼上漏水到我家天花板，赶紧派人来修"}),
+    "triage:intake_suggestions": coll(body={"project": "@project", "description": "楼上漏水到我家天花板，快派人来修"}),
 }
 
 VISIT_PARAM = {"visit_id": "visit"}
