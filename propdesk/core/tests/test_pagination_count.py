@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 
 from propdesk.core.pagination import CAP, capped_count, count_query
@@ -77,6 +77,8 @@ def lists(who):
         room__building__name=building.name).values("number", "common_area__name")
     yield "visits by the request's room", FollowUpVisit.objects.restrict(who).filter(
         request__room__isnull=False).values("id", "request__number", "visitor__staff_profile__display_name")
+    yield "a joined value in a list", WorkOrder.objects.restrict(who).filter(
+        number__in=[F("request__number"), F("number")]).values("number", "department__name")
     # Joins that multiply or drop rows although no filter names them: kept.
     yield "a row per work order", ServiceRequest.objects.restrict(who).values("id", "work_orders__number")
     yield "orders of assigned people", WorkOrder.objects.restrict(who).filter(
