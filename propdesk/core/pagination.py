@@ -34,7 +34,6 @@ def capped_count(object_list, cap: int = CAP) -> int:
     LIMITed subquery)."""
     if hasattr(object_list, "order_by"):  # a count needs no order: without it the database stops at cap + 1 rows
         object_list = object_list.order_by()  # instead of fetching and sorting every match (a common search word)
-    if hasattr(object_list, "query"):
         object_list = count_query(object_list)
     head = object_list[: cap + 1]
     count = getattr(head, "count", None)
@@ -48,8 +47,8 @@ def count_query(queryset):
     the WHERE clause needs nor could change the number of rows (a many-to-one join, outer or through a non-null
     foreign key to a row that must exist). The rows counted are the same; a query this cannot reason about
     (subqueries or raw SQL in its filter, distinct, grouping, extra, set operations) comes back unchanged."""
-    query = queryset.query
-    if not _trimmable(query):
+    query = getattr(queryset, "query", None)
+    if not isinstance(query, Query) or not _trimmable(query):
         return queryset
     query = query.clone()
     query.clear_ordering(force=True)
