@@ -95,10 +95,10 @@ class ErrorOut(Schema):
 
 # The error answers an operation can give, by what it takes. Every operation needs a signed-in user or a token (401)
 # and a role that may (403; with the browser's session also a write without its CSRF token); whatever takes input
-# can fail validation (422) or a rule of the service on a named field (400); an id in the path or the body can be out
-# of scope or gone (404); a write can find the row in a state that refuses it (409: the transition table, an
-# idempotency key reused with another body) or be rate limited (429). ``ERROR_TEXT`` is the description the document
-# gives each.
+# can fail validation (422) or a rule of the service on a named field (400); an id in the path, the query or the
+# body can be out of scope or gone (404); a write can find the row in a state that refuses it (409: the transition
+# table, an idempotency key reused with another body) or be rate limited (429). ``ERROR_TEXT`` is the description
+# the document gives each.
 ERROR_TEXT = {
     400: "A field breaks a rule: `extra.fields` names it.",
     401: "Sign in or send a valid API token.",
@@ -119,7 +119,8 @@ def error_codes(method: str, operation: dict) -> set[int]:
         codes |= {401, 403}
     if params or "requestBody" in operation:
         codes |= {400, 422}
-    if "path" in params or "requestBody" in operation:  # an id in the path or in the body (a home, a bill)
+    # an id in the path, the query (?project= of another scope, or beyond the integer range) or the body
+    if params & {"path", "query"} or "requestBody" in operation:
         codes.add(404)
     if method in WRITES:
         codes |= {400, 409, 429}
