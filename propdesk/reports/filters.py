@@ -6,7 +6,7 @@ report leaks nothing about other projects. The API turns the ApplicationError in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Q
@@ -24,6 +24,9 @@ class Place:
     project: Project | None = None
     branch: Branch | None = None
     department: Department | None = None
+    # The caller's own project ids when their scope is a branch or a company (parse_place sets it): a branch chosen
+    # that holds the whole scope adds no filter of its own (below).
+    scope_ids: frozenset[int] | None = field(default=None, compare=False, repr=False)
 
     def query(self) -> dict[str, str]:
         """The GET parameters that select this place (for links)."""
@@ -40,6 +43,11 @@ class Place:
         if self.project is not None:
             return Q(**{f"{path}_id": self.project.pk})
         if self.branch is not None:  # the branch's project ids, not a join: the per-project indexes serve it
+            if self.scope_ids is not None and self.scope_ids <= frozenset(self.branch_project_ids):
+                # A branch leader's own branch: restrict(user) already says exactly this. The same IN list twice
+                # made PostgreSQL square its selectivity and walk the wrong index (the complaint summary's list
+                # of a branch of 50 projects at 1M requests: 73 ms instead of 1.3 ms).
+                return Q()
             return Q(**{f"{path}_id__in": self.branch_project_ids})
         return Q()
 
@@ -96,7 +104,11 @@ def parse_place(user, data, errors: dict | None = None) -> Place:
                                _("No such department in your scope or in this project."))
     if errors is None and own:
         raise ApplicationError(_("Please correct the marked fields."), {"fields": own})
-    return Place(project=project, branch=branch, department=department)
+    scope = scope_of(user)
+    scope_ids = None
+    if not scope.everything and not scope.project_id and (scope.branch_id or scope.company_id):
+        scope_ids = frozenset(scope.project_ids)
+    return Place(project=project, branch=branch, department=department, scope_ids=scope_ids)
 
 
 def report_filters(user, data, *, default: str = "month") -> ReportFilters:

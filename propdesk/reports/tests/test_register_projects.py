@@ -53,3 +53,23 @@ def test_work_order_register_shows_the_materials_used(world, data, login):
     body = client.get("/api/reports/registers/orders", OCTOBER).json()
     assert {row["number"]: row["materials"] for row in body["rows"]}[data["orders"]["W3"].number] == (
         "PVC排水管1米、弯头2个")
+
+
+def test_a_branch_leaders_own_branch_is_filtered_once_and_shows_the_same_rows(world, data, login):
+    """restrict(user) already narrows a branch leader to the branch's projects; choosing that branch must not add the
+    same ``project_id IN (…)`` again (PostgreSQL then squared its selectivity and walked the wrong index)."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.users["leader_east"])
+    plain = client.get(URLS["complaints"], OCTOBER)
+    with CaptureQueriesContext(connection) as ctx:
+        chosen = client.get(URLS["complaints"], {**OCTOBER, "branch": world.project_b.branch_id})
+    assert chosen.status_code == 200
+    rows = table_rows(chosen.content.decode())
+    assert rows == table_rows(plain.content.decode()) and rows
+    for query in ctx.captured_queries:
+        lists = re.findall(r'"project_id" IN \(([^)]*)\)', query["sql"])
+        assert len(lists) == len(set(lists)), query["sql"]
