@@ -64,6 +64,16 @@ def _fresh_holiday_schedule():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_call_counts():
+    """Call counts (a resident's triage readings a minute, triage/api/throttle.py) live in the cache by user id and
+    minute; every test starts at TEST_NOW and may reuse the ids, so a count must not outlive its test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_policy_cache():
     """So is each company's policy and each project's working hours: a rolled-back row does not fire the signal
     that drops it, and the next test may reuse its id."""

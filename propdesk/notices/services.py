@@ -195,18 +195,33 @@ def notice_mark_read(*, notice: Notice, user, now: datetime | None = None) -> bo
 UNCHANGED = object()
 
 
+def _revision_text(old_body: str, body: str, update_text: str) -> str:
+    """What a revision sends that was not checked before: the update and the body if it changed — once when the
+    body holds the update."""
+    update_text = (update_text or "").strip()
+    body = body if body != old_body else ""
+    if update_text and update_text in body:
+        return body
+    return "\n".join(part for part in (update_text, body) if part)
+
+
 @transaction.atomic
 def notice_revise(*, notice: Notice, actor, body: str, update_text: str, sms: bool = False,
                   expected_restore_at=UNCHANGED, end: bool = False, skip_user_ids=(), skip_phones=(),
-                  now: datetime | None = None) -> int:
+                  wording: bool = True, now: datetime | None = None) -> int:
     """A new version of the notice (an incident's update): the text and the expected restore time change, it is
     unread again for everyone, and every resident in scope with a login gets ``update_text`` in their inbox (and,
     with ``sms``, an SMS to every mobile in scope, outside quiet hours) — except ``skip_user_ids`` / ``skip_phones``,
     told already by other means. ``end`` ends its validity now (the incident is over). A withdrawn notice is
-    revised but tells no one. Returns how many residents were told."""
+    revised but tells no one. Returns how many residents were told.
+
+    What remains of the service-language check in the new text (the update, and the body where it changed) is
+    recorded as the notice's, as publishing does; ``wording`` False when the caller records the text as its own (an
+    incident's update is counted once, as the incident's)."""
     _check_actor(actor)
     now = now or timezone.now()
     notice = _lock(notice)
+    old_body = notice.body
     notice.body = body.strip()[: rules.LIMITS["body"]]
     if expected_restore_at is not UNCHANGED:
         notice.expected_restore_at = expected_restore_at
@@ -217,6 +232,9 @@ def notice_revise(*, notice: Notice, actor, body: str, update_text: str, sms: bo
     notice.save(update_fields=["body", "expected_restore_at", "valid_from", "valid_until", "version", "revised_at"])
     if notice.withdrawn_at is not None:
         return 0
+    if wording:  # sent: what remained of the check is counted (a withdrawn notice sends nothing)
+        wording_record(user=actor, project=notice.project, source="notice", source_id=notice.pk, now=now,
+                       text=_revision_text(old_body, notice.body, update_text))
     skip_users, skip_numbers = set(skip_user_ids), set(skip_phones)
     users = [uid for uid in selectors.audience_user_ids(notice=notice, now=now) if uid not in skip_users]
     told = notify_many(kind="notice_update", title=f"{notice.title}：{update_text}"[:200], body=update_text,

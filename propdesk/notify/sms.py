@@ -35,6 +35,10 @@ class SmsTemplate:
 TEMPLATES = {template.code: template for template in (
     SmsTemplate("request_recorded", "您的报事{number}已受理，我们会尽快处理。"),
     SmsTemplate("request_reply", "您的报事{number}有新答复：{text}"),
+    # An inquiry answered on the phone and closed in the same step: the answer is the one message. An answer longer
+    # than a variable may be is cut, so the second wording says where the whole of it is.
+    SmsTemplate("inquiry_answered", "关于您咨询的{topic}：{text}"),
+    SmsTemplate("inquiry_answered_in_app", "关于您咨询的{topic}：{text}（完整答复请在住这儿App的报事{number}中查看）"),
     SmsTemplate("technician_on_the_way", "{name}已接单，将上门处理您的报事{number}。"),
     SmsTemplate("work_done", "您的报事{number}已处理完毕：{result}"),
     SmsTemplate("payment_received", "已收到工单{number}的付款{amount}，收据号{receipt}。"),
@@ -86,6 +90,11 @@ def sms_scrubbed(template: str, params: dict) -> dict:
         return {}
     masked = {**params, **{name: "******" for name in spec.secret if name in params}}
     return {"params": masked, "body": sms_render(template, masked)}
+
+
+def sms_param_cut(value: str) -> bool:
+    """Whether ``value`` is too long for a (capped) variable, so the resident would get it cut."""
+    return _cap(str(value), PARAM_MAX_LENGTH) != " ".join(str(value).split())
 
 
 def _cap(value: str, limit: int | None) -> str:

@@ -21,6 +21,7 @@ class WordingSource(models.TextChoices):
     COMMENT = "comment", _("comment visible to the resident")
     NOTICE = "notice", _("notice")
     SMS = "sms", _("SMS")
+    INCIDENT = "incident", _("incident update")
 
 
 class WordingFinding(models.Model):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ApplicationError
 from propdesk.core.scoping import scope_of
+from propdesk.notify.sms import sms_param_cut
 from propdesk.org.models import Project, Room
 from propdesk.servicedesk.choices import Channel, Kind
 from propdesk.servicedesk.models import ServiceRequest
@@ -235,7 +236,11 @@ def inquiry_answer_close(*, actor, answer: StandardAnswer, data: InquiryInput, i
     """Record an inquiry 咨询 answered with ``answer`` and close it, in one step: ``request_submit`` records it,
     ``request_reply`` gives the answer as the reply — which tells the resident (an SMS to a mobile contact number
     through the outbox, the app's inbox for a resident with a login) and closes the inquiry (no work order). Both
-    in one transaction: a reply that fails records nothing. The timeline notes the standard answer used."""
+    in one transaction: a reply that fails records nothing. The timeline notes the standard answer used.
+
+    The resident gets one message, the answer: no "recorded" acknowledgement for a question answered in the same
+    step. An answer too long for an SMS variable goes out cut, in the wording that points to the request in the app
+    (the inbox there has it in full)."""
     now = now or timezone.now()
     errors: dict[str, list[str]] = {}
     project = None
@@ -273,7 +278,7 @@ def inquiry_answer_close(*, actor, answer: StandardAnswer, data: InquiryInput, i
     with transaction.atomic():
         try:
             request = request_submit(actor=actor, project=project, data=request_data,
-                                     idempotency_key=idempotency_key, now=now)
+                                     idempotency_key=idempotency_key, now=now, tell_recorded=False)
         except ApplicationError as error:  # the service desk's field names, as this form and API call them
             if not error.field_errors:
                 raise
@@ -282,8 +287,16 @@ def inquiry_answer_close(*, actor, answer: StandardAnswer, data: InquiryInput, i
             return request
         request_comment(request=request, actor=actor,
                         text=_("Answered with the standard answer “%(topic)s”.") % {"topic": answer.topic})
-        request = request_reply(request=request, actor=actor, text=reply, now=now)
+        request = request_reply(request=request, actor=actor, text=reply, now=now,
+                                sms=_answer_sms(topic=answer.topic, text=reply, number=request.number))
     return request
+
+
+def _answer_sms(*, topic: str, text: str, number: str) -> tuple[str, dict]:
+    """The SMS that carries an answer: whole, or cut with the pointer to the request in the app."""
+    if sms_param_cut(text):
+        return "inquiry_answered_in_app", {"topic": topic, "text": text, "number": number}
+    return "inquiry_answered", {"topic": topic, "text": text}
 
 
 # --- the starting library -----------------------------------------------------------------------------------------

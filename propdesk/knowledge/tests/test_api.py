@@ -4,6 +4,7 @@ import json
 
 from propdesk.core.testing import assert_json_error
 from propdesk.knowledge.models import Case, StandardAnswer
+from propdesk.notify.models import Notification, OutboxMessage
 from propdesk.servicedesk.models import ServiceRequest
 
 from .conftest import handled
@@ -80,9 +81,33 @@ def test_answer_and_close_in_one_post(world, api, library):
         "question": "想租个地下车位，怎么办？"}), content_type="application/json",
         headers={"Idempotency-Key": "close-1"})
     assert again.json()["request_id"] == sr.pk and ServiceRequest.objects.count() == 1
+    # The desk's one message is the answer, once (the retry sent nothing); the rating link is the follow-up's own.
+    [sms] = OutboxMessage.objects.filter(to="13900001111").exclude(template="rating_link")
+    assert sms.template == "inquiry_answered_in_app" and "关于您咨询的停车办理：您好，月租车位请携带" in sms.body
     body = assert_json_error(client.post(f"/api/knowledge/answers/{parking.pk}/close", json.dumps({
         "contact_name": "", "contact_phone": "abc"}), content_type="application/json"), 400)
     assert {"contact_name", "contact_phone"} <= set(body["extra"]["fields"])
     assert_json_error(client.post(f"/api/knowledge/answers/{library['b_card'].pk}/close", json.dumps({
         "contact_name": "吴强"}), content_type="application/json"), 404)
     assert ServiceRequest.objects.count() == 1
+
+
+def test_a_short_answer_is_the_one_sms_in_full_and_the_app_inbox_has_it(world, api, library):
+    parking = StandardAnswer.objects.get(topic="停车办理")
+    owner = world.residents["a_owner"]  # 周美玲, who has the resident app
+    reply = "您好，月租车位请到物业服务中心办理，地下车位400元/月。"
+    response = api("agent_a").post(f"/api/knowledge/answers/{parking.pk}/close", json.dumps({
+        "contact_name": "周美玲", "contact_phone": "13812345678", "reporter_id": owner.pk, "room_code": "3-2-1802",
+        "question": "地下车位多少钱一个月？", "reply": reply}), content_type="application/json")
+    assert response.status_code == 201, response.content
+    [sms] = OutboxMessage.objects.filter(to="13812345678").exclude(template="rating_link")
+    assert sms.template == "inquiry_answered"
+    assert sms.body == f"【PropDesk物业】关于您咨询的停车办理：{reply}"
+    inbox = Notification.objects.filter(recipient=owner.user)
+    assert inbox.filter(title=reply).count() == 1 and not inbox.filter(kind="request_accepted").exists()
+    long_reply = parking.answer
+    response = api("agent_a").post(f"/api/knowledge/answers/{parking.pk}/close", json.dumps({
+        "contact_name": "周美玲", "contact_phone": "13812345678", "reporter_id": owner.pk, "room_code": "3-2-1802",
+        "question": "怎么办月租车位？", "reply": long_reply}), content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert Notification.objects.filter(recipient=owner.user, title=long_reply).exists()  # whole in the app

@@ -6,11 +6,12 @@ from datetime import timedelta
 import pytest
 
 from propdesk.core.testing import TEST_NOW, make_resident
+from propdesk.wording.models import WordingFinding
 
 from ..models import NoticeRead
 from ..selectors import notice_detail, notice_list, resident_homes, resident_notices, resident_unread_count
 from ..services import notice_mark_read, notice_revise, notice_withdraw
-from .helpers import building, publish, unit
+from .helpers import HOUR, building, publish, unit
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,16 @@ def test_a_room_code_unit_is_the_stairwell_not_the_flat(world):
     notice = publish(world, scope="units", units=[unit(world, a, "3", "2")])
     make_resident(a, "钱伟", "13600002222", world.room(a, "3-1-101"))
     assert notice_detail(user=world.users["admin"], notice_id=notice.pk, now=TEST_NOW).audience == 2
+
+
+def test_a_revision_counts_what_remained_of_the_language_check_in_its_new_text(world):
+    a = world.project_a
+    notice = publish(world, buildings=[building(world, a)], now=TEST_NOW - HOUR)
+    agent = world.users["agent_a"]
+    notice_revise(notice=notice, actor=agent, body="因二次供水设备检修，明日9:00-16:00停水，请提前储水。",
+                  update_text="恢复时间暂不确定，请留意后续通知。")
+    assert not WordingFinding.objects.exists()  # polite, and the unchanged body is not counted again
+    notice_revise(notice=notice, actor=agent, body="更新：几点来水我们也不知道。\n因二次供水设备检修，明日停水。",
+                  update_text="几点来水我们也不知道。")
+    assert list(WordingFinding.objects.values_list("phrase", "source", "source_id")) == [
+        ("不知道", "notice", notice.pk)]  # once, though the body holds the update

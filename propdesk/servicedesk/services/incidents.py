@@ -19,6 +19,7 @@ from propdesk.notices.services import UNCHANGED, NoticeInput, notice_publish, no
 from propdesk.org.models import Project
 from propdesk.staff.permissions import user_can
 from propdesk.staff.rules.roles import Capability
+from propdesk.wording.services import wording_record
 
 from ..choices import EventKind, Kind, RequestStatus
 from ..models import Incident, IncidentUpdate, IncidentUpdateKind, ServiceRequest
@@ -101,7 +102,7 @@ def incident_set_scope(*, incident: Incident, scope: str, building_ids=(), unit_
             text = (_("Expected restore time: %(time)s.") % {"time": _local(expected_restore_at)}
                     if expected_restore_at else _("The expected restore time is not known yet."))
             notice_revise(notice=incident.notice, actor=actor, body=_notice_body(incident, text), update_text=text,
-                          sms=incident.urgent, expected_restore_at=expected_restore_at, now=now)
+                          sms=incident.urgent, expected_restore_at=expected_restore_at, wording=False, now=now)
     incident.save(update_fields=["notice", "expected_restore_at", "urgent"])
     return incident
 
@@ -202,11 +203,15 @@ def incident_update(*, incident: Incident, text: str, actor, expected_restore_at
         else:
             update.unreachable.append(request)
     update.reached = len(told)
+    # The text reaches residents (reporters, the notice's scope): what remained of the service-language check is
+    # counted once, as the incident's — not again as the notice's.
+    wording_record(user=actor, project=incident.project_id, source="incident", source_id=update.pk, text=text,
+                   now=now)
     if incident.notice_id is not None:
         update.residents_reached = notice_revise(
             notice=incident.notice, actor=actor, body=_notice_body(incident, text), update_text=text,
             sms=incident.urgent, expected_restore_at=incident.expected_restore_at, skip_user_ids=users,
-            skip_phones=phones, now=now)
+            skip_phones=phones, wording=False, now=now)
     update.save(update_fields=["reached", "residents_reached"])
     return update
 
@@ -228,8 +233,8 @@ def incident_close(*, incident: Incident, reply: str, actor, complaint_valid: bo
         errors["complaint_valid"] = [_("Complaints are linked: record whether they were valid.")]
     if errors:
         _fields(errors)
-    IncidentUpdate.objects.create(incident=incident, kind=IncidentUpdateKind.CLOSE, text=reply, actor=actor, at=now,
-                                  reached=len(open_requests))
+    closing = IncidentUpdate.objects.create(incident=incident, kind=IncidentUpdateKind.CLOSE, text=reply, actor=actor,
+                                           at=now, reached=len(open_requests))
     for request in open_requests:
         event_add(request=request, kind=EventKind.INCIDENT, action="close", actor=actor, at=now, internal=True,
                   message=_("The incident “%(title)s” is closed.") % {"title": incident.title},
@@ -239,10 +244,14 @@ def incident_close(*, incident: Incident, reply: str, actor, complaint_valid: bo
                       complaint_valid=complaint_valid if is_complaint else None,
                       root_cause=(root_cause or incident.title) if is_complaint else "")
     if incident.notice_id is not None:  # the notice ends now, with the reply; the scope hears it once more
+        if not open_requests:  # the reply reaches the scope only: counted here (request_reply counts it otherwise)
+            wording_record(user=actor, project=incident.project_id, source="incident", source_id=closing.pk,
+                           text=reply, now=now)
         reporters = [r for r in _linked(incident)]
         notice_revise(notice=incident.notice, actor=actor, body=reply, update_text=reply, sms=incident.urgent,
                       end=True, now=now, skip_phones={r.contact_phone for r in reporters if r.contact_phone},
-                      skip_user_ids={r.reporter.user_id for r in reporters if r.reporter and r.reporter.user_id})
+                      skip_user_ids={r.reporter.user_id for r in reporters if r.reporter and r.reporter.user_id},
+                      wording=False)
     incident.is_open, incident.closed_at = False, now
     incident.save(update_fields=["is_open", "closed_at"])
     return incident

@@ -190,8 +190,10 @@ def _key_reused(used: IdempotencyKey, fingerprint: str) -> ServiceRequest:
 
 def request_submit(*, actor, project: Project, data: RequestInput, idempotency_key: str = "",
                    idempotency_fingerprint: str = "", now: datetime | None = None,
-                   on_record: Callable[[ServiceRequest], None] | None = None) -> ServiceRequest:
-    """Record a request (报事), compute its deadlines, tell whoever must know at intake, and acknowledge the resident.
+                   on_record: Callable[[ServiceRequest], None] | None = None,
+                   tell_recorded: bool = True) -> ServiceRequest:
+    """Record a request (报事), compute its deadlines, tell whoever must know at intake, and tell the resident it is
+    recorded (``tell_recorded``; off only for a request answered in the same step, whose answer is the one message).
     With an idempotency key, a retried submission returns the request it created the first time; with a fingerprint
     of the submission too (the API's body digest), the same key with a different submission raises a 422.
 
@@ -251,9 +253,11 @@ def request_submit(*, actor, project: Project, data: RequestInput, idempotency_k
             data={"urgent": urgent, "rule": sla.rule_key(data.kind, severity=request.severity or None,
                                                         urgent=urgent)})]
         request.recorded_events += _intake_escalations(request, now)
-        tell_resident(request, "accepted", _("Your request %(number)s has been recorded; we will handle it promptly.")
-                      % {"number": request.number}, template="request_recorded", params={"number": request.number},
-                      now=now, new=True)
+        if tell_recorded:
+            tell_resident(request, "accepted",
+                          _("Your request %(number)s has been recorded; we will handle it promptly.")
+                          % {"number": request.number}, template="request_recorded",
+                          params={"number": request.number}, now=now, new=True)
         request.recorded = True
         if on_record is not None:
             on_record(request)
@@ -353,8 +357,9 @@ def _role_label(role: str | None) -> str:
 @transaction.atomic
 def request_reply(*, request: ServiceRequest, actor, text: str, written: bool = False,
                   complaint_valid: bool | None = None, root_cause: str = "",
-                  now: datetime | None = None) -> ServiceRequest:
-    """Answer the resident (答复). A request whose work is done and that has been answered is closed."""
+                  sms: tuple[str, dict] | None = None, now: datetime | None = None) -> ServiceRequest:
+    """Answer the resident (答复). A request whose work is done and that has been answered is closed. ``sms``: the
+    SMS template and parameters that carry the answer instead of ``request_reply`` (the inbox shows ``text``)."""
     now = now or timezone.now()
     text = (text or "").strip()
     errors = {}
@@ -379,8 +384,8 @@ def request_reply(*, request: ServiceRequest, actor, text: str, written: bool = 
     event_add(request=request, kind=EventKind.REPLY, actor=actor, at=now, message=text,
               data={"written": written})
     wording_record(user=actor, project=request.project_id, source="reply", source_id=request.pk, text=text, now=now)
-    tell_resident(request, f"reply-{now.timestamp():.0f}", text, template="request_reply",
-                  params={"number": request.number, "text": text}, now=now)
+    template, params = sms or ("request_reply", {"number": request.number, "text": text})
+    tell_resident(request, f"reply-{now.timestamp():.0f}", text, template=template, params=params, now=now)
     from .workorders import request_refresh_status
 
     request_refresh_status(request=request, now=now, actor=actor)

@@ -3,7 +3,8 @@
 Staff who record requests (RECORD_REQUESTS: agents, stewards, PMs …) and residents (the app's report) may call it.
 Nothing is stored and no scope's data is read: the answer depends on the text only. Missing or empty text, text over
 4,000 characters or an unknown channel answer 400 naming the field; anything else, even emoji or English, answers 200
-with low confidences.
+with low confidences. A resident may call it 30 times a minute (429 with ``retry_after`` beyond that); staff are not
+limited (throttle.py).
 """
 
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from propdesk.staff.rules.roles import Capability
 from ..presenting import as_fields
 from ..rules import triage
 from ..rules.text import MAX_CHARS
+from .throttle import resident_call_count
 
 router = Router(tags=["desk"])
 
@@ -70,9 +72,12 @@ def _check(payload: TriageIn) -> tuple[str, str]:
 
 
 @router.post("", response=TriageOut,
-             summary="Read a message: kind, complaint category and severity, urgency, department, emotion, place")
+             summary="Read a message: kind, complaint category and severity, urgency, department, emotion, place "
+                     "(residents: 30 a minute)")
 def triage_api(request, payload: TriageIn):
-    if user_role(request.user) != "resident":
+    if user_role(request.user) == "resident":
+        resident_call_count(request.user)
+    else:
         require(request, Capability.RECORD_REQUESTS)
     text, channel = _check(payload)
     result = triage(text, channel)

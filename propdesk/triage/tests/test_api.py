@@ -1,8 +1,12 @@
 """POST /api/desk/triage through the test client: who may call it, what it answers, and bad input."""
 
-import pytest
+from datetime import timedelta
 
-from propdesk.core.testing import assert_json_error
+import pytest
+import time_machine
+from django.conf import settings
+
+from propdesk.core.testing import TEST_NOW, assert_json_error, make_resident, make_user
 
 pytestmark = pytest.mark.django_db
 URL = "/api/desk/triage"
@@ -78,3 +82,33 @@ def test_it_stores_nothing(world, login):
 
     post(login(world.users["agent_a"]), {"text": LEAK})
     assert not TriageCorrection.objects.exists()
+
+
+# -- a resident's app calls it as they type: 30 a minute each ------------------------------------------------------
+
+def test_a_resident_gets_30_readings_a_minute_then_a_429_and_again_the_next_minute(world, client):
+    neighbour = make_resident(world.project_a, "钱伟", "13600002222", world.room(world.project_a, "3-1-101"))
+    neighbour.user = make_user("neighbour")
+    neighbour.save(update_fields=["user"])
+    with time_machine.travel(TEST_NOW + timedelta(seconds=5), tick=False) as clock:
+        client.force_login(world.users["resident_a"])
+        for _ in range(30):
+            assert post(client, {"text": "楼上漏水", "channel": "app"}).status_code == 200
+        body = assert_json_error(post(client, {"text": "楼上漏水到我家了", "channel": "app"}), 429)
+        assert body["message"] == "一分钟内识别的消息过多（最多30条），请55秒后再试。"
+        assert body["extra"]["retry_after"] == 55
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # a resident who chose English reads it in English
+        english = post(client, {"text": "漏水"})
+        assert english.status_code == 429 and "Try again in 55 seconds" in english.json()["message"]
+        del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+        client.force_login(neighbour.user)  # counted per resident: another one's calls do not use hers up
+        assert post(client, {"text": "楼上漏水", "channel": "app"}).status_code == 200
+        clock.move_to(TEST_NOW + timedelta(minutes=1, seconds=1))  # the next minute: counted afresh
+        client.force_login(world.users["resident_a"])
+        assert post(client, {"text": "楼上漏水", "channel": "app"}).status_code == 200
+
+
+def test_staff_are_not_limited(world, login):
+    with time_machine.travel(TEST_NOW + timedelta(seconds=5), tick=False):
+        client = login(world.users["agent_a"])
+        assert all(post(client, {"text": "楼上漏水", "channel": "phone"}).status_code == 200 for _ in range(35))

@@ -138,3 +138,49 @@ def test_a_request_in_another_project_records_under_that_project(world, login):
     finding = WordingFinding.objects.get()
     assert (finding.project_id, finding.company_id, finding.phrase) == (
         world.project_b.pk, world.company.pk, "这是你的问题")
+
+
+# -- incidents and their outage notice: the texts that reach residents are counted once -----------------------------
+
+def _incident(world):
+    from propdesk.servicedesk.services.incidents import incident_create
+
+    building = Building.objects.get(project=world.project_a, number="3")
+    return incident_create(project=world.project_a, title="3号楼停水", description="地下室主管爆裂，正在抢修",
+                           actor=world.users["agent_a"], scope="buildings", building_ids=[building.pk],
+                           urgent=True, now=TEST_NOW - timedelta(hours=1))
+
+
+def test_an_incident_update_with_bu_zhidao_is_recorded_once_and_the_page_checks_as_you_type(world, login):
+    incident = _incident(world)
+    agent = login(world.users["agent_a"])
+    page = agent.get(reverse("servicedesk:incident_detail", args=[incident.pk])).content.decode()
+    check = f'data-wording-check="{reverse("api:wording_check")}"'
+    update_form = re.search(r'<form[^>]*id="incident-update-form".*?</form>', page, re.S).group(0)
+    close_form = re.search(r'<form[^>]*id="incident-close-form".*?</form>', page, re.S).group(0)
+    assert check in update_form and check in close_form and "wording/check.js" in page
+    response = agent.post(reverse("servicedesk:incident_update", args=[incident.pk]),
+                          {"text": "什么时候来水我们也不知道，等通知吧。"})
+    assert response.status_code == 302
+    notice = Notice.objects.get(pk=incident.notice_id)
+    assert notice.version == 2 and "我们也不知道" in notice.body  # sent as written: the notice was revised
+    update = incident.updates.get(kind="update")
+    # once, as the incident's: not a second time for the notice it revised
+    assert list(WordingFinding.objects.values_list("phrase", "source", "source_id", "user__username")) == [
+        ("不知道", "incident", update.pk, "agent_a")]
+
+
+def test_a_polite_incident_update_records_nothing(world, login):
+    incident = _incident(world)
+    login(world.users["agent_a"]).post(reverse("servicedesk:incident_update", args=[incident.pk]),
+                                       {"text": "您好，抢修进展顺利，预计今晚18:00前恢复供水，给您带来不便敬请谅解。"})
+    assert Notice.objects.get(pk=incident.notice_id).version == 2 and not WordingFinding.objects.exists()
+
+
+def test_closing_an_incident_with_no_open_request_counts_the_reply_that_reaches_the_scope(world, login):
+    incident = _incident(world)
+    login(world.users["agent_a"]).post(reverse("servicedesk:incident_close", args=[incident.pk]),
+                                       {"reply": "已经来水了，别的问题我们不管。"})
+    closing = incident.updates.get(kind="close")
+    assert list(WordingFinding.objects.values_list("phrase", "source", "source_id")) == [
+        ("我们不管", "incident", closing.pk)]
