@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from PIL import Image
 
-from propdesk.browser_testing import browser_page, requires_chromium, wait_for_js
+from propdesk.browser_testing import browser_page, requires_chromium, sign_in, wait_for_js
 from propdesk.core.testing import PASSWORD
 from propdesk.servicedesk.models import ServiceRequest
 
@@ -88,11 +88,7 @@ def test_a_complaint_written_on_the_repair_page_is_offered_as_a_complaint_with_i
 
     angry = "物业太不负责任了！楼上漏水到我家一个月了，打了五次电话都没人管，再不解决我就去住建局投诉你们！"
     with browser_page(viewport=PHONE) as page:
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", "resident_a")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_selector("#portal-home")
+        sign_in(page, live_server.url, "resident_a")
         page.click("a.rk-repair")
         wait_for_js(page, "() => document.getElementById('report-form').dataset.ready === '1'")
         expect(page.locator("#triage-hint")).to_be_hidden()

@@ -81,7 +81,7 @@ def intake(request):
             except ApplicationError as error:
                 apply_to_form(form, _rename(error))
             else:
-                _tell_triage(request, created, form.cleaned_data, departments)
+                _tell_triage(request, created, departments)
                 messages.success(request, _("Request %(number)s recorded.") % {"number": created.number})
                 return redirect("servicedesk:request_detail", pk=created.pk)
     context = {"form": form, "project": project, "resident": resident,
@@ -123,26 +123,18 @@ def _initial(resident):
 TRIAGE_MAX = 1000  # the suggestions panel's labels as posted back: a few short words
 
 
-def _tell_triage(request, created, data, departments) -> None:
+def _tell_triage(request, created, departments) -> None:
     """What the suggestions panel showed and what the agent recorded, for triage to keep (hooks.intake_recorded);
-    nothing when the panel showed nothing (no script, or too few words)."""
+    nothing when the panel showed nothing (no script, or too few words). The department chosen is that of the work
+    order the dispatch made (a pool, a person or the rules), if any."""
     suggested = (request.POST.get("triage") or "")[:TRIAGE_MAX]
     if not suggested:
         return
-    chosen = {"kind": created.kind, "emotion": created.emotion}
+    chosen = {"kind": created.kind, "emotion": created.emotion, "urgency": "urgent" if created.urgent else "normal"}
     if created.kind == "complaint":
         chosen.update(category=created.complaint_category, severity=created.severity)
-    chosen["urgency"] = "urgent" if created.urgent else "normal"
     kinds = {d.pk: d.kind for d in departments}
-    target = parse_dispatch(data.get("dispatch") or "")
-    if target and target[0] == "pool":
-        chosen["department"] = kinds.get(target[1])
-    elif target:
-        chosen["department"] = kinds.get(StaffProfile.objects.filter(
-            user_id=target[1], department__in=departments).values_list("department_id", flat=True).first())
-    elif data.get("dispatch") == "auto":
-        order = created.work_orders.order_by("pk").values_list("department_id", flat=True).first()
-        chosen["department"] = kinds.get(order)
+    chosen["department"] = kinds.get(created.work_orders.order_by("pk").values_list("department_id", flat=True).first())
     hooks.intake_recorded(request=created, actor=request.user, text=created.description, suggested=suggested,
                           chosen={k: v for k, v in chosen.items() if v}, channel=created.channel,
                           now=created.received_at)
