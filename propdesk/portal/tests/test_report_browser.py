@@ -90,6 +90,7 @@ def test_a_complaint_written_on_the_repair_page_is_offered_as_a_complaint_with_i
     with browser_page(viewport=PHONE) as page:
         sign_in(page, live_server.url, "resident_a")
         page.click("a.rk-repair")
+        page.wait_for_selector("#report-form")  # the click starts the navigation; wait for the new page
         wait_for_js(page, "() => document.getElementById('report-form').dataset.ready === '1'")
         expect(page.locator("#triage-hint")).to_be_hidden()
         page.fill("#id_description", angry)
