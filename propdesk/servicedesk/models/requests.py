@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.models import QuickChoices
 from propdesk.core.scoping import ScopedQuerySet
 from propdesk.customers.models import Resident
 from propdesk.org.models import CommonArea, Department, Project, Room
@@ -55,7 +56,7 @@ class Incident(models.Model):
         return self.title
 
 
-class ServiceRequest(models.Model):
+class ServiceRequest(QuickChoices, models.Model):
     """报事: one event from a resident or from staff, whatever its kind. Deadlines are stored on the row so that
     queues and the sweep filter them by index."""
 

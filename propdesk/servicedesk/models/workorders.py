@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.models import QuickChoices
 from propdesk.core.scoping import ScopedQuerySet
 from propdesk.org.models import Department, Project
 
@@ -18,7 +19,7 @@ class WorkOrderQuerySet(ScopedQuerySet):
         return super().scope_filter(scope)
 
 
-class WorkOrder(models.Model):
+class WorkOrder(QuickChoices, models.Model):
     """派工单: the job one department does for a request. State changes only through services/workorders.py, which
     checks rules/transitions.py and locks the row."""
 

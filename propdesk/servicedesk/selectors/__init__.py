@@ -132,6 +132,20 @@ def workorder_list(*, user, filters: dict | None = None, now: datetime | None = 
     return qs.order_by(order, "-id")
 
 
+# What a row of work orders shows (servicedesk/_workorder_rows.html, the dispatch queue's stranded orders): the
+# request's other forty columns are not read. A million-row queue built ~250 model instances a load, each from
+# every column; reading these only is a fifth of the page.
+WORKORDER_ROW_FIELDS = (
+    "number", "status", "resolve_by", "completed_at", "reopen_count", "created_at", "department", "assignee",
+    "request__kind", "request__severity", "request__urgent", "request__hurry_count", "request__description",
+    "request__location_note", "request__room__code", "request__common_area__name")
+
+
+def workorder_rows(queryset):
+    """``workorder_list`` reading only what a list's rows show."""
+    return queryset.only(*WORKORDER_ROW_FIELDS)
+
+
 def requests_to_dispatch(*, user):
     """Requests with nothing under way: recorded but no live work order yet, or every order sent back."""
     return request_list(user=user, filters={"status": RequestStatus.OPEN})

@@ -194,9 +194,10 @@ def contact_reveal(request, pk):
 def dispatch_queue(request):
     """What waits for the dispatcher: requests with nothing under way, and orders sent back or not yet sent."""
     requests = selectors.requests_to_dispatch(user=request.user)
-    orders = selectors.workorder_list(user=request.user, filters={"to_dispatch": True})
-    reopened = selectors.workorder_list(user=request.user, filters={"reopened": True})
-    stranded = selectors.workorder_list(user=request.user, filters={"nobody_can_grab": True})
+    rows = selectors.workorder_rows
+    orders = rows(selectors.workorder_list(user=request.user, filters={"to_dispatch": True}))
+    reopened = rows(selectors.workorder_list(user=request.user, filters={"reopened": True}))
+    stranded = rows(selectors.workorder_list(user=request.user, filters={"nobody_can_grab": True}))
     return render(request, "servicedesk/dispatch_queue.html", {
         "requests": CappedPaginator(requests, 50).get_page(request.GET.get("page")), "orders": orders[:50],
         "reopened": reopened[:50], "stranded": stranded[:50], "now": timezone.now()})
@@ -216,8 +217,9 @@ QUICK_ACTIONS = ("grab", "accept", "arrive", "resume")
 
 @capability_required(Capability.VIEW_ARCHIVE)
 def overdue(request):
-    overdue_orders = selectors.workorder_list(user=request.user, filters={"overdue": True})
-    due_soon = selectors.workorder_list(user=request.user, filters={"due_soon": True})
+    rows = selectors.workorder_rows
+    overdue_orders = rows(selectors.workorder_list(user=request.user, filters={"overdue": True}))
+    due_soon = rows(selectors.workorder_list(user=request.user, filters={"due_soon": True}))
     return render(request, "servicedesk/overdue.html", {
         "overdue": CappedPaginator(overdue_orders, 50).get_page(request.GET.get("page")), "due_soon": due_soon[:50],
         "now": timezone.now()})
