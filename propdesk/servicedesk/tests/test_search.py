@@ -205,3 +205,18 @@ def test_sqlite_triggers_dropped_by_a_table_rebuild_come_back_after_migrate(worl
     assert page_numbers(login(world.users["agent_a"]), "灯泡") == n(desk, "lamp")
     desk["lamp"].delete()
     assert page_numbers(login(world.users["agent_a"]), "灯泡") == []
+
+
+def test_the_hits_of_words_are_counted_up_to_the_search_cap_and_the_list_without_words_exactly(world, login, desk,
+                                                                                                 monkeypatch):
+    """A common word would walk the project counting its hits: the list counts words' hits up to 200 ("200+"); here
+    the cap is 1 and 漏水 has two hits, both still listed."""
+    monkeypatch.setattr("propdesk.servicedesk.views.requests.SEARCH_COUNT_CAP", 1)
+    client = login(world.users["agent_a"])
+    response = client.get(LIST, {"q": "漏水"})
+    paginator = response.context["page"].paginator
+    assert paginator.capped and paginator.count_label == "1+"
+    assert page_numbers(client, "漏水") == [desk["bathroom"].number, desk["kitchen"].number]
+
+    everything = client.get(LIST).context["page"].paginator
+    assert everything.exact and everything.count == 4  # project A's four requests, counted to the usual cap

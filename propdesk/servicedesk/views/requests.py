@@ -134,12 +134,18 @@ def acknowledge(request, pk):
     return _back(request, sr)
 
 
+SEARCH_COUNT_CAP = 200
+
+
 @capability_required(Capability.RECORD_REQUESTS)
 def request_list(request):
     filters = {k: request.GET.get(k, "") for k in ("status", "kind", "channel", "severity", "q")}
     if request.GET.get("project", "").isdigit():
         filters["project_id"] = int(request.GET["project"])
-    page = CappedPaginator(selectors.request_list(user=request.user, filters=filters), 50).get_page(
+    # Words are counted up to 200 ("200+", and the pages go on): a common word walks the project counting its hits
+    # (16 ms for 1,000 of 水管 漏水 among 250,000 requests), and nobody reads past a few pages of hits.
+    cap = SEARCH_COUNT_CAP if filters["q"].strip() else None
+    page = CappedPaginator(selectors.request_list(user=request.user, filters=filters), 50, cap=cap).get_page(
         request.GET.get("page"))
     return render(request, "servicedesk/request_list.html", {
         "page": page, "filters": request.GET, "statuses": RequestStatus.choices, "kinds": Kind.choices,
