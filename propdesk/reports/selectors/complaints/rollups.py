@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 
 from django.db import connection
@@ -43,7 +42,11 @@ from . import (
 )
 
 NAMES = {"cur": "count", "prev": "previous", "ly": "last_year"}
-Facts = dict[tuple, dict[str, dict[str, int]]]  # dimensions → period → count name → value
+# The counts of one combination of dimensions as one flat list, period by period: the three periods' nine counts of
+# ~1,200 combinations (a branch of large projects) were summed six ways through nested dicts, ~15 ms of the page.
+SLOTS = [(key, name) for key in PERIODS for name in rollup.COUNTS]
+WIDTH = len(SLOTS)
+Facts = dict[tuple, list[int]]  # dimensions → the counts in SLOTS order
 
 
 def _three(period: Period) -> dict[str, Period]:
@@ -58,34 +61,46 @@ def _rollup_facts(user, filters: ReportFilters, periods: dict[str, Period], dirt
     rows = rows.filter(days["cur"] | days["prev"] | days["ly"])
     if dirty:
         rows = rows.exclude(rollup.buckets_q(dirty, raw=False))
-    facts: Facts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    for row in (rows.values(*rollup.DIMENSIONS)
-                .annotate(**{f"{key}__{name}": Sum(name, filter=when) for key, when in days.items()
-                             for name in rollup.COUNTS}).order_by()):
-        dims = tuple(row[name] for name in rollup.DIMENSIONS)
-        for key in PERIODS:
-            for name in rollup.COUNTS:
-                facts[dims][key][name] += row[f"{key}__{name}"] or 0
+    facts: Facts = {}
+    dimensions = len(rollup.DIMENSIONS)
+    sums = {f"{key}__{name}": Sum(name, filter=days[key]) for key, name in SLOTS}
+    for row in rows.values_list(*rollup.DIMENSIONS).annotate(**sums).order_by():
+        dims, values = row[:dimensions], row[dimensions:]
+        counts = facts.get(dims)
+        if counts is None:
+            facts[dims] = [value or 0 for value in values]
+        else:
+            for i, value in enumerate(values):
+                counts[i] += value or 0
     if dirty:
         raw = complaints_in_scope(user=user, place=filters.place).filter(rollup.buckets_q(dirty, raw=True))
         for row in rollup.bucket_facts(raw):
             day = rollup._day(row["day"])
-            dims = tuple(row[name] for name in rollup.DIMENSIONS)
-            for key, p in periods.items():
-                if p.start <= day < p.end:
-                    for name in rollup.COUNTS:
-                        facts[dims][key][name] += row[name]
+            counts = facts.setdefault(tuple(row[name] for name in rollup.DIMENSIONS), [0] * WIDTH)
+            for offset, key in enumerate(PERIODS):
+                if periods[key].start <= day < periods[key].end:
+                    for i, name in enumerate(rollup.COUNTS):
+                        counts[offset * len(rollup.COUNTS) + i] += row[name]
     return facts
 
 
 def _sum(facts: Facts, index: tuple[int, ...]) -> dict[tuple, dict[str, dict[str, int]]]:
-    """The facts summed over every dimension but those at ``index``."""
-    out: Facts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    for dims, by_period in facts.items():
+    """The facts summed over every dimension but those at ``index``, as period → count name → value."""
+    summed: Facts = {}
+    for dims, counts in facts.items():
         key = tuple(dims[i] for i in index)
-        for period, counts in by_period.items():
-            for name, value in counts.items():
-                out[key][period][name] += value
+        into = summed.get(key)
+        if into is None:
+            summed[key] = list(counts)
+        else:
+            for i, value in enumerate(counts):
+                into[i] += value
+    out = {}
+    for key, counts in summed.items():
+        nested: dict[str, dict[str, int]] = {period: {} for period in PERIODS}
+        for (period, name), value in zip(SLOTS, counts, strict=True):
+            nested[period][name] = value
+        out[key] = nested
     return out
 
 
