@@ -106,7 +106,7 @@ def test_request_list_past_the_cap_shows_it_and_pages_on(world, login, monkeypat
 
     monkeypatch.setattr(CappedPaginator, "cap", 3)
     monkeypatch.setattr("propdesk.servicedesk.views.requests.CappedPaginator",
-                        lambda rows, size: CappedPaginator(rows, 2))
+                        lambda rows, size, cap=None: CappedPaginator(rows, 2, cap=cap))
     client = login(world.users["agent_a"])
     make_requests(world, 5, dispatch=False)
     queries, first = count(client, reverse("servicedesk:request_list"))
