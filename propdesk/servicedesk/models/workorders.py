@@ -25,7 +25,10 @@ class WorkOrder(QuickChoices, models.Model):
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="work_orders",
                                 verbose_name=_("request"))
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", verbose_name=_("project"))
+    # No index of its own: every index below that starts with the project serves a lookup by project (with its own
+    # the planner walked a branch's 225,000 orders to count a month's completed ones).
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", verbose_name=_("project"),
+                                db_index=False)
     number = models.CharField(_("number"), max_length=24, editable=False)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="work_orders",
                                    verbose_name=_("department"))
@@ -98,6 +101,10 @@ class WorkOrder(QuickChoices, models.Model):
             models.Index(fields=["project", "accepted_at"], name="workorder_project_accepted"),
             models.Index(fields=["project", "arrived_at"], name="workorder_project_arrived"),
             models.Index(fields=["project", "completed_at"], name="workorder_project_completed"),
+            # The register of completed orders, newest first: a page of a branch's month read in order instead of
+            # sorting its 81,000 orders (68 ms in four large projects).
+            models.Index(fields=["-completed_at"], name="workorder_completed",
+                         condition=models.Q(completed_at__isnull=False)),
         ]
 
     def __str__(self):
