@@ -45,7 +45,7 @@ NAMES = {"cur": "count", "prev": "previous", "ly": "last_year"}
 # The counts of one combination of dimensions as one flat list, period by period: the three periods' nine counts of
 # ~1,200 combinations (a branch of large projects) were summed six ways through nested dicts, ~15 ms of the page.
 SLOTS = [(key, name) for key in PERIODS for name in rollup.COUNTS]
-WIDTH = len(SLOTS)
+SLOT = {slot: i for i, slot in enumerate(SLOTS)}  # (period, count name) → its place in a list of counts
 Facts = dict[tuple, list[int]]  # dimensions → the counts in SLOTS order
 
 
@@ -76,11 +76,11 @@ def _rollup_facts(user, filters: ReportFilters, periods: dict[str, Period], dirt
         raw = complaints_in_scope(user=user, place=filters.place).filter(rollup.buckets_q(dirty, raw=True))
         for row in rollup.bucket_facts(raw):
             day = rollup._day(row["day"])
-            counts = facts.setdefault(tuple(row[name] for name in rollup.DIMENSIONS), [0] * WIDTH)
-            for offset, key in enumerate(PERIODS):
-                if periods[key].start <= day < periods[key].end:
-                    for i, name in enumerate(rollup.COUNTS):
-                        counts[offset * len(rollup.COUNTS) + i] += row[name]
+            counts = facts.setdefault(tuple(row[name] for name in rollup.DIMENSIONS), [0] * len(SLOTS))
+            for key, p in periods.items():
+                if p.start <= day < p.end:
+                    for name in rollup.COUNTS:
+                        counts[SLOT[key, name]] += row[name]
     return facts
 
 
