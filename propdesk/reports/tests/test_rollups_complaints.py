@@ -108,6 +108,7 @@ def check_everything(world):
     department = Department.objects.filter(project=world.project_a).first()
     assert_same(users["quality"], {"quarter": "2026-Q4", "department": str(department.pk)})
     assert_same(users["quality"], {"month": "2026-10"}, now=TEST_NOW - timedelta(days=40))  # late judged then
+    assert_same(users["quality"], {"month": "2024-03"})  # nothing then, nor a month or a year earlier
 
 
 def test_random_complaints_rollup_equals_raw_after_build_changes_pass_and_rebuild(world):
@@ -180,3 +181,17 @@ def test_the_demo_rollup_equals_raw(db):
         pm = get_user_model().objects.get(username="pm_cuihu")
         assert_same(pm, {"month": "2026-10"})
         assert_same(pm, {"quarter": "2026-Q3"})
+
+
+def test_a_month_with_no_complaint_shows_zeros_from_the_built_rollup(world, client):
+    """The rollup read an empty month (and empty previous and last-year months) as a KeyError: the page was a 500
+    for a month before a project's first complaint."""
+    random_complaints(world, random.Random(3), 20)
+    with time_machine.travel(TEST_NOW + timedelta(minutes=10), tick=True):
+        assert rollup.refresh() == -1
+        client.force_login(world.users["quality"])
+        page = client.get("/reports/complaints/", {"month": "2024-03"})
+        api = client.get("/api/reports/complaints/summary", {"month": "2024-03"})
+    assert page.status_code == 200
+    assert 'id="summary-empty"' in page.content.decode()
+    assert api.status_code == 200 and api.json()["current"]["total"] == 0
