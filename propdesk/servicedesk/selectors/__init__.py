@@ -146,6 +146,20 @@ def workorder_rows(queryset):
     return queryset.only(*WORKORDER_ROW_FIELDS)
 
 
+REQUEST_ROW_FIELDS = (
+    "number", "kind", "severity", "urgent", "hurry_count", "contact_name", "description", "status", "resolve_by",
+    "closed_at", "received_at", "location_note", "room__code", "common_area__name")
+
+
+def request_rows(queryset):
+    """``request_list`` reading only what a list's rows show (servicedesk/_request_rows.html): no project,
+    reporter or assignee, and of the work orders their department's name and status. A row of a full page loaded
+    seven model instances and 25 datetimes, 0.2 ms of Python each (10 → 20 ms from 11 rows to 50)."""
+    orders = WorkOrder.objects.select_related("department").only("request", "status", "department__name")
+    return (queryset.select_related(None).select_related("room", "common_area").only(*REQUEST_ROW_FIELDS)
+            .prefetch_related(None).prefetch_related(Prefetch("work_orders", queryset=orders.order_by("id"))))
+
+
 def requests_to_dispatch(*, user):
     """Requests with nothing under way: recorded but no live work order yet, or every order sent back."""
     return request_list(user=user, filters={"status": RequestStatus.OPEN})

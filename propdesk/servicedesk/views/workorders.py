@@ -193,7 +193,7 @@ def contact_reveal(request, pk):
 @capability_required(Capability.DISPATCH)
 def dispatch_queue(request):
     """What waits for the dispatcher: requests with nothing under way, and orders sent back or not yet sent."""
-    requests = selectors.requests_to_dispatch(user=request.user)
+    requests = selectors.request_rows(selectors.requests_to_dispatch(user=request.user))
     rows = selectors.workorder_rows
     orders = rows(selectors.workorder_list(user=request.user, filters={"to_dispatch": True}))
     reopened = rows(selectors.workorder_list(user=request.user, filters={"reopened": True}))
