@@ -42,9 +42,9 @@ def desk(world):
     }
 
 
-def page_numbers(client, q) -> list[str]:
-    """The request numbers the list page shows for ``q``, in the page's order."""
-    response = client.get(LIST, {"q": q})
+def page_numbers(client, q, **more) -> list[str]:
+    """The request numbers the list page shows for ``q`` (and any other filter), in the page's order."""
+    response = client.get(LIST, {"q": q, **more})
     assert response.status_code == 200, q
     html = response.content.decode()
     links = {f'href="{reverse("servicedesk:request_detail", args=[sr.pk])}"': sr.number
@@ -73,6 +73,17 @@ def test_a_two_character_word_finds_every_request_that_has_it_newest_first(world
     client = login(world.users["agent_a"])
     assert page_numbers(client, "漏水") == n(desk, "bathroom", "kitchen")
     assert api_numbers(api, "漏水") == n(desk, "bathroom", "kitchen")
+
+
+def test_not_closed_yet_leaves_out_closed_and_cancelled_requests(world, login, desk):
+    ServiceRequest.objects.filter(pk=desk["kitchen"].pk).update(status="closed")
+    ServiceRequest.objects.filter(pk=desk["card"].pk).update(status="cancelled")
+    ServiceRequest.objects.filter(pk=desk["lamp"].pk).update(status="resolved")  # waits for the resident
+    client = login(world.users["agent_a"])
+    assert page_numbers(client, "", open="1") == n(desk, "lamp", "bathroom")
+    assert page_numbers(client, "漏水", open="1") == n(desk, "bathroom")
+    assert page_numbers(client, "漏水") == n(desk, "bathroom", "kitchen")
+    assert 'name="open" value="1" checked' in client.get(LIST, {"open": "1"}).content.decode()
 
 
 def test_several_words_in_any_order_or_run_together(world, login, desk, api):

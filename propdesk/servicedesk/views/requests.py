@@ -142,6 +142,7 @@ def request_list(request):
     filters = {k: request.GET.get(k, "") for k in ("status", "kind", "channel", "severity", "q")}
     if request.GET.get("project", "").isdigit():
         filters["project_id"] = int(request.GET["project"])
+    filters["open"] = request.GET.get("open") == "1"  # not closed yet: open, in progress or resolved
     # Words are counted up to 200 ("200+", and the pages go on): a common word walks the project counting its hits
     # (16 ms for 1,000 of 水管 漏水 among 250,000 requests), and nobody reads past a few pages of hits.
     cap = SEARCH_COUNT_CAP if filters["q"].strip() else None
