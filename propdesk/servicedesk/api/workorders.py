@@ -45,7 +45,8 @@ def workorder_list_api(request, filters: Query[WorkOrderFilters]):
     orders = selectors.workorder_list(user=request.user, filters={
         "status": status, "department_id": filters.department, "live": filters.live,
         "assignee_id": request.user.pk if filters.assignee == "me" else int(filters.assignee or 0),
-        "overdue": filters.overdue, "due_soon": filters.due_soon, "nobody_can_grab": filters.nobody_can_grab})
+        "overdue": filters.overdue, "due_soon": filters.due_soon, "nobody_can_grab": filters.nobody_can_grab,
+        "with_grab_flag": True})
     return orders.none() if filters.pool and status != WorkOrderStatus.POOLED else orders
 
 
