@@ -53,6 +53,10 @@ def pages(ids: dict) -> list[tuple[str, str, str, str, str]]:
         ("my_orders", "technician's orders", "tech", "/desk/orders/mine/", "list"),
         ("search", "keyword search 漏水, first 25 (API)", "agent", "/api/desk/requests?q=漏水&limit=25", "search"),
         ("search_page", "keyword search 水管 漏水, list page", "agent", "/desk/requests/?q=水管+漏水", "search"),
+        # The agent's project of 250 requests (100k, realistic) has 11 hits, a page of 11 rows; at 1M, 50 rows.
+        # The branch leader's 50 projects fill the page at both sizes: the same rows, what the data size costs.
+        ("search_page_branch", "keyword search 水管 漏水, list page, branch", "leader", "/desk/requests/?q=水管+漏水",
+         "search"),
         ("search_number", "search by number (part after prefix)", "agent", f"/search/?q={ids['number_local']}",
          "search"),
         ("complaint_summary", "complaint summary, branch, month", "leader",
