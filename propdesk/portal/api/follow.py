@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from propdesk.core.errors import ApplicationError
@@ -185,9 +185,9 @@ def request_detail(request, request_id: int):
 def request_comment(request, request_id: int, text: Form[str] = "", files: File[list[UploadedFile]] = None):
     item = _own(request, request_id)
     event = actions.request_comment_by_resident(request=item, actor=request.user, text=text, files=files or [])
-    return 201, {"at": event.at, "text": event.message,
-                 "photos": [{"id": pk, "url": reverse("portal:attachment", args=[pk])}
-                            for pk in event.data.get("photos", [])]}
+    return Status(201, {"at": event.at, "text": event.message,
+                        "photos": [{"id": pk, "url": reverse("portal:attachment", args=[pk])}
+                                   for pk in event.data.get("photos", [])]})
 
 
 @router.post("/requests/{int:request_id}/cancel", response=FollowOut,
