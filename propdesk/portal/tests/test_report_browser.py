@@ -41,6 +41,7 @@ def test_a_report_sent_offline_is_kept_as_a_draft_and_sent_once_back_online(live
         page.wait_for_selector("#portal-home")
         page.click("a.rk-repair")
         page.wait_for_selector("#report-form")
+        page.wait_for_load_state("load")  # measured with the page's stylesheets, as a resident sees it
         assert page.evaluate(OVERFLOW) <= 0, "the form runs off the right edge"
 
         wait_for_js(page, "() => document.getElementById('report-form').dataset.ready === '1'")  # report.js set up

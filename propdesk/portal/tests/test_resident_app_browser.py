@@ -24,6 +24,7 @@ LEAK = "卫生间吊顶漏水，水一直往下滴，楼下邻居说他家也湿
 
 
 def fits(page) -> None:
+    page.wait_for_load_state("load")  # with the page's stylesheets (test_browser.assert_fits_and_hides_staff_text)
     assert page.evaluate(OVERFLOW) <= 0, f"{page.url} runs off the right edge of a 390 px phone"
 
 
